@@ -1,0 +1,63 @@
+package io.cachette.store;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Storage under one {@code CachetteCache}: keeps entries and nothing else.
+ *
+ * <p>The JSR-107 rules (expiry policy, loaders, writers, events, statistics, by-value copies) live once, in
+ * the cache layer above; a store only stores. Every method may be called concurrently. Expiry times are epoch
+ * milliseconds from the {@link StoreContext#clock() context clock}; {@link StoreEntry#ETERNAL} never expires.
+ * A store never returns an entry whose expiry time has passed.
+ *
+ * <p>Atomic read-modify-write goes through {@link #compute}: the local store runs the mutation once under the
+ * key's lock, a remote store runs it optimistically and retries on a compare-and-set conflict, so a mutation
+ * must be free of side effects it cannot repeat.
+ *
+ * @param <K> key type
+ * @param <V> value type, as the cache layer hands it over (already copied when the cache is by-value and the
+ *            store does not copy by itself)
+ */
+public interface Store<K, V> extends AutoCloseable {
+
+    /** What this store does by itself, so that the cache layer can adapt. */
+    StoreCapabilities capabilities();
+
+    /** The live entry of {@code key}, or {@code null}. */
+    StoreEntry<V> get(K key);
+
+    /** The live entries among {@code keys}; absent keys are left out of the result. */
+    Map<K, StoreEntry<V>> getAll(Collection<? extends K> keys);
+
+    /** Stores {@code value} unconditionally, replacing any entry of {@code key}. */
+    void put(K key, V value, long expiresAtMillis);
+
+    /** Stores all of {@code entries} with one expiry time; a remote store may batch them. */
+    default void putAll(Map<? extends K, ? extends V> entries, long expiresAtMillis) {
+        entries.forEach((key, value) -> put(key, value, expiresAtMillis));
+    }
+
+    /** Removes {@code key}; {@code true} when a live entry was removed. */
+    boolean remove(K key);
+
+    /**
+     * Atomically replaces the entry of {@code key} with what {@code mutation} decides from the current live
+     * entry ({@code null} when absent). Returns the decision that was applied.
+     */
+    StoreMutation<V> compute(K key, StoreMutation.Function<V> mutation);
+
+    /** Removes every entry. */
+    void clear();
+
+    /**
+     * The keys of the live entries, as a weakly consistent snapshot; {@link Iterator#remove()} is not
+     * supported here (the cache layer removes through {@link #remove}).
+     */
+    Iterator<K> keys();
+
+    /** Releases the store's resources; later calls may fail. */
+    @Override
+    void close();
+}

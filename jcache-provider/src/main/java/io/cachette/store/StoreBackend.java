@@ -1,0 +1,15 @@
+package io.cachette.store;
+
+/** The shared resources of one cache manager's backend, and the stores of its caches. */
+public interface StoreBackend extends AutoCloseable {
+
+    /** What the stores of this backend do by themselves. */
+    StoreCapabilities capabilities();
+
+    /** A store for one cache. */
+    <K, V> Store<K, V> createStore(StoreContext context);
+
+    /** Releases the backend's resources (its connections); its stores stop working. */
+    @Override
+    void close();
+}

@@ -1,0 +1,18 @@
+package io.cachette.store;
+
+/**
+ * One stored value with its expiry time. Immutable; a store hands out the same instance until the entry
+ * changes, so the cache layer may use identity to tell whether an entry changed.
+ *
+ * @param <V> value type
+ */
+public interface StoreEntry<V> {
+
+    /** The expiry time of an entry that never expires. */
+    long ETERNAL = Long.MAX_VALUE;
+
+    V value();
+
+    /** Epoch milliseconds after which the entry is gone; {@link #ETERNAL} for never. */
+    long expiresAtMillis();
+}
