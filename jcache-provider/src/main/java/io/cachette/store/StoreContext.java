@@ -4,20 +4,27 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * What a {@link StoreFactory} is given to build the store of one cache.
+ * What a {@link StoreBackend} is given to build the store of one cache.
  *
- * @param cacheName  the cache's name
- * @param settings   the resolved {@code cachette.*} settings of the cache manager and this cache, already
- *                   validated by the cache layer for the keys it knows; backend keys are validated by the
- *                   factory
+ * @param cacheName   the cache's name
+ * @param settings    the cache manager's resolved {@code cachette.*} settings; keys the cache layer knows are
+ *                    already validated, backend keys (e.g. {@code cachette.memcached.*}) are the backend's to
+ *                    validate
  * @param classLoader the cache manager's class loader, for deserialization
- * @param clock      the time source of expiry
- * @param listener   told of evictions and expiries the store performs by itself
+ * @param clock       the time source of expiry
+ * @param listener    told of evictions and expiries the store performs by itself
+ * @param maxEntries  the most entries the store keeps, or {@link #UNBOUNDED}
+ * @param maxBytes    the most estimated bytes of keys and values the store keeps, or {@link #UNBOUNDED}
  */
 public record StoreContext(
         String cacheName,
         Map<String, String> settings,
         ClassLoader classLoader,
         Clock clock,
-        StoreListener listener) {
+        StoreListener listener,
+        long maxEntries,
+        long maxBytes) {
+
+    /** No bound. */
+    public static final long UNBOUNDED = Long.MAX_VALUE;
 }
