@@ -360,13 +360,18 @@ final class LocalLruStore<K, V> implements Store<K, V> {
         }
     }
 
-    /** Sum of the weights of the mapped nodes, expired or not. */
-    long mappedWeight() {
-        long sum = 0;
-        for (Node<K, V> node : map.values()) {
-            sum += node.weight;
+    /** Sum of the weights of the mapped nodes, expired or not, read while holding the eviction lock. */
+    long mappedWeightUnderEvictionLock() {
+        evictionLock.lock();
+        try {
+            long sum = 0;
+            for (Node<K, V> node : map.values()) {
+                sum += node.weight;
+            }
+            return sum;
+        } finally {
+            evictionLock.unlock();
         }
-        return sum;
     }
 
     /** Estimated bytes of the entries the bounds count (those linked into the access order). */
