@@ -15,27 +15,35 @@ import java.util.function.Predicate;
 
 /**
  * Ketama consistent hashing that places every key on the same server as spymemcached's
- * {@code KetamaNodeLocator} (as {@code KetamaConnectionFactory} builds it) and libmemcached's weighted ketama,
- * for the same server list, weights and {@link KetamaKeyFormat}. Immutable and thread-safe.
+ * {@code KetamaNodeLocator} (as {@code KetamaConnectionFactory} builds it) or libmemcached's weighted ketama
+ * (1.0.x, {@code MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED}) for the same server list, weights and
+ * {@link KetamaKeyFormat}. Immutable and thread-safe.
  *
  * <p><b>The ring.</b> Each server hashes its point keys {@code <base>-0}, {@code <base>-1}, … (the base is
  * spelled by the {@link KetamaKeyFormat}, UTF-8) with MD5; each 16-byte digest gives 4 points, its 4-byte groups
- * read as little-endian unsigned 32-bit ints. Without weights every server gets 160 points (40 digests). With
- * weights every server gets {@code 4 * floor((float) (w / W * 160 / 4 * n))} points (w its weight, W their sum,
- * n the number of servers, in {@code float} arithmetic): the formula of libmemcached's
- * {@code update_continuum} and spymemcached 2.12's weights map, whose rounding we match exactly; both clients
- * use it whenever weights are given, so equal weights may give 156 points, not 160 (25, 47, 50, 55 or 61
- * servers) — libmemcached always weighs (default weight 1), so pass weight 1 for every server to match it
- * there. When two servers hash to the same point, the later server in the list owns it (spymemcached's
- * {@code TreeMap.put} order; libmemcached leaves such ties to {@code qsort}).
+ * read as little-endian unsigned 32-bit ints. When two servers hash to the same point, the later server in the
+ * list owns it (spymemcached's {@code TreeMap.put} order; libmemcached leaves such ties to {@code qsort}).
  *
+ * <p><b>Weights.</b> A weighted ring gives each server {@code 4 * floor((float) (w / W * 160 / 4 * n))} points
+ * (w its weight, W the sum, n the number of servers, in {@code float} arithmetic): the formula of libmemcached's
+ * {@code update_continuum} and of spymemcached 2.12's weights map, rounding included. Which rings are weighted
+ * follows the client each format stands for:
+ * <ul>
+ *   <li>{@link KetamaKeyFormat#SPYMEMCACHED}: weighted only when weights are given, else 160 points per server,
+ *       as spymemcached does (an empty weights map) — so equal weights are not the same as no weights.</li>
+ *   <li>{@link KetamaKeyFormat#LIBMEMCACHED}: always weighted, a missing weight counting as 1, as libmemcached's
+ *       {@code KETAMA_WEIGHTED} does. Equal weights then give 160 points per server for most n but 156 for some
+ *       (25, 47, 50, 55, 61 … servers); spymemcached's {@code Format.LIBMEMCACHED} without weights uses 160 there
+ *       and so disagrees with libmemcached itself; we follow libmemcached.</li>
+ * </ul>
  * <p><b>Lookup.</b> A key's hash is the first 4 bytes of MD5(key bytes), little-endian, unsigned; its owner is
  * the server of the first point at or after the hash, wrapping to the first point. A binary search over a sorted
  * {@code int[]}: O(log points), and no allocation (the digest is per thread).
  *
  * <p><b>Failover.</b> {@link #locate(byte[], Predicate)} walks the ring clockwise from the key's point to the
- * first usable server. Without weights that is exactly where a ring rebuilt without the unusable servers puts
- * the key (up to point ties); with weights such a rebuild also resizes the other servers' shares.
+ * first usable server: where a ring rebuilt without the unusable servers puts the key, as long as the rebuild
+ * leaves the other servers' point counts alone (always with 160 points each; a weighted rebuild resizes every
+ * share, so there the walk moves fewer keys than a rebuild would).
  *
  * <p>Construction resolves host names when the format is {@link KetamaKeyFormat#SPYMEMCACHED} and may block on
  * DNS.
@@ -57,7 +65,8 @@ public final class KetamaNodeLocator implements NodeLocator {
     private final int[] owners;
 
     /**
-     * A ring without weights: 160 points per server.
+     * A ring without explicit weights: 160 points per server, or for {@link KetamaKeyFormat#LIBMEMCACHED}
+     * libmemcached's formula with weight 1 each (see the class comment).
      *
      * @throws IllegalArgumentException when the list is empty or names a server twice
      */
@@ -67,7 +76,8 @@ public final class KetamaNodeLocator implements NodeLocator {
 
     /**
      * A ring whose point counts follow {@code weights} (see the class comment); an empty map means no weights.
-     * A server missing from a non-empty map has weight 1 (libmemcached's default).
+     * A server missing from a non-empty map has weight 1 (libmemcached's default); spymemcached itself needs a
+     * weight for every server once it has any.
      *
      * @throws IllegalArgumentException when the list is empty or names a server twice, two servers spell the
      *         same point keys, a weight is not positive or names a server not in the list, the weights sum past
@@ -79,8 +89,8 @@ public final class KetamaNodeLocator implements NodeLocator {
         Objects.requireNonNull(weights, "weights");
         this.byIndex = checkedServers(servers);
         this.servers = List.of(byIndex);
-        this.weighted = !weights.isEmpty();
-        int[] digests = digestsPerServer(byIndex, checkedWeights(byIndex, weights));
+        this.weighted = !weights.isEmpty() || format == KetamaKeyFormat.LIBMEMCACHED;
+        int[] digests = digestsPerServer(byIndex, weighted ? checkedWeights(byIndex, weights) : null);
         String[] bases = pointKeyBases(byIndex, format);
 
         int total = 0;
@@ -246,11 +256,8 @@ public final class KetamaNodeLocator implements NodeLocator {
         return bases;
     }
 
-    /** Each server's weight in list order, or {@code null} for no weights. */
+    /** Each server's weight in list order, 1 when {@code weights} has none for it. */
     private static int[] checkedWeights(ServerAddress[] servers, Map<ServerAddress, Integer> weights) {
-        if (weights.isEmpty()) {
-            return null;
-        }
         List<ServerAddress> list = Arrays.asList(servers);
         List<ServerAddress> unknown = new ArrayList<>();
         for (Map.Entry<ServerAddress, Integer> e : weights.entrySet()) {
@@ -279,7 +286,7 @@ public final class KetamaNodeLocator implements NodeLocator {
         return result;
     }
 
-    /** Digests (of 4 points each) per server: libmemcached's and spymemcached's formula, float for float. */
+    /** Digests (4 points each) per server: 40, or with weights libmemcached's formula, float for float. */
     private static int[] digestsPerServer(ServerAddress[] servers, int[] weights) {
         int n = servers.length;
         int[] digests = new int[n];
@@ -306,6 +313,6 @@ public final class KetamaNodeLocator implements NodeLocator {
     @Override
     public String toString() {
         return "KetamaNodeLocator[" + format + (weighted ? ", weighted" : "") + ", " + byIndex.length
-                + " servers, " + points.length + " points]";
+                + (byIndex.length == 1 ? " server, " : " servers, ") + points.length + " points]";
     }
 }

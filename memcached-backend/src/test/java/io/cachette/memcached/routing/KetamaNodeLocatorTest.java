@@ -101,7 +101,7 @@ class KetamaNodeLocatorTest {
 
     @Test
     void unweightedRing_gives160PointsToEveryServer() {
-        KetamaNodeLocator locator = new KetamaNodeLocator(List.of(A, B, C), LIBMEMCACHED);
+        KetamaNodeLocator locator = new KetamaNodeLocator(List.of(A, B, C), SPYMEMCACHED);
         for (ServerAddress server : List.of(A, B, C)) {
             assertEquals(160, locator.pointsOwnedBy(server), server::toString);
         }
@@ -127,13 +127,18 @@ class KetamaNodeLocatorTest {
     }
 
     @Test
-    void equalWeightsOver25Servers_give156Points_asLibmemcachedRoundsThem() {
+    void libmemcachedFormat_25ServersWithoutWeights_get156PointsEach_asLibmemcachedAlwaysWeighs() {
+        List<ServerAddress> servers = TestKeys.literalServers(25);
+        assertEquals(156, new KetamaNodeLocator(servers, LIBMEMCACHED).pointsOwnedBy(servers.get(0)));
+    }
+
+    @Test
+    void spymemcachedFormat_25Servers_get160PointsWithoutWeights_and156WithEqualWeights() {
         List<ServerAddress> servers = TestKeys.literalServers(25);
         Map<ServerAddress, Integer> weights = new HashMap<>();
         servers.forEach(s -> weights.put(s, 1));
-        KetamaNodeLocator locator = new KetamaNodeLocator(servers, LIBMEMCACHED, weights);
-        assertEquals(156, locator.pointsOwnedBy(servers.get(0)));
-        assertEquals(160, new KetamaNodeLocator(servers, LIBMEMCACHED).pointsOwnedBy(servers.get(0)));
+        assertEquals(160, new KetamaNodeLocator(servers, SPYMEMCACHED).pointsOwnedBy(servers.get(0)));
+        assertEquals(156, new KetamaNodeLocator(servers, SPYMEMCACHED, weights).pointsOwnedBy(servers.get(0)));
     }
 
     @Test
@@ -174,8 +179,8 @@ class KetamaNodeLocatorTest {
         ServerAddress down = servers.get(4);
         List<ServerAddress> others = new ArrayList<>(servers);
         others.remove(down);
-        KetamaNodeLocator full = new KetamaNodeLocator(servers, LIBMEMCACHED);
-        KetamaNodeLocator without = new KetamaNodeLocator(others, LIBMEMCACHED);
+        KetamaNodeLocator full = new KetamaNodeLocator(servers, SPYMEMCACHED);
+        KetamaNodeLocator without = new KetamaNodeLocator(others, SPYMEMCACHED);
         int failedOver = 0;
         for (String key : KEYS) {
             byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
@@ -221,7 +226,9 @@ class KetamaNodeLocatorTest {
     @Test
     void toString_namesFormatServersAndPoints() {
         assertEquals("KetamaNodeLocator[LIBMEMCACHED, weighted, 2 servers, 320 points]",
-                new KetamaNodeLocator(List.of(A, B), LIBMEMCACHED, Map.of(A, 1)).toString());
+                new KetamaNodeLocator(List.of(A, B), LIBMEMCACHED).toString());
+        assertEquals("KetamaNodeLocator[SPYMEMCACHED, 1 server, 160 points]",
+                new KetamaNodeLocator(List.of(A), SPYMEMCACHED).toString());
         assertEquals(KetamaKeyFormat.SPYMEMCACHED, new KetamaNodeLocator(List.of(A), SPYMEMCACHED).format());
     }
 }
