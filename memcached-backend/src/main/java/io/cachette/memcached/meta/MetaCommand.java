@@ -14,6 +14,13 @@ import io.netty.buffer.ByteBuf;
  */
 public abstract class MetaCommand {
 
+    /** Told when a command got its last reply, just before its future completes (so metrics are never late). */
+    @FunctionalInterface
+    public interface Observer {
+        void replied(MetaCommand command, boolean errorReply);
+    }
+
+    private Observer observer;
     private long deadlineNanos;
     private int opaque = MetaReply.NO_OPAQUE;
     private boolean expired;
@@ -26,6 +33,18 @@ public abstract class MetaCommand {
     /** Called once before {@link #encode}, with the first of {@link #opaqueCount()} tokens. */
     public final void assignOpaque(int first) {
         this.opaque = first;
+    }
+
+    /** Sets who hears about the final reply. */
+    public final void observer(Observer observer) {
+        this.observer = observer;
+    }
+
+    /** Subclasses call this right before completing their future with a reply. */
+    protected final void replied(boolean errorReply) {
+        if (observer != null && !expired) {
+            observer.replied(this, errorReply);
+        }
     }
 
     /** The first opaque token of this command. */

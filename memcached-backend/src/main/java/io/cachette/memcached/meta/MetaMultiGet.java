@@ -69,6 +69,7 @@ public final class MetaMultiGet extends MetaCommand {
     public boolean onReply(MetaReply reply) {
         switch (reply.code()) {
             case MN:
+                replied(error != null);
                 if (error != null) {
                     future.completeExceptionally(error);
                 } else {

@@ -35,6 +35,7 @@ abstract class MultiLineCommand<T> extends MetaCommand {
     @Override
     public final boolean onReply(MetaReply reply) {
         if (reply.isError()) {
+            replied(true);
             future.completeExceptionally(Errors.toException(reply, describe()));
             return true;
         }
@@ -43,10 +44,12 @@ abstract class MultiLineCommand<T> extends MetaCommand {
         }
         String text = reply.text();
         if (text.equals("END")) {
+            replied(false);
             future.complete(result());
             return true;
         }
         if (lines == 0 && text.startsWith("BUSY")) {
+            replied(true);
             future.completeExceptionally(new MemcachedServerErrorException("'" + describe() + "': " + text));
             return true;
         }

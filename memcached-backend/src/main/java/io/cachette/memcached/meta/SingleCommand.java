@@ -28,6 +28,7 @@ public abstract class SingleCommand<T> extends MetaCommand {
     @Override
     public final boolean onReply(MetaReply reply) {
         if (reply.isError()) {
+            replied(true);
             future.completeExceptionally(Errors.toException(reply, describe()));
             return true;
         }
@@ -36,6 +37,7 @@ public abstract class SingleCommand<T> extends MetaCommand {
                     + " of '" + describe() + "'");
         }
         T result = map(reply);
+        replied(false);
         future.complete(result);
         return true;
     }

@@ -33,10 +33,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** What the owner of a connection learns from it. Called on the event loop. */
     public interface Listener {
-        /** A command completed with a reply (errors included). */
+        /** A command got its final reply (errors included), just before its future completes. */
         void completed(MetaCommand command, boolean errorReply);
 
-        /** A command timed out. */
+        /** A command timed out, just before its future fails. */
         void timedOut(MetaCommand command);
 
         /**
@@ -69,6 +69,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ArrayDeque<MetaCommand> inflight = new ArrayDeque<>();
     private final Runnable drainTask = this::drain;
+    private final MetaCommand.Observer observer = (command, errorReply) -> listener.completed(command, errorReply);
     private volatile Channel channel;
     private volatile boolean closed;
     private ChannelHandlerContext ctx;
@@ -152,6 +153,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             command.assignOpaque(nextOpaque);
             nextOpaque += Math.max(count, 0);
+            command.observer(observer);
             inflight.add(command);
             ctx.write(command, ctx.voidPromise());
             wrote = true;
@@ -197,9 +199,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (done) {
             inflight.poll();
-            if (!head.expired()) {
-                listener.completed(head, reply.isError());
-            }
         }
     }
 
@@ -214,9 +213,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 break;
             }
             command.markExpired();
-            command.fail(new MemcachedTimeoutException("'" + command.describe() + "' got no reply from " + name
-                    + " within " + TimeUnit.NANOSECONDS.toMillis(defaultTimeoutNanos) + " ms"));
             listener.timedOut(command);
+            command.fail(new MemcachedTimeoutException("'" + command.describe() + "' got no reply from " + name
+                    + " within its timeout"));
         }
     }
 
