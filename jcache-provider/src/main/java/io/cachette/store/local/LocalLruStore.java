@@ -362,6 +362,11 @@ final class LocalLruStore<K, V> implements Store<K, V> {
         return expired.size();
     }
 
+    /** The eviction lock, for tests that must hold it to stall maintenance. */
+    ReentrantLock evictionLock() {
+        return evictionLock;
+    }
+
     /** Entries in the map, expired or not, including writes not yet through the eviction lock. */
     long mappingCount() {
         return map.mappingCount();
