@@ -36,9 +36,11 @@ import java.util.function.Predicate;
  *       (25, 47, 50, 55, 61 … servers); spymemcached's {@code Format.LIBMEMCACHED} without weights uses 160 there
  *       and so disagrees with libmemcached itself; we follow libmemcached.</li>
  * </ul>
+ *
  * <p><b>Lookup.</b> A key's hash is the first 4 bytes of MD5(key bytes), little-endian, unsigned; its owner is
  * the server of the first point at or after the hash, wrapping to the first point. A binary search over a sorted
- * {@code int[]}: O(log points), and no allocation (the digest is per thread).
+ * {@code int[]}: O(log points), and no allocation (the digest is per thread); only a failover walk past an
+ * unusable owner allocates (one small array).
  *
  * <p><b>Failover.</b> {@link #locate(byte[], Predicate)} walks the ring clockwise from the key's point to the
  * first usable server: where a ring rebuilt without the unusable servers puts the key, as long as the rebuild
@@ -68,6 +70,8 @@ public final class KetamaNodeLocator implements NodeLocator {
      * A ring without explicit weights: 160 points per server, or for {@link KetamaKeyFormat#LIBMEMCACHED}
      * libmemcached's formula with weight 1 each (see the class comment).
      *
+     * @param servers the ring's servers, in the order the other clients list them (ties go to the later one)
+     * @param format how the servers' point keys are spelled
      * @throws IllegalArgumentException when the list is empty or names a server twice
      */
     public KetamaNodeLocator(List<ServerAddress> servers, KetamaKeyFormat format) {
@@ -79,6 +83,9 @@ public final class KetamaNodeLocator implements NodeLocator {
      * A server missing from a non-empty map has weight 1 (libmemcached's default); spymemcached itself needs a
      * weight for every server once it has any.
      *
+     * @param servers the ring's servers, in the order the other clients list them (ties go to the later one)
+     * @param format how the servers' point keys are spelled
+     * @param weights positive weight per server; servers not in it weigh 1
      * @throws IllegalArgumentException when the list is empty or names a server twice, two servers spell the
      *         same point keys, a weight is not positive or names a server not in the list, the weights sum past
      *         {@link Integer#MAX_VALUE}, or a weight is so small that its server would get no point at all
@@ -128,7 +135,7 @@ public final class KetamaNodeLocator implements NodeLocator {
         }
     }
 
-    /** The point-key format this ring was built with. */
+    /** @return the point-key format this ring was built with */
     public KetamaKeyFormat format() {
         return format;
     }

@@ -7,7 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -107,6 +110,48 @@ class KetamaSpymemcachedParityTest {
         }
         assertTrue(owned > 0, "the leaving server owned no key; the test proves nothing");
         assertEquals(owned, moved, "exactly the leaving server's keys move");
+    }
+
+    @Test
+    void pointClaimedByTwoServers_belongsToTheLaterOneInTheList_likeSpymemcached() throws Exception {
+        // 600 servers, 96,000 points: one point is hashed by two servers; a ring of just those two has it too
+        List<ServerAddress> servers = TestKeys.literalServers(600);
+        Map<Long, ServerAddress> firstClaim = new HashMap<>();
+        long shared = -1;
+        ServerAddress earlier = null;
+        ServerAddress later = null;
+        for (ServerAddress server : servers) {
+            for (long point : independentPoints(server)) {
+                ServerAddress before = firstClaim.putIfAbsent(point, server);
+                if (before != null && !before.equals(server)) {
+                    shared = point;
+                    earlier = before;
+                    later = server;
+                }
+            }
+        }
+        assertTrue(shared >= 0, "no two servers share a point; pick a larger list");
+
+        List<ServerAddress> pair = List.of(earlier, later);
+        assertEquals(later, new KetamaNodeLocator(pair, KetamaKeyFormat.SPYMEMCACHED).locateHash((int) shared));
+        assertEquals(later, new SpymemcachedRing(pair, KetamaKeyFormat.SPYMEMCACHED).ownerOfHash(shared));
+        List<ServerAddress> swapped = List.of(later, earlier);
+        assertEquals(earlier, new KetamaNodeLocator(swapped, KetamaKeyFormat.SPYMEMCACHED).locateHash((int) shared));
+        assertEquals(earlier, new SpymemcachedRing(swapped, KetamaKeyFormat.SPYMEMCACHED).ownerOfHash(shared));
+    }
+
+    /** The 160 ring points of {@code server}, computed here from its point keys, apart from the locator. */
+    private static List<Long> independentPoints(ServerAddress server) throws Exception {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        List<Long> points = new ArrayList<>();
+        for (int n = 0; n < 40; n++) {
+            byte[] d = md5.digest(KetamaNodeLocator.pointKey(server, KetamaKeyFormat.SPYMEMCACHED, n)
+                    .getBytes(StandardCharsets.UTF_8));
+            for (int h = 0; h < 4; h++) {
+                points.add(ByteBuffer.wrap(d, h * 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFF_FFFFL);
+            }
+        }
+        return points;
     }
 
     private static void assertSamePlacement(

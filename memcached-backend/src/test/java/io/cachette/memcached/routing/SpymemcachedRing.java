@@ -8,6 +8,7 @@ import net.spy.memcached.KetamaNodeKeyFormatter;
 import net.spy.memcached.KetamaNodeLocator;
 import net.spy.memcached.MemcachedNode;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,6 +55,17 @@ final class SpymemcachedRing {
     /** The server spymemcached picks for {@code key}. */
     ServerAddress primary(String key) {
         return serverOf.get(locator.getPrimary(key));
+    }
+
+    /** The server spymemcached picks for the unsigned ring position {@code hash} (its package-private lookup). */
+    ServerAddress ownerOfHash(long hash) {
+        try {
+            Method lookup = KetamaNodeLocator.class.getDeclaredMethod("getNodeForKey", long.class);
+            lookup.setAccessible(true);
+            return serverOf.get((MemcachedNode) lookup.invoke(locator, hash));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("spymemcached 2.12.3's KetamaNodeLocator.getNodeForKey(long)", e);
+        }
     }
 
     /** spymemcached's point key for {@code server}'s {@code n}th digest. */
