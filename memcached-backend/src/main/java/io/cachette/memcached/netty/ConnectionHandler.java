@@ -230,30 +230,35 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void protocolFailure(MemcachedProtocolException failure) {
-        close(failure);
-    }
-
     /**
-     * Closes the connection deliberately; in-flight and queued commands fail with {@code cause}. Any thread.
+     * Closes the connection deliberately; in-flight and queued commands fail with {@code cause}. Any thread;
+     * always runs as a separate event-loop task, so a caller that is itself iterating commands (a listener
+     * callback) finishes first.
      */
     public void close(MemcachedException cause) {
         Channel ch = channel;
         if (ch == null) {
             return;
         }
+        try {
+            ch.eventLoop().execute(() -> closeNow(cause));
+        } catch (RejectedExecutionException e) {
+            ch.close();
+        }
+    }
+
+    private void protocolFailure(MemcachedProtocolException failure) {
+        closeNow(failure);
+    }
+
+    private void closeNow(MemcachedException cause) {
+        Channel ch = channel;
         if (ch.eventLoop().inEventLoop()) {
             if (closeCause == null) {
                 closeCause = cause;
             }
             failAll(closeCause);
             ch.close();
-        } else {
-            try {
-                ch.eventLoop().execute(() -> close(cause));
-            } catch (RejectedExecutionException e) {
-                ch.close();
-            }
         }
     }
 
@@ -282,7 +287,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void closeWhenIdleOnLoop(long deadlineNanos, MemcachedException cause) {
         drain();
         if ((inflight.isEmpty() && pending.isEmpty()) || ticker.getAsLong() - deadlineNanos >= 0 || !isActive()) {
-            close(cause);
+            closeNow(cause);
         } else {
             channel.eventLoop().schedule(() -> closeWhenIdleOnLoop(deadlineNanos, cause), 5, TimeUnit.MILLISECONDS);
         }

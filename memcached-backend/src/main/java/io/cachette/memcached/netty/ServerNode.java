@@ -201,7 +201,7 @@ final class ServerNode implements ConnectionHandler.Listener {
     public void timedOut(MetaCommand command) {
         timeouts.increment();
         if (health.recordFailure()) {
-            markDown(health.consecutiveFailures() + " consecutive failures");
+            afterMarkedDown(health.consecutiveFailures() + " consecutive failures");
         }
     }
 
@@ -249,7 +249,13 @@ final class ServerNode implements ConnectionHandler.Listener {
 
     /** Marks the server down (once), closes its connections and starts reconnecting. */
     void markDown(String reason) {
-        if (closing || !health.markDown()) {
+        if (health.markDown()) {
+            afterMarkedDown(reason);
+        }
+    }
+
+    private void afterMarkedDown(String reason) {
+        if (closing) {
             return;
         }
         LOG.log(Level.WARNING, "memcached server {0} marked down: {1}", address, reason);
