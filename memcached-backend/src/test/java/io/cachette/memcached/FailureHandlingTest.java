@@ -40,7 +40,6 @@ class FailureHandlingTest {
     private MemcachedClientBuilder builder() {
         return MemcachedClient.builder()
                 .servers(addresses)
-                .locator(new ModuloNodeLocator(addresses))
                 .reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(100))
                 .stateListener((server, from, to) -> transitions.add(addresses.indexOf(server) + ":" + from + "->" + to));
     }

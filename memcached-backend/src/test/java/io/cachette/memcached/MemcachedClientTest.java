@@ -42,7 +42,6 @@ class MemcachedClientTest {
         addresses = SERVERS.hostPorts().stream().map(ServerAddress::parse).toList();
         client = MemcachedClient.builder()
                 .servers(addresses)
-                .locator(new ModuloNodeLocator(addresses))
                 .build();
         sync = client.blocking();
     }
@@ -305,7 +304,6 @@ class MemcachedClientTest {
     void value_overTheServerLimit_isValueTooLarge_andConnectionStaysUsable() {
         try (MemcachedClient lax = MemcachedClient.builder()
                 .servers(addresses)
-                .locator(new ModuloNodeLocator(addresses))
                 .maxValueBytes(MemcachedClientBuilder.DEFAULT_ITEM_SIZE_LIMIT)
                 .build()) {
             byte[] value = new byte[MemcachedClientBuilder.DEFAULT_ITEM_SIZE_LIMIT];

@@ -23,7 +23,6 @@ class MisbehavingServerTest {
     private static MemcachedClient client(ServerAddress server, Duration timeout) {
         return MemcachedClient.builder()
                 .servers(List.of(server))
-                .locator(new ModuloNodeLocator(List.of(server)))
                 .operationTimeout(timeout)
                 .reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(100))
                 .build();
