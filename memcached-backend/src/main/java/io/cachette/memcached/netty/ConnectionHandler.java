@@ -117,7 +117,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Queues {@code command}; it fails with {@link MemcachedTimeoutException} if unanswered after the timeout. */
     public void send(MetaCommand command, long timeoutNanos) {
-        command.deadlineNanos(ticker.getAsLong() + timeoutNanos);
+        command.deadline(ticker.getAsLong(), timeoutNanos);
         Channel ch = channel;
         if (closed || ch == null) {
             command.fail(new MemcachedServerDownException("connection to " + name + " is closed"));
@@ -215,7 +215,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             command.markExpired();
             listener.timedOut(command);
             command.fail(new MemcachedTimeoutException("'" + command.describe() + "' got no reply from " + name
-                    + " within its timeout"));
+                    + " within " + TimeUnit.NANOSECONDS.toMillis(command.timeoutNanos()) + " ms"));
         }
     }
 
