@@ -299,8 +299,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (unexpected) {
             closeCause = new MemcachedServerDownException("connection to " + name + " was lost");
         }
+        listener.closed(this, unexpected); // first, so the server's state is settled when the futures fail
         failAll(closeCause);
-        listener.closed(this, unexpected);
         ctx.fireChannelInactive();
     }
 

@@ -292,9 +292,9 @@ final class ServerNode implements ConnectionHandler.Listener {
         if (everUp) {
             reconnects.increment();
             LOG.log(Level.INFO, "memcached server {0} re-admitted", address);
+            notifyListener(ServerState.DOWN, ServerState.UP);
         }
         everUp = true;
-        notifyListener(ServerState.DOWN, ServerState.UP);
     }
 
     private void notifyListener(ServerState from, ServerState to) {
