@@ -34,7 +34,7 @@ class FailureHandlingTest {
     @BeforeEach
     void connect() {
         addresses = servers.hostPorts().stream().map(ServerAddress::parse).toList();
-        client = builder().operationTimeout(Duration.ofSeconds(2)).build();
+        client = builder().operationTimeout(Duration.ofSeconds(5)).build();
     }
 
     private MemcachedClientBuilder builder() {
@@ -106,7 +106,7 @@ class FailureHandlingTest {
     @Test
     void pausedServer_timesOut_isMarkedDownAfterThreshold_andReadmittedWhenResumed() throws Exception {
         client.close();
-        client = builder().operationTimeout(Duration.ofMillis(200)).build();
+        client = builder().operationTimeout(Duration.ofSeconds(1)).build();
         String key = keyOn(2, "paused:");
         String otherKey = keyOn(0, "fine:");
         client.set(key, bytes("v"), 0, 0).join();
@@ -127,7 +127,7 @@ class FailureHandlingTest {
     @Test
     void failoverPolicy_sendsKeysOfADownServerToTheNextOne() throws Exception {
         client.close();
-        client = builder().operationTimeout(Duration.ofSeconds(2)).failurePolicy(FailurePolicy.FAILOVER).build();
+        client = builder().operationTimeout(Duration.ofSeconds(5)).failurePolicy(FailurePolicy.FAILOVER).build();
         String key = keyOn(1, "fo:");
         servers.kill(1);
         await("server 1 marked down", () -> {
@@ -150,7 +150,7 @@ class FailureHandlingTest {
     @Test
     void severalConnectionsPerServer_allServeAndAllAreReplacedAfterRestart() throws Exception {
         client.close();
-        client = builder().operationTimeout(Duration.ofSeconds(2)).connectionsPerServer(3).build();
+        client = builder().operationTimeout(Duration.ofSeconds(5)).connectionsPerServer(3).build();
         List<CompletableFuture<Void>> sets = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             sets.add(client.set("c:" + i, bytes("v" + i), 0, 0));

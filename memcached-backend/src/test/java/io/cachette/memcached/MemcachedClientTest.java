@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,6 +43,7 @@ class MemcachedClientTest {
         addresses = SERVERS.hostPorts().stream().map(ServerAddress::parse).toList();
         client = MemcachedClient.builder()
                 .servers(addresses)
+                .operationTimeout(Duration.ofSeconds(5)) // timeouts are not the subject here; the machine is shared
                 .build();
         sync = client.blocking();
     }

@@ -126,7 +126,8 @@ class MisbehavingServerTest {
     @Test
     void serverThatNeverAnswersEvenProbes_startsDown_andBuildDoesNotHang() throws Exception {
         try (FakeServer fake = new FakeServer(false, (line, opaque, out, connection) -> { });
-             MemcachedClient client = client(fake.address(), Duration.ofMillis(100))) {
+             MemcachedClient client = MemcachedClient.builder().servers(List.of(fake.address()))
+                     .operationTimeout(Duration.ofMillis(100)).connectTimeout(Duration.ofMillis(300)).build()) {
             assertEquals(ServerState.DOWN, client.metrics(fake.address()).state());
             assertInstanceOf(MemcachedServerDownException.class, failure(client.get("k")));
         }
