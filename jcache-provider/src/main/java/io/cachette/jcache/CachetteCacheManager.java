@@ -66,7 +66,7 @@ public final class CachetteCacheManager implements CacheManager {
     private volatile boolean closed;
 
     /**
-     * A cache manager with the system clock, for {@link io.cachette.jcache.spi.CachetteCachingProvider}.
+     * A cache manager with the system clock, for {@link io.cachette.jcache.CachetteCachingProvider}.
      *
      * @param onClose told when this manager closes, so the provider forgets it
      */

@@ -1,4 +1,4 @@
-package io.cachette.jcache.spi;
+package io.cachette.jcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
