@@ -480,8 +480,10 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 return rejectionIsAccess ? accessed(current) : StoreMutation.keep();
             }
             change.applied = true;
-            if (writer != null) {
+            if (writer != null && !change.writerCalled) {
+                // a remote store may run this mutation again after a conflict: tell the writer once
                 writeThrough(key, value);
+                change.writerCalled = true;
             }
             long now = clock.millis();
             long at = current == null ? expiry.onCreation(now) : expiry.onUpdate(now, current.expiresAtMillis());
@@ -643,8 +645,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             if (condition != null && (current == null || !condition.test(current))) {
                 return accessed(current);
             }
-            if (writer != null) {
+            if (writer != null && !change.writerCalled) {
                 deleteThrough(key);
+                change.writerCalled = true;
             }
             change.removed = current != null;
             return current == null ? StoreMutation.keep() : StoreMutation.remove();
@@ -1119,6 +1122,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         boolean written;
         boolean removed;
         boolean expired;
+        /** Survives {@link #reset}: the writer was already told in an earlier run of the mutation. */
+        boolean writerCalled;
 
         void reset(StoreEntry<V> current) {
             old = current;
