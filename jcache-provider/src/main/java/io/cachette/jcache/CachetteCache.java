@@ -844,7 +844,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                         if (accessExpiry) {
                             touch(key, entry);
                         }
-                        next = new CachetteEntry<>(key, copyOut(entry.value()));
+                        next = new CachetteCacheEntry<>(key, copyOut(entry.value()));
                     }
                 }
                 return next != null;
