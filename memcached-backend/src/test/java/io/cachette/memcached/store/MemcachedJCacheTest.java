@@ -19,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
-import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
@@ -131,11 +130,30 @@ class MemcachedJCacheTest {
     }
 
     @Test
-    void byReferenceConfiguration_fallsBackToByValue() {
-        Cache<String, String> byReference = cache.getCacheManager().createCache(cacheName + "-ref",
-                new MutableConfiguration<String, String>().setStoreByValue(false));
+    void byReferenceConfiguration_stillStoresCopies() {
+        Cache<String, List<String>> byReference = cache.getCacheManager().createCache(cacheName + "-ref",
+                new MutableConfiguration<String, List<String>>().setStoreByValue(false));
+        List<String> list = new ArrayList<>(List.of("x"));
 
-        assertTrue(byReference.getConfiguration(CompleteConfiguration.class).isStoreByValue());
+        byReference.put("l", list);
+        list.add("changed after put");
+
+        assertEquals(List.of("x"), byReference.get("l"));
+    }
+
+    @Test
+    void provider_withAMemcachedDefaultUri_doesNotOfferStoreByReference() {
+        String previous = System.getProperty("cachette.default-uri");
+        System.setProperty("cachette.default-uri", SERVERS.uri());
+        try {
+            assertFalse(provider.isSupported(javax.cache.configuration.OptionalFeature.STORE_BY_REFERENCE));
+        } finally {
+            if (previous == null) {
+                System.clearProperty("cachette.default-uri");
+            } else {
+                System.setProperty("cachette.default-uri", previous);
+            }
+        }
     }
 
     @Test
