@@ -85,7 +85,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     private final int maxValueBytes;
     private final int maxCasRetries;
     private final EntryIdentity<V> identities = new EntryIdentity<>();
-    private final RecentKeys recentKeys = new RecentKeys(TimeUnit.SECONDS.toNanos(30), 100_000);
+    private final RecentKeys recentKeys = new RecentKeys(TimeUnit.SECONDS.toNanos(30), 1 << 13);
     private final LongAdder failedReads = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
     private final LongAdder rejectedPayloads = new LongAdder();
