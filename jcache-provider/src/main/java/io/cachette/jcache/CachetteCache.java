@@ -5,6 +5,8 @@ import io.cachette.jcache.copy.Copier;
 import io.cachette.jcache.event.CachetteEntryEvent;
 import io.cachette.jcache.event.EventDispatcher;
 import io.cachette.jcache.expiry.ExpiryCalculator;
+import io.cachette.jcache.integration.CacheLoaderAdapter;
+import io.cachette.jcache.integration.CacheWriterAdapter;
 import io.cachette.jcache.management.CacheConfigurationBean;
 import io.cachette.jcache.management.CacheStatistics;
 import io.cachette.jcache.management.MBeans;
@@ -17,7 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +35,7 @@ import javax.cache.configuration.Configuration;
 import javax.cache.event.EventType;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriter;
-import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.management.CacheStatisticsMXBean;
 import javax.cache.processor.EntryProcessor;
@@ -71,13 +70,15 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     private final boolean accessExpiry;
     private final Copier copier;
     private final ClassLoader classLoader;
-    private final CacheLoader<K, V> loader;
+    private final CacheLoaderAdapter<K, V> loader;
     private final boolean readThrough;
-    private final CacheWriter<K, V> writer;
+    private final CacheWriterAdapter<K, V> writer;
     private final EventDispatcher<K, V> events;
     private final CacheStatistics statistics = new CacheStatistics();
     private final CacheConfigurationBean configurationBean;
     private final Executor executor;
+    /** Whether the store runs each mutation once (a local store), so events may leave from inside it. */
+    private final boolean asyncInsideMutation;
     private final ObjectName configurationName;
     private final ObjectName statisticsName;
     private volatile boolean statisticsEnabled;
@@ -103,11 +104,12 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         this.expiry = new ExpiryCalculator(policy);
         this.accessExpiry = expiry.accessMatters();
         this.copier = copyValues ? configuration.getCopierFactory().create() : null;
-        this.loader = configuration.getCacheLoaderFactory() == null
-                ? null : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
+        this.loader = configuration.getCacheLoaderFactory() == null ? null
+                : new CacheLoaderAdapter<>(name, (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create());
         this.readThrough = configuration.isReadThrough() && loader != null;
         this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
-                ? (CacheWriter<K, V>) configuration.getCacheWriterFactory().create() : null;
+                ? new CacheWriterAdapter<>(name, (CacheWriter<K, V>) configuration.getCacheWriterFactory().create())
+                : null;
         this.events = new EventDispatcher<>(executor);
         for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
             events.register(listener);
@@ -117,6 +119,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         this.statisticsName = MBeans.objectName(MBeans.Type.CacheStatistics, uri, name);
         this.configurationBean = new CacheConfigurationBean(() -> this.configuration);
         this.store = storeFactory.apply(new StoreEvents());
+        this.asyncInsideMutation = !store.capabilities().sharedAcrossJvms();
         setStatisticsEnabled(configuration.isStatisticsEnabled());
         setManagementEnabled(configuration.isManagementEnabled());
     }
@@ -188,7 +191,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordMisses(missing.size());
         }
         if (readThrough && !missing.isEmpty()) {
-            Map<K, V> loaded = loadAllFromLoader(missing);
+            Map<K, V> loaded = loader.loadAll(missing);
             List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
             for (Map.Entry<K, V> entry : loaded.entrySet()) {
                 if (entry.getKey() != null && entry.getValue() != null) {
@@ -234,13 +237,22 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         }
         StoreMutation<V> mutation = at == ExpiryCalculator.EXPIRED
                 ? StoreMutation.remove() : StoreMutation.write(entry.value(), at);
-        store.compute(key, current -> current == entry ? mutation : StoreMutation.keep());
+        store.compute(key, current -> sameEntry(current, entry) ? mutation : StoreMutation.keep());
+    }
+
+    /**
+     * Whether the store still holds the entry that was read: the same instance for a local store; for a remote
+     * store, which hands out fresh copies, the same expiry time and an equal value.
+     */
+    private static <V> boolean sameEntry(StoreEntry<V> current, StoreEntry<V> read) {
+        return current == read || (current != null && current.expiresAtMillis() == read.expiresAtMillis()
+                && current.value().equals(read.value()));
     }
 
     // ---------------------------------------------------------------- loading
 
     private V loadOnMiss(K key) {
-        V loaded = loadFromLoader(key);
+        V loaded = loader.load(key);
         if (loaded == null) {
             return null;
         }
@@ -252,37 +264,15 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
 
     /** Read-through for an entry processor's {@code getValue()}: loads without storing. */
     V loadForInvoke(K key) {
-        return readThrough ? loadFromLoader(key) : null;
-    }
-
-    private V loadFromLoader(K key) {
-        try {
-            return loader.load(key);
-        } catch (CacheLoaderException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CacheLoaderException("Cache loader of cache " + name + " failed to load " + key, e);
-        }
-    }
-
-    private Map<K, V> loadAllFromLoader(Collection<? extends K> keys) {
-        try {
-            Map<K, V> loaded = loader.loadAll(keys);
-            return loaded == null ? Map.of() : loaded;
-        } catch (CacheLoaderException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CacheLoaderException("Cache loader of cache " + name + " failed to load " + keys, e);
-        }
+        return readThrough ? loader.load(key) : null;
     }
 
     /** Stores a loaded value (no writer call): creates the entry, or replaces it when asked to. */
     private void storeLoaded(K key, V loaded, boolean replaceExisting, List<CachetteEntryEvent<K, V>> published) {
         K storedKey = copyIn(key);
         V stored = copyIn(loaded);
-        Change<V> change = new Change<>();
-        store.compute(storedKey, current -> {
-            change.reset(current);
+        Change change = new Change();
+        store.compute(storedKey, change.around(key, loaded, current -> {
             long now = clock.millis();
             if (current != null && !replaceExisting) {
                 return StoreMutation.keep();
@@ -294,16 +284,11 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             change.written = true;
             return StoreMutation.write(stored, at);
-        });
-        if (change.written) {
-            if (statisticsEnabled) {
-                statistics.recordPuts(1);
-            }
-            addEvent(published, change.old == null ? EventType.CREATED : EventType.UPDATED, key, loaded,
-                    change.oldValue());
-        } else if (change.expired) {
-            addEvent(published, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
+        }));
+        if (change.written && statisticsEnabled) {
+            statistics.recordPuts(1);
         }
+        change.addEventTo(published);
     }
 
     @Override
@@ -325,7 +310,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                     }
                 }
                 if (!toLoad.isEmpty()) {
-                    Map<K, V> loaded = loadAllFromLoader(toLoad);
+                    Map<K, V> loaded = loader.loadAll(toLoad);
                     List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
                     for (Map.Entry<K, V> entry : loaded.entrySet()) {
                         if (entry.getKey() != null && entry.getValue() != null) {
@@ -353,14 +338,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, null);
+        Change change = write(key, value, null);
         if (statisticsEnabled) {
             if (change.written) {
                 statistics.recordPuts(1);
             }
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, value, change);
+        change.publish();
     }
 
     @Override
@@ -369,7 +354,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, null);
+        Change change = write(key, value, null);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.written) {
@@ -379,7 +364,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(elapsed);
             statistics.recordPutTime(elapsed);
         }
-        publishWrite(key, value, change);
+        change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
 
@@ -389,7 +374,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, current -> current == null);
+        Change change = write(key, value, current -> current == null);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.written) {
@@ -397,7 +382,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, value, change);
+        change.publish();
         return change.applied;
     }
 
@@ -408,7 +393,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, newValue, current -> current != null && current.value().equals(oldValue),
+        Change change = write(key, newValue, current -> current != null && current.value().equals(oldValue),
                 true);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
@@ -418,7 +403,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, newValue, change);
+        change.publish();
         return change.applied;
     }
 
@@ -428,7 +413,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, Objects::nonNull);
+        Change change = write(key, value, Objects::nonNull);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.written) {
@@ -437,7 +422,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, value, change);
+        change.publish();
         return change.applied;
     }
 
@@ -447,7 +432,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, Objects::nonNull);
+        Change change = write(key, value, Objects::nonNull);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.written) {
@@ -456,7 +441,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, value, change);
+        change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
 
@@ -464,24 +449,25 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
      * Writes {@code value} if {@code condition} holds for the current entry ({@code null}: always), calling
      * the writer first so that its failure leaves the entry as it was.
      */
-    private Change<V> write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition) {
+    private Change write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition) {
         return write(key, value, condition, false);
     }
 
     /** As {@link #write(Object, Object, java.util.function.Predicate)}; a rejected entry counts as accessed. */
-    private Change<V> write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition,
+    private Change write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition,
                             boolean rejectionIsAccess) {
         K storedKey = copyIn(key);
         V stored = copyIn(value);
-        Change<V> change = new Change<>();
-        store.compute(storedKey, current -> {
-            change.reset(current);
+        Change change = new Change();
+        store.compute(storedKey, change.around(key, value, current -> {
             if (condition != null && !condition.test(current)) {
                 return rejectionIsAccess ? accessed(current) : StoreMutation.keep();
             }
             change.applied = true;
-            if (writer != null) {
-                writeThrough(key, value);
+            if (writer != null && !change.writerCalled) {
+                // a remote store may run this mutation again after a conflict: tell the writer once
+                writer.write(key, value);
+                change.writerCalled = true;
             }
             long now = clock.millis();
             long at = current == null ? expiry.onCreation(now) : expiry.onUpdate(now, current.expiresAtMillis());
@@ -491,20 +477,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             change.written = true;
             return StoreMutation.write(stored, at);
-        });
+        }));
         return change;
-    }
-
-    private void publishWrite(K key, V value, Change<V> change) {
-        if (!events.hasListeners()) {
-            return;
-        }
-        if (change.written) {
-            events.publish(this, change.old == null ? EventType.CREATED : EventType.UPDATED, key, value,
-                    change.oldValue());
-        } else if (change.expired) {
-            events.publish(this, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
-        }
     }
 
     @Override
@@ -520,24 +494,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
             copies.put(entry.getKey(), copyIn(entry.getValue()));
         }
-        RuntimeException failure = null;
-        Set<K> failed = Set.of();
-        if (writer != null && !map.isEmpty()) {
-            Collection<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>();
-            for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
-                pending.add(new CachetteCacheEntry<>(entry.getKey(), entry.getValue()));
-            }
-            try {
-                writer.writeAll(pending);
-            } catch (Exception e) {
-                failure = e instanceof CacheWriterException cwe ? cwe
-                        : new CacheWriterException("Cache writer of cache " + name + " failed", e);
-                failed = new HashSet<>();
-                for (Cache.Entry<? extends K, ? extends V> entry : pending) {
-                    failed.add(entry.getKey());
-                }
-            }
-        }
+        CacheWriterAdapter.Batch<K> batch = writer == null ? null : writer.writeAll(map);
+        Set<K> failed = batch == null ? Set.of() : batch.failedKeys();
         List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
         long puts = 0;
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
@@ -546,9 +504,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 continue;
             }
             V stored = copies.get(key);
-            Change<V> change = new Change<>();
-            store.compute(copyIn(key), current -> {
-                change.reset(current);
+            Change change = new Change();
+            store.compute(copyIn(key), change.around(key, entry.getValue(), current -> {
                 long now = clock.millis();
                 long at = current == null ? expiry.onCreation(now)
                         : expiry.onUpdate(now, current.expiresAtMillis());
@@ -558,22 +515,19 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 }
                 change.written = true;
                 return StoreMutation.write(stored, at);
-            });
+            }));
             if (change.written) {
                 puts++;
-                addEvent(published, change.old == null ? EventType.CREATED : EventType.UPDATED, key,
-                        entry.getValue(), change.oldValue());
-            } else if (change.expired) {
-                addEvent(published, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
             }
+            change.addEventTo(published);
         }
         if (statisticsEnabled) {
             statistics.recordPuts(puts);
             statistics.recordPutTime(System.nanoTime() - start);
         }
         publish(published);
-        if (failure != null) {
-            throw failure;
+        if (batch != null) {
+            batch.rethrow();
         }
     }
 
@@ -584,14 +538,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = delete(key, null);
+        Change change = delete(key, null);
         if (statisticsEnabled) {
             if (change.removed) {
                 statistics.recordRemovals(1);
             }
             statistics.recordRemoveTime(System.nanoTime() - start);
         }
-        publishRemove(key, change);
+        change.publish();
         return change.removed;
     }
 
@@ -601,7 +555,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = delete(key, current -> current.value().equals(oldValue));
+        Change change = delete(key, current -> current.value().equals(oldValue));
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.removed) {
@@ -610,7 +564,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordRemoveTime(System.nanoTime() - start);
         }
-        publishRemove(key, change);
+        change.publish();
         return change.removed;
     }
 
@@ -619,7 +573,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = delete(key, null);
+        Change change = delete(key, null);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.removed) {
@@ -628,7 +582,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordRemoveTime(System.nanoTime() - start);
         }
-        publishRemove(key, change);
+        change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
 
@@ -636,26 +590,20 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
      * Removes the entry of {@code key} if {@code condition} holds for it ({@code null}: unconditionally, and
      * the writer is told even when there is no entry).
      */
-    private Change<V> delete(K key, java.util.function.Predicate<StoreEntry<V>> condition) {
-        Change<V> change = new Change<>();
-        store.compute(key, current -> {
-            change.reset(current);
+    private Change delete(K key, java.util.function.Predicate<StoreEntry<V>> condition) {
+        Change change = new Change();
+        store.compute(key, change.around(key, null, current -> {
             if (condition != null && (current == null || !condition.test(current))) {
                 return accessed(current);
             }
-            if (writer != null) {
-                deleteThrough(key);
+            if (writer != null && !change.writerCalled) {
+                writer.delete(key);
+                change.writerCalled = true;
             }
             change.removed = current != null;
             return current == null ? StoreMutation.keep() : StoreMutation.remove();
-        });
+        }));
         return change;
-    }
-
-    private void publishRemove(K key, Change<V> change) {
-        if (change.removed && events.hasListeners()) {
-            events.publish(this, EventType.REMOVED, key, change.oldValue(), change.oldValue());
-        }
     }
 
     @Override
@@ -675,42 +623,31 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
 
     private void removeKeys(List<K> keys) {
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        RuntimeException failure = null;
-        Set<Object> failed = Set.of();
-        if (writer != null && !keys.isEmpty()) {
-            List<K> pending = new ArrayList<>(keys);
-            try {
-                writer.deleteAll(pending);
-            } catch (Exception e) {
-                failure = e instanceof CacheWriterException cwe ? cwe
-                        : new CacheWriterException("Cache writer of cache " + name + " failed", e);
-                failed = new HashSet<>(pending);
-            }
-        }
+        CacheWriterAdapter.Batch<K> batch = writer == null ? null : writer.deleteAll(keys);
+        Set<K> failed = batch == null ? Set.of() : batch.failedKeys();
         List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
         long removals = 0;
         for (K key : keys) {
             if (failed.contains(key)) {
                 continue;
             }
-            Change<V> change = new Change<>();
-            store.compute(key, current -> {
-                change.reset(current);
+            Change change = new Change();
+            store.compute(key, change.around(key, null, current -> {
                 change.removed = current != null;
                 return current == null ? StoreMutation.keep() : StoreMutation.remove();
-            });
+            }));
             if (change.removed) {
                 removals++;
-                addEvent(published, EventType.REMOVED, key, change.oldValue(), change.oldValue());
             }
+            change.addEventTo(published);
         }
         if (statisticsEnabled) {
             statistics.recordRemovals(removals);
             statistics.recordRemoveTime(System.nanoTime() - start);
         }
         publish(published);
-        if (failure != null) {
-            throw failure;
+        if (batch != null) {
+            batch.rethrow();
         }
     }
 
@@ -735,14 +672,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Object[] result = new Object[1];
         @SuppressWarnings("unchecked")
         InvokeEntry<K, V>[] last = new InvokeEntry[1];
-        Change<V> change = new Change<>();
+        Change change = new Change();
         try {
             store.compute(storedKey, current -> {
                 change.reset(current);
                 InvokeEntry<K, V> entry = new InvokeEntry<>(this, key, current);
                 last[0] = entry;
                 result[0] = processor.process(entry, arguments);
-                return apply(key, entry, change);
+                return change.emit(key, entry.value, apply(key, entry, change));
             });
         } catch (EntryProcessorException e) {
             throw e;
@@ -759,23 +696,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 statistics.recordRemovals(1);
             }
         }
-        if (events.hasListeners()) {
-            if (change.written) {
-                events.publish(this, change.old == null ? EventType.CREATED : EventType.UPDATED, key,
-                        entry.value, change.oldValue());
-            } else if (change.removed) {
-                events.publish(this, EventType.REMOVED, key, change.oldValue(), change.oldValue());
-            } else if (change.expired) {
-                events.publish(this, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
-            }
-        }
+        change.publish();
         @SuppressWarnings("unchecked")
         T value = (T) result[0];
         return value;
     }
 
     /** The store mutation that applies what an entry processor did, with writer calls and expiry. */
-    private StoreMutation<V> apply(K key, InvokeEntry<K, V> entry, Change<V> change) {
+    private StoreMutation<V> apply(K key, InvokeEntry<K, V> entry, Change change) {
         StoreEntry<V> current = entry.original;
         long now = clock.millis();
         switch (entry.op) {
@@ -792,7 +720,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             case CREATE:
             case LOAD: {
                 if (entry.op == InvokeEntry.Op.CREATE && writer != null) {
-                    writeThrough(key, entry.value);
+                    writer.write(key, entry.value);
                 }
                 long at = expiry.onCreation(now);
                 if (at == ExpiryCalculator.EXPIRED) {
@@ -803,7 +731,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             case UPDATE: {
                 if (writer != null) {
-                    writeThrough(key, entry.value);
+                    writer.write(key, entry.value);
                 }
                 long at = expiry.onUpdate(now, current.expiresAtMillis());
                 if (at == ExpiryCalculator.EXPIRED) {
@@ -815,7 +743,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             case REMOVE:
                 if (writer != null) {
-                    deleteThrough(key);
+                    writer.delete(key);
                 }
                 change.removed = current != null;
                 return current == null ? StoreMutation.keep() : StoreMutation.remove();
@@ -914,14 +842,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 K key = lastKey;
                 lastKey = null;
                 long start = statisticsEnabled ? System.nanoTime() : 0L;
-                Change<V> change = delete(key, null);
+                Change change = delete(key, null);
                 if (statisticsEnabled) {
                     if (change.removed) {
                         statistics.recordRemovals(1);
                     }
                     statistics.recordRemoveTime(System.nanoTime() - start);
                 }
-                publishRemove(key, change);
+                change.publish();
             }
         };
     }
@@ -977,8 +905,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         MBeans.unregister(configurationName);
         MBeans.unregister(statisticsName);
         events.close();
-        closeQuietly(loader);
-        closeQuietly(writer);
+        closeQuietly(loader == null ? null : loader.loader());
+        closeQuietly(writer == null ? null : writer.writer());
         closeQuietly(expiry.policy());
         store.close();
     }
@@ -1043,26 +971,6 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         return copier == null ? object : copier.copy(object, classLoader);
     }
 
-    private void writeThrough(K key, V value) {
-        try {
-            writer.write(new CachetteCacheEntry<>(key, value));
-        } catch (CacheWriterException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CacheWriterException("Cache writer of cache " + name + " failed to write " + key, e);
-        }
-    }
-
-    private void deleteThrough(K key) {
-        try {
-            writer.delete(key);
-        } catch (CacheWriterException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CacheWriterException("Cache writer of cache " + name + " failed to delete " + key, e);
-        }
-    }
-
     private void recordHitOrMiss(boolean hit) {
         if (hit) {
             statistics.recordHits(1);
@@ -1071,14 +979,17 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         }
     }
 
-    private void addEvent(List<CachetteEntryEvent<K, V>> published, EventType type, K key, V value, V oldValue) {
-        if (events.hasListeners()) {
-            published.add(new CachetteEntryEvent<>(this, type, key, value, oldValue));
-        }
-    }
-
+    /**
+     * Publishes events after their operation: to the synchronous listeners only when the asynchronous ones
+     * already had them from inside the store mutation.
+     */
     private void publish(List<CachetteEntryEvent<K, V>> published) {
-        if (!published.isEmpty()) {
+        if (published.isEmpty()) {
+            return;
+        }
+        if (asyncInsideMutation) {
+            events.publishSynchronous(published);
+        } else {
             events.publish(published);
         }
     }
@@ -1112,13 +1023,20 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         return "CachetteCache{" + name + " in " + manager.getURI() + "}";
     }
 
-    /** What one atomic operation found and did, captured from inside {@link Store#compute}. */
-    private static final class Change<V> {
+    /**
+     * What one atomic operation found and did, captured from inside {@link Store#compute}, and the entry event
+     * it produced. Asynchronous listeners get the event from inside the mutation, under the store's per-key
+     * order, so that the events of one key reach them in the order of the changes.
+     */
+    private final class Change {
         StoreEntry<V> old;
         boolean applied;
         boolean written;
         boolean removed;
         boolean expired;
+        /** Survives {@link #reset}: the writer was already told in an earlier run of the mutation. */
+        boolean writerCalled;
+        CachetteEntryEvent<K, V> event;
 
         void reset(StoreEntry<V> current) {
             old = current;
@@ -1126,10 +1044,51 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             written = false;
             removed = false;
             expired = false;
+            event = null;
         }
 
         V oldValue() {
             return old == null ? null : old.value();
+        }
+
+        /** {@code body} wrapped so that this change is reset before it and its event emitted after it. */
+        StoreMutation.Function<V> around(K key, V value, StoreMutation.Function<V> body) {
+            return current -> {
+                reset(current);
+                return emit(key, value, body.apply(current));
+            };
+        }
+
+        /** Builds the event of the decided change and hands it to the asynchronous listeners. */
+        StoreMutation<V> emit(K key, V value, StoreMutation<V> mutation) {
+            if (!events.hasListeners()) {
+                return mutation;
+            }
+            if (written) {
+                event = new CachetteEntryEvent<>(CachetteCache.this, old == null ? EventType.CREATED
+                        : EventType.UPDATED, key, value, oldValue());
+            } else if (removed) {
+                event = new CachetteEntryEvent<>(CachetteCache.this, EventType.REMOVED, key, oldValue(), oldValue());
+            } else if (expired) {
+                event = new CachetteEntryEvent<>(CachetteCache.this, EventType.EXPIRED, key, oldValue(), oldValue());
+            }
+            if (event != null && asyncInsideMutation) {
+                events.publishAsynchronous(List.of(event));
+            }
+            return mutation;
+        }
+
+        void addEventTo(List<CachetteEntryEvent<K, V>> published) {
+            if (event != null) {
+                published.add(event);
+            }
+        }
+
+        /** Publishes the event of a single-entry operation once the store changed. */
+        void publish() {
+            if (event != null) {
+                CachetteCache.this.publish(List.of(event));
+            }
         }
     }
 
