@@ -1,10 +1,15 @@
 package io.cachette.hibernate;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
 
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -24,9 +29,11 @@ import io.cachette.hibernate.entities.Note;
 final class Orm implements AutoCloseable {
 
     private final SessionFactory sessionFactory;
+    private final Map<String, Object> settings;
 
-    private Orm(SessionFactory sessionFactory) {
+    private Orm(SessionFactory sessionFactory, Map<String, Object> settings) {
         this.sessionFactory = sessionFactory;
+        this.settings = settings;
     }
 
     /** Default settings: a fresh database and a fresh CacheManager URI, factory selected by its short name. */
@@ -59,7 +66,28 @@ final class Orm implements AutoCloseable {
             configuration.addAnnotatedClass(entity);
         }
         settings.forEach((key, value) -> configuration.getProperties().put(key, value));
-        return new Orm(configuration.buildSessionFactory());
+        return new Orm(configuration.buildSessionFactory(), Map.copyOf(settings));
+    }
+
+    /** The CacheManager the region factory uses (the same instance: one manager per URI and class loader). */
+    CacheManager cacheManager() {
+        Object supplied = settings.get(CachetteRegionFactory.CACHE_MANAGER);
+        if (supplied != null) {
+            return (CacheManager) supplied;
+        }
+        CachingProvider provider = Caching.getCachingProvider(CachetteRegionFactory.PROVIDER_CLASS);
+        return provider.getCacheManager(URI.create((String) settings.get(CachetteRegionFactory.URI)),
+                provider.getDefaultClassLoader());
+    }
+
+    /** Book 1 ("isbn-1", "Dune") with chapters 1 and 2. */
+    void seedLibrary() {
+        inTransaction(s -> {
+            Book book = new Book(1L, "isbn-1", "Dune");
+            s.persist(book);
+            s.persist(new Chapter(1L, "Book One", book));
+            s.persist(new Chapter(2L, "Book Two", book));
+        });
     }
 
     SessionFactory sessionFactory() {
