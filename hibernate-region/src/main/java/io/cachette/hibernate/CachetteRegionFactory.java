@@ -22,6 +22,7 @@ import org.hibernate.cache.spi.support.StorageAccess;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 import io.cachette.hibernate.internal.CachetteDomainDataRegion;
+import io.cachette.jcache.spi.CachetteCachingProvider;
 import io.cachette.hibernate.internal.ClockTimestamper;
 import io.cachette.hibernate.internal.FailureLog;
 import io.cachette.hibernate.internal.RegionCache;
@@ -63,7 +64,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     /** The short name for {@code hibernate.cache.region.factory_class}. */
     public static final String SHORT_NAME = "cachette";
     /** The Cachette JCache provider class the factory obtains its CacheManager from. */
-    public static final String PROVIDER_CLASS = "io.cachette.jcache.CachetteCachingProvider";
+    public static final String PROVIDER_CLASS = CachetteCachingProvider.class.getName();
 
     /** Setting: the CacheManager URI. */
     public static final String URI = RegionFactorySettings.URI;
@@ -160,16 +161,24 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     @Override
     protected StorageAccess createTimestampsRegionStorageAccess(String regionName,
             SessionFactoryImplementor sessionFactory) {
-        return new TimestampsStorage(regionCache(regionName, sessionFactory), timestamper);
+        Running current = started();
+        String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
+        return new TimestampsStorage(
+                new RegionCache(current.caches().getOrCreateTimestamps(qualified), current.failures()), timestamper);
     }
 
     private RegionCache regionCache(String regionName, SessionFactoryImplementor sessionFactory) {
+        Running current = started();
+        String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
+        return new RegionCache(current.caches().getOrCreate(qualified), current.failures());
+    }
+
+    private Running started() {
         Running current = running;
         if (current == null) {
             throw new CacheException("CachetteRegionFactory is not started");
         }
-        String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
-        return new RegionCache(current.caches().getOrCreate(qualified), current.failures());
+        return current;
     }
 
     @Override

@@ -48,11 +48,6 @@ final class Orm implements AutoCloseable {
         settings.put("hibernate.cache.region.factory_class", "cachette");
         settings.put("hibernate.generate_statistics", "true");
         settings.put(CachetteRegionFactory.URI, "cachette:test-" + UUID.randomUUID());
-        // TEMPORARY until the Cachette provider lands
-        javax.cache.spi.CachingProvider p = javax.cache.Caching.getCachingProvider(
-                "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider");
-        settings.put(CachetteRegionFactory.CACHE_MANAGER,
-                p.getCacheManager(java.net.URI.create("test-" + UUID.randomUUID()), p.getDefaultClassLoader()));
         return settings;
     }
 

@@ -1,22 +1,29 @@
 package io.cachette.hibernate.internal;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.ExpiryPolicy;
 
 import org.hibernate.cache.CacheException;
+
+import io.cachette.jcache.configuration.CachetteConfiguration;
 
 /**
  * Finds or creates the JCache cache of each region in one CacheManager, following the missing-cache strategy,
  * and closes the manager at the end if the factory obtained it.
  *
- * <p>Caches are created store-by-reference where the provider allows it: Hibernate caches immutable
- * disassembled state and our read-write entries are immutable, so copying on every access buys nothing. A
- * provider or backend that cannot store by reference gets store-by-value.
+ * <p>Caches are created store-by-reference: Hibernate caches immutable disassembled state and the read-write
+ * entries are immutable, so copying on every access buys nothing. A backend that copies values by itself
+ * (memcached) stores by value anyway. Bounds and expiry come from the manager's {@code cachette.cache.<name>.*}
+ * and {@code cachette.cache-default.*} settings, except for the update-timestamps cache.
  */
 public final class RegionCaches implements AutoCloseable {
 
@@ -46,7 +53,23 @@ public final class RegionCaches implements AutoCloseable {
      *
      * @throws CacheException if the cache is missing and the strategy is {@link MissingCacheStrategy#FAIL}
      */
-    public synchronized Cache<Object, Object> getOrCreate(String qualifiedName) {
+    public Cache<Object, Object> getOrCreate(String qualifiedName) {
+        return getOrCreate(qualifiedName, false);
+    }
+
+    /**
+     * The update-timestamps cache named {@code qualifiedName}; if it is created here it is unbounded and its
+     * entries never expire, whatever the manager's defaults say: a timestamp evicted or expired makes every
+     * dependent query result stale (see {@link TimestampsStorage}), so bounding it would only cost query-cache
+     * hits. A cache that already exists is used as it is.
+     *
+     * @throws CacheException if the cache is missing and the strategy is {@link MissingCacheStrategy#FAIL}
+     */
+    public Cache<Object, Object> getOrCreateTimestamps(String qualifiedName) {
+        return getOrCreate(qualifiedName, true);
+    }
+
+    private synchronized Cache<Object, Object> getOrCreate(String qualifiedName, boolean timestamps) {
         Cache<Object, Object> cache = manager.getCache(qualifiedName);
         if (cache != null) {
             return cache;
@@ -64,7 +87,7 @@ public final class RegionCaches implements AutoCloseable {
             }
         }
         try {
-            return create(qualifiedName);
+            return manager.createCache(qualifiedName, timestamps ? timestampsConfiguration() : regionConfiguration());
         } catch (javax.cache.CacheException e) {
             // created meanwhile by another user of the same manager
             Cache<Object, Object> existing = manager.getCache(qualifiedName);
@@ -75,13 +98,41 @@ public final class RegionCaches implements AutoCloseable {
         }
     }
 
-    private Cache<Object, Object> create(String name) {
-        MutableConfiguration<Object, Object> byReference = new MutableConfiguration<>().setStoreByValue(false);
-        try {
-            return manager.createCache(name, byReference);
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            LOG.log(Level.DEBUG, () -> "cache '" + name + "' cannot store by reference (" + e + "); storing by value");
-            return manager.createCache(name, new MutableConfiguration<>());
+    private static CachetteConfiguration<Object, Object> regionConfiguration() {
+        CachetteConfiguration<Object, Object> configuration = new CachetteConfiguration<>();
+        configuration.setStoreByValue(false);
+        return configuration;
+    }
+
+    private static CachetteConfiguration<Object, Object> timestampsConfiguration() {
+        CachetteConfiguration<Object, Object> configuration = regionConfiguration()
+                .setMaxEntries(Long.MAX_VALUE)
+                .setMaxBytes(Long.MAX_VALUE);
+        configuration.setExpiryPolicyFactory(FactoryBuilder.factoryOf(NeverExpires.class));
+        return configuration;
+    }
+
+    /**
+     * Eternal, but not {@link javax.cache.expiry.EternalExpiryPolicy}: a Cachette manager replaces that default
+     * with its {@code cachette.cache-default.expiry-seconds}, which must not apply to timestamps.
+     */
+    public static final class NeverExpires implements ExpiryPolicy, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Duration getExpiryForCreation() {
+            return Duration.ETERNAL;
+        }
+
+        @Override
+        public Duration getExpiryForAccess() {
+            return null;
+        }
+
+        @Override
+        public Duration getExpiryForUpdate() {
+            return null;
         }
     }
 
