@@ -58,6 +58,9 @@ import io.cachette.hibernate.internal.TimestampsStorage;
  * without JTA). A missing update-timestamps entry makes dependent query results stale, never fresh. Any failure
  * of the cache is logged (rate-limited) and treated as a miss or a skipped write: Hibernate keeps working
  * against the database and caches again as soon as the cache answers.
+ *
+ * <p>The factory closes the CacheManager it obtained when the SessionFactory closes. SessionFactories in one JVM
+ * that should share caches pass one manager through {@value #CACHE_MANAGER}; otherwise give each its own URI.
  */
 public final class CachetteRegionFactory extends RegionFactoryTemplate {
 

@@ -50,7 +50,7 @@ class DegradationTest {
     private final Logger factoryLogger = Logger.getLogger(CachetteRegionFactory.class.getName());
 
     private CacheManager realManager;
-    private FailingCaches caches;
+    private InterceptedCaches caches;
     private Orm orm;
     private Statistics stats;
 
@@ -60,7 +60,7 @@ class DegradationTest {
         CachingProvider provider = Caching.getCachingProvider(CachetteRegionFactory.PROVIDER_CLASS);
         realManager = provider.getCacheManager(URI.create("cachette:degradation-" + UUID.randomUUID()),
                 provider.getDefaultClassLoader());
-        caches = new FailingCaches(realManager);
+        caches = new InterceptedCaches(realManager);
         Map<String, Object> settings = Orm.defaults();
         settings.put(CachetteRegionFactory.CACHE_MANAGER, caches.manager());
         orm = Orm.start(settings);

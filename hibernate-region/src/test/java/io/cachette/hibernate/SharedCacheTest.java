@@ -105,7 +105,7 @@ class SharedCacheTest {
             List<Future<?>> work = new ArrayList<>();
             for (Orm orm : List.of(first, second)) {
                 work.add(threads.submit(() -> {
-                    for (int i = 0; i < 30; i++) {
+                    for (int i = 0; i < 20; i++) {
                         try {
                             int version = orm.fromTransaction(s -> {
                                 Account account = s.find(Account.class, 1L);
@@ -120,7 +120,7 @@ class SharedCacheTest {
                     }
                 }));
                 work.add(threads.submit(() -> {
-                    for (int i = 0; i < 60; i++) {
+                    for (int i = 0; i < 40; i++) {
                         int committedBefore = lastCommitted.get();
                         int read = orm.fromTransaction(s -> s.find(Account.class, 1L).getVersion());
                         if (read < committedBefore) {

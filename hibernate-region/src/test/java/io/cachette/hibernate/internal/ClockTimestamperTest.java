@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+/** Strictly increasing timestamps from a clock that may stall or go back. */
 class ClockTimestamperTest {
 
     private final MutableClock clock = new MutableClock();

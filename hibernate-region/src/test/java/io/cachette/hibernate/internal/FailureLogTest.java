@@ -11,6 +11,7 @@ import javax.cache.CacheException;
 
 import org.junit.jupiter.api.Test;
 
+/** Rate-limited failure reporting, driven by a hand-moved clock. */
 class FailureLogTest {
 
     private final MutableClock clock = new MutableClock();

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+/** Parsing and checking of the {@code hibernate.cache.cachette.*} settings. */
 class RegionFactorySettingsTest {
 
     private static RegionFactorySettings parse(Map<String, Object> config) {

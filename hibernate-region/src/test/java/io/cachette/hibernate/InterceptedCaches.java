@@ -4,7 +4,9 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.cache.Cache;
@@ -12,11 +14,12 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 
 /**
- * A CacheManager whose caches can be switched to fail: while {@link #fail(boolean) failing}, every data
- * operation of every cache throws {@link CacheException}, as a cache whose servers are all down does; otherwise
- * everything goes to the real manager. Test fixture for degradation.
+ * A CacheManager in front of a real one that records which methods each cache is called with, and whose caches
+ * can be switched to fail: while {@link #fail(boolean) failing}, every data operation of every cache throws
+ * {@link CacheException}, as a cache whose servers are all down does. Test fixture for degradation and for
+ * checking which cache operations a strategy uses.
  */
-final class FailingCaches {
+final class InterceptedCaches {
 
     /** Cache methods that keep working while failing: identity and lifecycle, not data. */
     private static final Set<String> ALWAYS_WORK = Set.of("getName", "getConfiguration", "getCacheManager",
@@ -27,7 +30,9 @@ final class FailingCaches {
     private final AtomicInteger failures = new AtomicInteger();
     private volatile boolean failing;
 
-    FailingCaches(CacheManager real) {
+    private final Map<String, Set<String>> calls = new ConcurrentHashMap<>();
+
+    InterceptedCaches(CacheManager real) {
         this.real = real;
         this.proxy = (CacheManager) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {CacheManager.class}, this::onManager);
@@ -39,6 +44,15 @@ final class FailingCaches {
 
     void fail(boolean failing) {
         this.failing = failing;
+    }
+
+    /** The methods cache {@code cacheName} was called with, as {@code name/parameter count}. */
+    Set<String> calls(String cacheName) {
+        return calls.getOrDefault(cacheName, Set.of());
+    }
+
+    void forgetCalls() {
+        calls.clear();
     }
 
     /** How many cache operations failed. */
@@ -57,6 +71,8 @@ final class FailingCaches {
 
     private InvocationHandler failingCache(Cache<?, ?> cache) {
         return (self, method, args) -> {
+            calls.computeIfAbsent(cache.getName(), name -> ConcurrentHashMap.newKeySet())
+                    .add(method.getName() + "/" + method.getParameterCount());
             if (failing && !ALWAYS_WORK.contains(method.getName())) {
                 failures.incrementAndGet();
                 throw new CacheException("injected failure: cache " + cache.getName() + " is down");
