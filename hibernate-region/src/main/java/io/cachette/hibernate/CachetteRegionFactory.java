@@ -22,7 +22,7 @@ import org.hibernate.cache.spi.support.StorageAccess;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 import io.cachette.hibernate.internal.CachetteDomainDataRegion;
-import io.cachette.jcache.spi.CachetteCachingProvider;
+import io.cachette.jcache.CachetteCachingProvider;
 import io.cachette.hibernate.internal.ClockTimestamper;
 import io.cachette.hibernate.internal.FailureLog;
 import io.cachette.hibernate.internal.RegionCache;

@@ -525,7 +525,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         if (writer != null && !map.isEmpty()) {
             Collection<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>();
             for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
-                pending.add(new CachetteCacheEntry<>(entry.getKey(), entry.getValue()));
+                pending.add(new CachetteEntry<>(entry.getKey(), entry.getValue()));
             }
             try {
                 writer.writeAll(pending);
@@ -888,7 +888,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                         if (accessExpiry) {
                             touch(key, entry);
                         }
-                        next = new CachetteCacheEntry<>(key, copyOut(entry.value()));
+                        next = new CachetteEntry<>(key, copyOut(entry.value()));
                     }
                 }
                 return next != null;
@@ -1045,7 +1045,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
 
     private void writeThrough(K key, V value) {
         try {
-            writer.write(new CachetteCacheEntry<>(key, value));
+            writer.write(new CachetteEntry<>(key, value));
         } catch (CacheWriterException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
-package io.cachette.jcache.spi;
+package io.cachette.jcache;
 
-import io.cachette.jcache.CachetteCacheManager;
 import io.cachette.jcache.configuration.SettingsParser;
 
 import java.net.URI;
