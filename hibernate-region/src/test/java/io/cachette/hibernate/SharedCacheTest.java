@@ -79,6 +79,20 @@ class SharedCacheTest {
     }
 
     @Test
+    void queryCachedByOneFactory_isMadeStaleByAnUpdateThroughTheOther() {
+        String query = "select b.title from Book b";
+        first.fromTransaction(s -> s.createSelectionQuery(query, String.class).setCacheable(true).getResultList());
+
+        second.inTransaction(s -> s.find(Book.class, 1L).setTitle("Dune Messiah"));
+
+        first.stats().clear();
+        List<String> titles = first.fromTransaction(
+                s -> s.createSelectionQuery(query, String.class).setCacheable(true).getResultList());
+        assertEquals(List.of("Dune Messiah"), titles);
+        assertEquals(0, first.stats().getQueryCacheHitCount());
+    }
+
+    @Test
     void entryLockedByOneFactory_isNeitherServedNorRefilledByTheOther() {
         assertEquals("Dune", title(first));
         try (Session writer = second.sessionFactory().openSession()) {

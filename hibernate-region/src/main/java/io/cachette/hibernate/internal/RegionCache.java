@@ -118,13 +118,24 @@ public final class RegionCache implements DomainDataStorageAccess {
 
     // ---- failure-safe operations
 
-    /** {@code cache.get}, or {@code null} when the cache fails. */
+    /** {@code cache.get}, or {@code null} when the cache fails. The hot path: no lambda, no wrapping. */
     Object get(Object key) {
+        if (clearLater || !staleKeys.isEmpty()) {
+            try {
+                return getOrThrow(key);
+            } catch (CacheUnavailableException e) {
+                return null;
+            }
+        }
+        Object value;
         try {
-            return getOrThrow(key);
-        } catch (CacheUnavailableException e) {
+            value = cache.get(key);
+        } catch (RuntimeException e) {
+            failures.failed(name, "get", e);
             return null;
         }
+        failures.succeeded(name);
+        return value;
     }
 
     /** {@code cache.put}, skipped when the cache fails. */
