@@ -264,7 +264,8 @@ public final class CachetteCacheManager implements CacheManager {
         }
     }
 
-    private static Map<String, StoreFactory> storeFactories(ClassLoader classLoader) {
+    /** The installed store factories by URI scheme. */
+    static Map<String, StoreFactory> storeFactories(ClassLoader classLoader) {
         Map<String, StoreFactory> factories = new HashMap<>();
         for (ClassLoader loader : new ClassLoader[] {CachetteCacheManager.class.getClassLoader(), classLoader}) {
             try {

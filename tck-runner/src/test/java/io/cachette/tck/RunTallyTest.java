@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The lines a TCK run prints at its end. */
+/** The lines a TCK run prints at its end, and how a failure is shortened to one line. */
 class RunTallyTest {
 
   @Test
@@ -46,6 +46,19 @@ class RunTallyTest {
             "TCK local skipped: org.jsr107.tck.StoreByReferenceTest#get_Existing",
             "TCK local: 1 passed, 0 failed, 1 skipped"),
         report(tally, "local"));
+  }
+
+  @Test
+  void firstLine_severalFailures_describesTheFirstOnlyOnOneLine() {
+    Throwable several = new org.opentest4j.MultipleFailuresError(
+        "", List.of(new IllegalStateException("first\nsecond line"), new AssertionError("other")));
+
+    assertEquals("java.lang.IllegalStateException: first", TckSummaryListener.firstLine(several));
+  }
+
+  @Test
+  void firstLine_noMessage_isTheExceptionType() {
+    assertEquals("java.lang.AssertionError", TckSummaryListener.firstLine(new AssertionError()));
   }
 
   private static List<String> report(TckSummaryListener.RunTally tally, String backend) {

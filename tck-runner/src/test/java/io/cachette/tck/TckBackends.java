@@ -12,7 +12,7 @@ import java.util.Optional;
 final class TckBackends {
 
   /** The system property naming the backend of the current TCK run. */
-  static final String BACKEND_PROPERTY = "cachette.tck.backend";
+  static final String BACKEND_PROPERTY = "tck.backend";
 
   /** The backend names this runner knows. */
   static final List<String> NAMES = List.of(LocalBackend.NAME);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jsr107.tck.testutil.ExcludeList;
+import org.opentest4j.MultipleFailuresError;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -88,13 +89,21 @@ public final class TckSummaryListener implements TestExecutionListener {
   }
 
   private static String reason(TestExecutionResult result) {
-    return result.getThrowable()
-        .map(t -> {
-          String message = String.valueOf(t.getMessage()).strip();
-          int newline = message.indexOf('\n');
-          return t.getClass().getName() + ": " + (newline < 0 ? message : message.substring(0, newline));
-        })
-        .orElse("no reason given");
+    return result.getThrowable().map(TckSummaryListener::firstLine).orElse("no reason given");
+  }
+
+  /** The exception's type and the first line of its message; for JUnit's several-failures wrapper, the first one. */
+  static String firstLine(Throwable failure) {
+    Throwable t = failure instanceof MultipleFailuresError multiple && !multiple.getFailures().isEmpty()
+        ? multiple.getFailures().get(0)
+        : failure;
+    String message = t.getMessage();
+    if (message == null || message.isBlank()) {
+      return t.getClass().getName();
+    }
+    String stripped = message.strip();
+    int newline = stripped.indexOf('\n');
+    return t.getClass().getName() + ": " + (newline < 0 ? stripped : stripped.substring(0, newline));
   }
 
   /** The counts of one run, and how they are printed. */

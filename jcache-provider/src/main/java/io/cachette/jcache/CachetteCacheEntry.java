@@ -3,12 +3,12 @@ package io.cachette.jcache;
 import javax.cache.Cache;
 
 /** An immutable key and value: what iterators hand out and what a {@code CacheWriter} is given. */
-final class CachetteEntry<K, V> implements Cache.Entry<K, V> {
+final class CachetteCacheEntry<K, V> implements Cache.Entry<K, V> {
 
     private final K key;
     private final V value;
 
-    CachetteEntry(K key, V value) {
+    CachetteCacheEntry(K key, V value) {
         this.key = key;
         this.value = value;
     }
