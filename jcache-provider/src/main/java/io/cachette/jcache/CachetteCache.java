@@ -234,7 +234,16 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         }
         StoreMutation<V> mutation = at == ExpiryCalculator.EXPIRED
                 ? StoreMutation.remove() : StoreMutation.write(entry.value(), at);
-        store.compute(key, current -> current == entry ? mutation : StoreMutation.keep());
+        store.compute(key, current -> sameEntry(current, entry) ? mutation : StoreMutation.keep());
+    }
+
+    /**
+     * Whether the store still holds the entry that was read: the same instance for a local store; for a remote
+     * store, which hands out fresh copies, the same expiry time and an equal value.
+     */
+    private static <V> boolean sameEntry(StoreEntry<V> current, StoreEntry<V> read) {
+        return current == read || (current != null && current.expiresAtMillis() == read.expiresAtMillis()
+                && current.value().equals(read.value()));
     }
 
     // ---------------------------------------------------------------- loading
