@@ -85,11 +85,16 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     private final int maxValueBytes;
     private final int maxCasRetries;
     private final EntryIdentity<V> identities = new EntryIdentity<>();
+    private volatile Namespace namespace;
     private final RecentKeys recentKeys = new RecentKeys(TimeUnit.SECONDS.toNanos(30), 1 << 13);
     private final LongAdder failedReads = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
     private final LongAdder rejectedPayloads = new LongAdder();
     private final LongAdder casConflicts = new LongAdder();
+
+    /** The key prefix of one generation, kept so that the hot path does not rebuild it. */
+    private record Namespace(long generation, String prefix) {
+    }
 
     MemcachedStore(MemcachedStoreBackend backend, StoreContext context) {
         MemcachedSettings settings = backend.settings();
@@ -671,7 +676,14 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     /** The namespace of the current generation, or {@code null} (counted as a failed read) when unknown. */
     private String namespaceOrNull() {
         try {
-            return layout.namespace(generations.current());
+            long generation = generations.current();
+            Namespace known = namespace;
+            if (known != null && known.generation == generation) {
+                return known.prefix;
+            }
+            Namespace fresh = new Namespace(generation, layout.namespace(generation));
+            namespace = fresh;
+            return fresh.prefix;
         } catch (Generations.UnavailableException e) {
             failedReads.increment();
             logFailure("generation read", layout.generationKey(), e);
