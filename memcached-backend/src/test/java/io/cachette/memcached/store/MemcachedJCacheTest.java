@@ -182,6 +182,18 @@ class MemcachedJCacheTest {
         assertEquals(new Customer("s", 1), other.get("shared"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void closingTheManager_closesItsMemcachedClient() {
+        cache.put("k", new Customer("k", 1));
+        MemcachedStore<String, Customer> store = cache.unwrap(MemcachedStore.class);
+
+        cache.getCacheManager().close();
+
+        assertNull(store.get("k"), "the closed client answers nothing");
+        assertEquals(1, store.counters().failedReads());
+    }
+
     static final List<String> EVENTS = new CopyOnWriteArrayList<>();
 
     /** Records events as text. */
