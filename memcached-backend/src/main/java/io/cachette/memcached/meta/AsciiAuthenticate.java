@@ -34,6 +34,11 @@ public final class AsciiAuthenticate extends SingleCommand<Void> {
     }
 
     @Override
+    public boolean hasDataBlock() {
+        return true;
+    }
+
+    @Override
     public void encode(ByteBuf out) {
         Ascii.writeText(out, "set auth 0 0 ");
         Ascii.writeDecimal(out, data.length);
