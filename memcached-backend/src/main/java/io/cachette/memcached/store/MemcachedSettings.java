@@ -46,6 +46,11 @@ import java.util.TreeMap;
  * @param allowApplicationClasses whether deserialization admits classes visible to the cache class loader
  * @param allowPatterns        extra class-name patterns deserialization admits
  * @param denyPatterns         extra class-name patterns deserialization rejects (on top of the gadget list)
+ * @param username             user of memcached's ASCII authentication ({@code -Y}), or {@code null}
+ * @param password             its password, or {@code null}
+ * @param tls                  whether to speak TLS ({@code memcached -Z})
+ * @param tlsTrustedCertificates a PEM file of the certificates to trust, or {@code null} for the JDK's CAs
+ * @param tlsVerifyHostname    whether the server certificate must name the configured host
  */
 record MemcachedSettings(
         List<ServerAddress> servers,
@@ -63,7 +68,12 @@ record MemcachedSettings(
         int maxCasRetries,
         boolean allowApplicationClasses,
         List<String> allowPatterns,
-        List<String> denyPatterns) {
+        List<String> denyPatterns,
+        String username,
+        String password,
+        boolean tls,
+        java.nio.file.Path tlsTrustedCertificates,
+        boolean tlsVerifyHostname) {
 
     /** What a re-admitted server's contents become. */
     enum Readmission {
@@ -90,10 +100,16 @@ record MemcachedSettings(
     static final String ALLOW_APPLICATION_CLASSES = "deserialization.allow-application-classes";
     static final String ALLOW = "deserialization.allow";
     static final String DENY = "deserialization.deny";
+    static final String USERNAME = "username";
+    static final String PASSWORD = "password";
+    static final String TLS = "tls";
+    static final String TLS_TRUSTED_CERTIFICATES = "tls.trusted-certificates";
+    static final String TLS_VERIFY_HOSTNAME = "tls.verify-hostname";
 
     static final Set<String> KEYS = Set.of(SERVERS, OPERATION_TIMEOUT_MS, CONNECT_TIMEOUT_MS, CONNECTIONS_PER_SERVER,
             FAILURE_THRESHOLD, FAILURE_POLICY, READMISSION, KETAMA_KEY_FORMAT, KEY_PREFIX, ITEM_SIZE_LIMIT,
-            MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW, DENY);
+            MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW, DENY, USERNAME,
+            PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME);
 
     /** memcached's default item size limit. */
     static final int DEFAULT_ITEM_SIZE_LIMIT = 1024 * 1024;
@@ -181,6 +197,33 @@ record MemcachedSettings(
             throw invalid(KEY_PREFIX, prefix, "1 to " + MAX_PREFIX_BYTES
                     + " characters among letters, digits and . _ - / $");
         }
+        String username = merged.get(USERNAME);
+        String password = merged.get(PASSWORD);
+        if ((username == null) != (password == null)) {
+            throw new IllegalArgumentException("Settings '" + PREFIX + USERNAME + "' and '" + PREFIX + PASSWORD
+                    + "' go together: give both or neither");
+        }
+        if (username != null) {
+            try {
+                new io.cachette.memcached.MemcachedCredentials(username, password);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid memcached credentials in '" + PREFIX + USERNAME + "'/'"
+                        + PREFIX + PASSWORD + "': " + e.getMessage(), e);
+            }
+        }
+        boolean tls = booleanSetting(merged, TLS, false);
+        java.nio.file.Path trusted = null;
+        String trustedFile = merged.get(TLS_TRUSTED_CERTIFICATES);
+        if (trustedFile != null) {
+            if (!tls) {
+                throw new IllegalArgumentException("Setting '" + PREFIX + TLS_TRUSTED_CERTIFICATES + "' needs '"
+                        + PREFIX + TLS + "=true'");
+            }
+            trusted = java.nio.file.Path.of(trustedFile);
+            if (!java.nio.file.Files.isReadable(trusted)) {
+                throw invalid(TLS_TRUSTED_CERTIFICATES, trustedFile, "a readable PEM file of trusted certificates");
+            }
+        }
         return new MemcachedSettings(
                 servers,
                 Duration.ofMillis(intSetting(merged, OPERATION_TIMEOUT_MS, 500, 1, 600_000)),
@@ -197,7 +240,12 @@ record MemcachedSettings(
                 intSetting(merged, MAX_CAS_RETRIES, 200, 1, 100_000),
                 booleanSetting(merged, ALLOW_APPLICATION_CLASSES, true),
                 patterns(merged, ALLOW),
-                patterns(merged, DENY));
+                patterns(merged, DENY),
+                username,
+                password,
+                tls,
+                trusted,
+                booleanSetting(merged, TLS_VERIFY_HOSTNAME, true));
     }
 
     /** Parses {@code host:port[,host:port…]} (IPv6 in brackets). */
@@ -306,6 +354,13 @@ record MemcachedSettings(
             patterns.add(pattern);
         }
         return patterns;
+    }
+
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+        return "MemcachedSettings[servers=" + servers + ", keyPrefix=" + keyPrefix + ", tls=" + tls + ", username="
+                + username + (password == null ? "" : ", password=***") + "]";
     }
 
     private static IllegalArgumentException invalid(String key, String value, String allowed) {

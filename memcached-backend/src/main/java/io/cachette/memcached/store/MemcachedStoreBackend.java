@@ -2,6 +2,7 @@ package io.cachette.memcached.store;
 
 import io.cachette.memcached.FailurePolicy;
 import io.cachette.memcached.MemcachedClient;
+import io.cachette.memcached.MemcachedClientBuilder;
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.ServerState;
 import io.cachette.memcached.routing.KetamaNodeLocator;
@@ -10,10 +11,14 @@ import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The memcached backend of one cache manager: one {@link MemcachedClient} shared by the stores of all its
@@ -41,7 +46,7 @@ final class MemcachedStoreBackend implements StoreBackend {
 
     MemcachedStoreBackend(MemcachedSettings settings) {
         this.settings = settings;
-        MemcachedClient built = MemcachedClient.builder()
+        MemcachedClientBuilder builder = MemcachedClient.builder()
                 .servers(settings.servers())
                 .locator(new KetamaNodeLocator(settings.servers(), settings.ketamaKeyFormat()))
                 .connectionsPerServer(settings.connectionsPerServer())
@@ -51,8 +56,14 @@ final class MemcachedStoreBackend implements StoreBackend {
                 .failurePolicy(settings.failurePolicy())
                 .itemSizeLimit(settings.itemSizeLimit())
                 .maxValueBytes(settings.maxValueBytes())
-                .stateListener(this::stateChanged)
-                .build();
+                .stateListener(this::stateChanged);
+        if (settings.username() != null) {
+            builder.authentication(settings.username(), settings.password());
+        }
+        if (settings.tls()) {
+            builder.tls(sslContext(settings), settings.tlsVerifyHostname());
+        }
+        MemcachedClient built = builder.build();
         synchronized (lock) {
             this.client = built;
             for (ServerAddress server : settings.servers()) {
@@ -60,6 +71,20 @@ final class MemcachedStoreBackend implements StoreBackend {
                     wentDown(server);
                 }
             }
+        }
+    }
+
+    private static SslContext sslContext(MemcachedSettings settings) {
+        try {
+            SslContextBuilder context = SslContextBuilder.forClient();
+            if (settings.tlsTrustedCertificates() != null) {
+                context.trustManager(settings.tlsTrustedCertificates().toFile());
+            }
+            return context.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("Setting '" + MemcachedSettings.PREFIX
+                    + MemcachedSettings.TLS_TRUSTED_CERTIFICATES + "': cannot build a TLS context from "
+                    + settings.tlsTrustedCertificates() + ": " + e.getMessage(), e);
         }
     }
 

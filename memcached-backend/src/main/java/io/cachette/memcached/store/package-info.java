@@ -38,6 +38,11 @@
  *   <tr><td>deserialization.allow</td><td></td><td>extra admitted class patterns ({@code a.B}, {@code a.*},
  *       {@code a.**})</td></tr>
  *   <tr><td>deserialization.deny</td><td></td><td>extra rejected class patterns</td></tr>
+ *   <tr><td>username, password</td><td></td><td>memcached ASCII authentication ({@code memcached -Y}); both or
+ *       neither</td></tr>
+ *   <tr><td>tls</td><td>false</td><td>speak TLS ({@code memcached -Z})</td></tr>
+ *   <tr><td>tls.trusted-certificates</td><td>the JDK's CAs</td><td>PEM file of the certificates to trust</td></tr>
+ *   <tr><td>tls.verify-hostname</td><td>true</td><td>the server certificate must name the configured host</td></tr>
  * </table>
  *
  * <h2>Keys and values</h2>

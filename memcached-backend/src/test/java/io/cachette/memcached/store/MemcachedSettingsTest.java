@@ -148,4 +148,31 @@ class MemcachedSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(URI.create("memcached://a:1"),
                 Map.of("cachette.memcached.deserialization.deny", "com.*.Bad")));
     }
+
+    @Test
+    void parse_usernameWithoutPassword_isRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+                URI.create("memcached://a:1"), Map.of("cachette.memcached.username", "bob")));
+
+        assertTrue(e.getMessage().contains("cachette.memcached.password"), e.getMessage());
+    }
+
+    @Test
+    void parse_trustedCertificatesWithoutTls_orUnreadable_isRejected() {
+        assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(URI.create("memcached://a:1"),
+                Map.of("cachette.memcached.tls.trusted-certificates", "/etc/hostname")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+                URI.create("memcached://a:1"), Map.of("cachette.memcached.tls", "true",
+                        "cachette.memcached.tls.trusted-certificates", "/no/such/ca.pem")));
+
+        assertTrue(e.getMessage().contains("cachette.memcached.tls.trusted-certificates"), e.getMessage());
+    }
+
+    @Test
+    void toString_neverShowsThePassword() {
+        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://a:1"),
+                Map.of("cachette.memcached.username", "bob", "cachette.memcached.password", "s3cret"));
+
+        assertFalse(settings.toString().contains("s3cret"), settings.toString());
+    }
 }
