@@ -65,10 +65,17 @@ record Envelope(int version, byte codec, long expiresAtMillis, String keyText, b
             throw new RejectedPayloadException(String.format("item flags 0x%08x are not Cachette's 0x%08x: not "
                     + "written by this store", flags, FLAGS));
         }
-        if (bytes.length < FIXED_HEADER) {
-            throw new RejectedPayloadException("envelope of " + bytes.length + " bytes is shorter than its header");
+        return decodeAt(bytes, 0);
+    }
+
+    /** Reads a header that starts at {@code start} (after a signature); the flags are the caller's to check. */
+    static Envelope decodeAt(byte[] bytes, int start) {
+        if (bytes.length - start < FIXED_HEADER) {
+            throw new RejectedPayloadException("envelope of " + (bytes.length - start)
+                    + " bytes is shorter than its header");
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        buffer.position(start);
         int version = buffer.get() & 0xff;
         if (version != VERSION) {
             throw new RejectedPayloadException("envelope format version " + version + " is not " + VERSION);

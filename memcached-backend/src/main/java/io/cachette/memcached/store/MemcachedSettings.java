@@ -51,6 +51,7 @@ import java.util.TreeMap;
  * @param tls                  whether to speak TLS ({@code memcached -Z})
  * @param tlsTrustedCertificates a PEM file of the certificates to trust, or {@code null} for the JDK's CAs
  * @param tlsVerifyHostname    whether the server certificate must name the configured host
+ * @param hmacKey              the secret that signs and verifies entries ({@link Signer}), or {@code null}
  */
 record MemcachedSettings(
         List<ServerAddress> servers,
@@ -73,7 +74,8 @@ record MemcachedSettings(
         String password,
         boolean tls,
         java.nio.file.Path tlsTrustedCertificates,
-        boolean tlsVerifyHostname) {
+        boolean tlsVerifyHostname,
+        byte[] hmacKey) {
 
     /** What a re-admitted server's contents become. */
     enum Readmission {
@@ -105,11 +107,12 @@ record MemcachedSettings(
     static final String TLS = "tls";
     static final String TLS_TRUSTED_CERTIFICATES = "tls.trusted-certificates";
     static final String TLS_VERIFY_HOSTNAME = "tls.verify-hostname";
+    static final String HMAC_KEY = "hmac-key";
 
     static final Set<String> KEYS = Set.of(SERVERS, OPERATION_TIMEOUT_MS, CONNECT_TIMEOUT_MS, CONNECTIONS_PER_SERVER,
             FAILURE_THRESHOLD, FAILURE_POLICY, READMISSION, KETAMA_KEY_FORMAT, KEY_PREFIX, ITEM_SIZE_LIMIT,
             MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW, DENY, USERNAME,
-            PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME);
+            PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME, HMAC_KEY);
 
     /** memcached's default item size limit. */
     static final int DEFAULT_ITEM_SIZE_LIMIT = 1024 * 1024;
@@ -224,6 +227,15 @@ record MemcachedSettings(
                 throw invalid(TLS_TRUSTED_CERTIFICATES, trustedFile, "a readable PEM file of trusted certificates");
             }
         }
+        byte[] hmacKey = null;
+        String hmac = merged.get(HMAC_KEY);
+        if (hmac != null) {
+            hmacKey = hmac.getBytes(StandardCharsets.UTF_8);
+            if (hmacKey.length < 16) {
+                throw new IllegalArgumentException("Invalid value for setting '" + PREFIX + HMAC_KEY
+                        + "'; allowed: a secret of at least 16 bytes (the same in every JVM sharing the caches)");
+            }
+        }
         return new MemcachedSettings(
                 servers,
                 Duration.ofMillis(intSetting(merged, OPERATION_TIMEOUT_MS, 500, 1, 600_000)),
@@ -245,7 +257,8 @@ record MemcachedSettings(
                 password,
                 tls,
                 trusted,
-                booleanSetting(merged, TLS_VERIFY_HOSTNAME, true));
+                booleanSetting(merged, TLS_VERIFY_HOSTNAME, true),
+                hmacKey);
     }
 
     /** Parses {@code host:port[,host:port…]} (IPv6 in brackets). */
@@ -360,7 +373,7 @@ record MemcachedSettings(
     @Override
     public String toString() {
         return "MemcachedSettings[servers=" + servers + ", keyPrefix=" + keyPrefix + ", tls=" + tls + ", username="
-                + username + (password == null ? "" : ", password=***") + "]";
+                + username + (password == null ? "" : ", password=***") + (hmacKey == null ? "" : ", hmacKey=***") + "]";
     }
 
     private static IllegalArgumentException invalid(String key, String value, String allowed) {

@@ -84,6 +84,8 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     private final StoreListener listener;
     private final int maxValueBytes;
     private final int maxCasRetries;
+    private final Signer signer;
+    private final int itemFlags;
     private final EntryIdentity<V> identities = new EntryIdentity<>();
     private volatile Namespace namespace;
     private final RecentKeys recentKeys = new RecentKeys(TimeUnit.SECONDS.toNanos(30), 1 << 13);
@@ -112,6 +114,8 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
         this.listener = context.listener();
         this.maxValueBytes = settings.maxValueBytes();
         this.maxCasRetries = settings.maxCasRetries();
+        this.signer = settings.hmacKey() == null ? null : new Signer(settings.hmacKey());
+        this.itemFlags = signer == null ? Envelope.FLAGS : Signer.SIGNED_FLAGS;
     }
 
     @Override
@@ -247,7 +251,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     /** The envelope of an item of key {@code text}, or {@code null} (counted) when it is not a valid one. */
     private Envelope envelope(String memcachedKey, String text, Item item) {
         try {
-            Envelope envelope = Envelope.decode(item.value(), item.flags());
+            Envelope envelope = open(memcachedKey, item);
             if (isDigest(memcachedKey, text) && !text.equals(envelope.keyText())) {
                 throw new RejectedPayloadException("the entry under the digest key " + memcachedKey
                         + " belongs to another key");
@@ -257,6 +261,15 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
             rejected(memcachedKey, e);
             return null;
         }
+    }
+
+    /** The envelope of an item, its signature checked first when entries are signed. */
+    private Envelope open(String memcachedKey, Item item) {
+        if (signer == null) {
+            return Envelope.decode(item.value(), item.flags());
+        }
+        signer.verify(memcachedKey, item.value(), item.flags());
+        return Envelope.decodeAt(item.value(), Signer.MAC_BYTES);
     }
 
     @SuppressWarnings("unchecked")
@@ -350,7 +363,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
                 droppedWrites.increment();
             } else {
                 pending.put(entry.getKey(), client.store(StoreMode.SET, entry.getKey(), entry.getValue(),
-                        Envelope.FLAGS, ttl, 0));
+                        itemFlags, ttl, 0));
             }
         }
         for (Map.Entry<String, CompletableFuture<WriteResult>> write : pending.entrySet()) {
@@ -487,7 +500,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
             return null;
         }
         try {
-            return BlockingMemcachedClient.join(client.store(mode, memcachedKey, bytes, Envelope.FLAGS, ttl, cas));
+            return BlockingMemcachedClient.join(client.store(mode, memcachedKey, bytes, itemFlags, ttl, cas));
         } catch (ValueTooLargeException e) {
             if (previous != null) {
                 restore(memcachedKey, previous);
@@ -556,7 +569,8 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
 
     private byte[] envelope(K key, V value, long expiresAtMillis, String text, String memcachedKey) {
         recentKeys.touched(text);
-        byte[] bytes = Envelope.encode(value, expiresAtMillis, isDigest(memcachedKey, text) ? text : null);
+        byte[] envelope = Envelope.encode(value, expiresAtMillis, isDigest(memcachedKey, text) ? text : null);
+        byte[] bytes = signer == null ? envelope : signer.sign(memcachedKey, envelope);
         if (bytes.length > maxValueBytes) {
             throw new CacheException("The value for key " + abbreviate(key) + " of cache " + cacheName + " is "
                     + bytes.length + " bytes serialized (with its envelope), over the memcached limit of "
@@ -650,7 +664,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
                 continue;
             }
             try {
-                Envelope envelope = Envelope.decode(item.value(), item.flags());
+                Envelope envelope = open(memcachedKey, item);
                 String suffix = memcachedKey.substring(namespace.length());
                 String text = suffix.startsWith(String.valueOf(KeyLayout.DIGEST_MARK)) ? envelope.keyText() : suffix;
                 if (text == null || !KeyLayout.key(namespace, text).equals(memcachedKey)) {

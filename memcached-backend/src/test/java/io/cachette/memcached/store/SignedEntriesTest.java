@@ -1,0 +1,116 @@
+package io.cachette.memcached.store;
+
+import io.cachette.memcached.BlockingMemcachedClient;
+import io.cachette.memcached.Item;
+import io.cachette.memcached.MemcachedClient;
+import io.cachette.memcached.StoreMode;
+import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.store.Store;
+import io.cachette.store.StoreBackend;
+import io.cachette.store.StoreContext;
+import io.cachette.store.StoreEntry;
+import io.cachette.store.StoreListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** HMAC-signed entries: whoever lacks the key cannot plant values, nor move signed ones between keys. */
+class SignedEntriesTest {
+
+    @RegisterExtension
+    static final MemcachedServers SERVERS = MemcachedServers.start(1);
+
+    private static final String KEY = "0123456789abcdef-shared-secret";
+    private final List<StoreBackend> backends = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        backends.forEach(StoreBackend::close);
+    }
+
+    @SuppressWarnings("unchecked")
+    private MemcachedStore<Object, Object> store(String hmacKey) {
+        Map<String, String> settings = hmacKey == null ? Map.of() : Map.of("cachette.memcached.hmac-key", hmacKey);
+        StoreBackend backend = new MemcachedStoreFactory().open(URI.create(SERVERS.uri()), settings,
+                getClass().getClassLoader());
+        backends.add(backend);
+        return (MemcachedStore<Object, Object>) (Store<?, ?>) backend.createStore(new StoreContext("signed",
+                Map.of(), getClass().getClassLoader(), Clock.systemUTC(), StoreListener.NONE, StoreContext.UNBOUNDED,
+                StoreContext.UNBOUNDED));
+    }
+
+    private MemcachedClient raw() {
+        return ((MemcachedStoreBackend) backends.get(0)).client();
+    }
+
+    @Test
+    void sameKey_readsWhatItSigned() {
+        MemcachedStore<Object, Object> writer = store(KEY);
+        MemcachedStore<Object, Object> reader = store(KEY);
+
+        writer.put("k", List.of(1, 2), StoreEntry.ETERNAL);
+
+        assertEquals(List.of(1, 2), reader.get("k").value());
+    }
+
+    @Test
+    void unsignedOrWronglySignedEntries_areRejected() {
+        MemcachedStore<Object, Object> signing = store(KEY);
+        store(null).put("plain", "unsigned", StoreEntry.ETERNAL);
+        store("another-secret-of-16-bytes").put("other", "other key", StoreEntry.ETERNAL);
+
+        assertNull(signing.get("plain"));
+        assertNull(signing.get("other"));
+        assertEquals(2, signing.counters().rejectedPayloads());
+    }
+
+    @Test
+    void signedValueCopiedUnderAnotherKey_isRejected() {
+        MemcachedStore<Object, Object> signing = store(KEY);
+        signing.put("a", "value of a", StoreEntry.ETERNAL);
+        String namespace = "cachette:signed:" + generationOf() + ":";
+        Item a = BlockingMemcachedClient.join(raw().get(namespace + "sa"));
+
+        BlockingMemcachedClient.join(raw().store(StoreMode.SET, namespace + "sb", a.value(), a.flags(), 0, 0));
+
+        assertNull(signing.get("b"));
+        assertEquals("value of a", signing.get("a").value());
+    }
+
+    @Test
+    void tamperedPayload_isRejected() {
+        MemcachedStore<Object, Object> signing = store(KEY);
+        signing.put("t", "original", StoreEntry.ETERNAL);
+        String key = "cachette:signed:" + generationOf() + ":st";
+        Item item = BlockingMemcachedClient.join(raw().get(key));
+        byte[] bytes = item.value().clone();
+        bytes[bytes.length - 1] ^= 1;
+
+        BlockingMemcachedClient.join(raw().store(StoreMode.SET, key, bytes, item.flags(), 0, 0));
+
+        assertNull(signing.get("t"));
+    }
+
+    @Test
+    void shortKey_isRejectedNamingTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store("short"));
+
+        assertTrue(e.getMessage().contains("cachette.memcached.hmac-key"), e.getMessage());
+    }
+
+    private long generationOf() {
+        Item counter = BlockingMemcachedClient.join(raw().get("cachette:signed:gen"));
+        return Long.parseLong(new String(counter.value()).trim());
+    }
+}
