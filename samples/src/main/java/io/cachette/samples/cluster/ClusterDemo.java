@@ -182,7 +182,8 @@ public final class ClusterDemo {
             out.printf(Locale.ROOT, "   read %,d keys: %,d hits, %,d misses (the dead server's keys), no exception%n",
                     keys, hitsOneDown, missesOneDown);
             out.printf(Locale.ROOT, "   wrote %,d keys: the store dropped and counted %,d writes; failed reads counted:"
-                    + " %,d%n", keys, down.droppedWrites(), down.failedReads());
+                    + " %,d (the gets, and the read that each JCache put makes first)%n", keys, down.droppedWrites(),
+                    down.failedReads());
 
             long restartedAt = System.nanoTime();
             victim.restart();
