@@ -53,14 +53,22 @@ final class KeyLayout {
         if (namespace.length() + encodedKey.length() > MAX_KEY_BYTES) {
             return true;
         }
+        int bytes = namespace.length(); // the namespace is ASCII
         for (int i = 0; i < encodedKey.length(); i++) {
             char c = encodedKey.charAt(i);
-            if (c <= ' ' || c == 0x7f || Character.isISOControl(c) || Character.isWhitespace(c)
-                    || Character.isSpaceChar(c) || Character.isSurrogate(c)) {
+            if (c < 0x80) {
+                if (c <= ' ' || c == 0x7f) {
+                    return true;
+                }
+                bytes++;
+            } else if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                    || Character.isSurrogate(c)) {
                 return true;
+            } else {
+                bytes += c < 0x800 ? 2 : 3;
             }
         }
-        return namespace.length() + encodedKey.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES;
+        return bytes > MAX_KEY_BYTES;
     }
 
     /** Whether {@code text} may appear in a key as it is: letters, digits and {@code . _ - / $}. */

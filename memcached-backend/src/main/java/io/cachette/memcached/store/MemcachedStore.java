@@ -48,7 +48,9 @@ import javax.cache.CacheException;
  *       (present), or {@code md C<cas>}; a conflict re-reads and re-runs the mutation, up to
  *       {@code max-cas-retries} times with a short randomized backoff, then fails with a {@link CacheException}.</li>
  *   <li>{@link #clear}: increments the generation; {@link #keys}: {@code lru_crawler metadump} of every server,
- *       filtered by this cache's namespace, deduplicated and checked with a multi-get — a snapshot, not a
+ *       filtered by this cache's namespace, joined with the keys this store touched recently ({@link RecentKeys}:
+ *       the dump misses items that memcached is moving between its LRU lists), deduplicated and checked with a
+ *       multi-get — a snapshot, not a
  *       consistent view, and slow (each dump takes ~150 ms): for iteration and {@code removeAll()}, never hot
  *       paths.</li>
  *   <li>Failures (server down, timeout, fenced after re-admission): reads are misses, writes are dropped, both
@@ -83,10 +85,16 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     private final int maxValueBytes;
     private final int maxCasRetries;
     private final EntryIdentity<V> identities = new EntryIdentity<>();
+    private volatile Namespace namespace;
+    private final RecentKeys recentKeys = new RecentKeys(TimeUnit.SECONDS.toNanos(30), 1 << 13);
     private final LongAdder failedReads = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
     private final LongAdder rejectedPayloads = new LongAdder();
     private final LongAdder casConflicts = new LongAdder();
+
+    /** The key prefix of one generation, kept so that the hot path does not rebuild it. */
+    private record Namespace(long generation, String prefix) {
+    }
 
     MemcachedStore(MemcachedStoreBackend backend, StoreContext context) {
         MemcachedSettings settings = backend.settings();
@@ -209,6 +217,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
      * another key's, or rejected by the deserialization filter.
      */
     private MemcachedEntry<V> entry(K key, String text, String memcachedKey, Item item) {
+        recentKeys.touched(text);
         Envelope envelope = envelope(memcachedKey, text, item);
         if (envelope == null) {
             return null;
@@ -395,6 +404,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
             }
             MemcachedEntry<V> current = null;
             if (item != null) {
+                recentKeys.touched(text);
                 Envelope envelope = envelope(memcachedKey, text, item);
                 if (envelope == null) {
                     // foreign or rejected: the mutation sees a miss, a write replaces the item through its CAS
@@ -545,6 +555,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     }
 
     private byte[] envelope(K key, V value, long expiresAtMillis, String text, String memcachedKey) {
+        recentKeys.touched(text);
         byte[] bytes = Envelope.encode(value, expiresAtMillis, isDigest(memcachedKey, text) ? text : null);
         if (bytes.length > maxValueBytes) {
             throw new CacheException("The value for key " + abbreviate(key) + " of cache " + cacheName + " is "
@@ -581,6 +592,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     public void clear() {
         generations.bump();
         identities.clear();
+        recentKeys.clear();
     }
 
     @Override
@@ -596,6 +608,9 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
             }
         }
         LinkedHashSet<String> memcachedKeys = new LinkedHashSet<>();
+        for (String text : recentKeys.recent()) {
+            memcachedKeys.add(KeyLayout.key(namespace, text));
+        }
         for (Map.Entry<ServerAddress, CompletableFuture<List<String>>> dump : dumps.entrySet()) {
             try {
                 for (String memcachedKey : BlockingMemcachedClient.join(dump.getValue())) {
@@ -653,6 +668,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     @Override
     public void close() {
         identities.clear();
+        recentKeys.clear();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -660,7 +676,14 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     /** The namespace of the current generation, or {@code null} (counted as a failed read) when unknown. */
     private String namespaceOrNull() {
         try {
-            return layout.namespace(generations.current());
+            long generation = generations.current();
+            Namespace known = namespace;
+            if (known != null && known.generation == generation) {
+                return known.prefix;
+            }
+            Namespace fresh = new Namespace(generation, layout.namespace(generation));
+            namespace = fresh;
+            return fresh.prefix;
         } catch (Generations.UnavailableException e) {
             failedReads.increment();
             logFailure("generation read", layout.generationKey(), e);
@@ -698,9 +721,9 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
         return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 
-    /** For tests: the entry instances currently remembered. */
-    int rememberedEntries() {
-        return identities.size();
+    /** The server that holds {@code key} in the current generation (ignoring health). */
+    ServerAddress serverOf(K key) {
+        return client.serverFor(KeyLayout.key(layout.namespace(generations.current()), KeyCodec.encode(key)));
     }
 
     @Override

@@ -47,6 +47,17 @@ class KeyLayoutTest {
     }
 
     @Test
+    void key_threeByteCharacters_exactlyAtTheLimit_stayPlain() {
+        String namespace = layout.namespace(1);
+        int room = 250 - namespace.length() - 1;
+        String fits = "s" + "€".repeat(room / 3) + "x".repeat(room % 3);
+
+        assertEquals(250, (namespace + fits).getBytes(StandardCharsets.UTF_8).length);
+        assertEquals(namespace + fits, KeyLayout.key(namespace, fits));
+        assertTrue(KeyLayout.key(namespace, fits + "x").contains(":#"));
+    }
+
+    @Test
     void cacheSegment_unsafeName_isDigest() {
         KeyLayout odd = new KeyLayout("cachette", "my cache:1");
 
