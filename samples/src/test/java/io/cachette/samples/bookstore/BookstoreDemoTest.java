@@ -21,7 +21,7 @@ class BookstoreDemoTest {
     @RegisterExtension
     static final MemcachedServers MEMCACHED = MemcachedServers.start(2);
 
-    private static final String[] SMALL = {"--authors", "30", "--books", "250", "--reviews", "500", "--requests", "300"};
+    private static final String[] SMALL = {"--authors", "20", "--books", "150", "--reviews", "300", "--requests", "200"};
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -4,7 +4,6 @@ import io.cachette.jcache.CachetteCacheManager;
 import io.cachette.memcached.store.MemcachedStore;
 import io.cachette.memcached.testing.MemcachedServers;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,9 +53,8 @@ class SpringBootCacheableTest {
 
     private ConfigurableApplicationContext context;
 
-    /** The application with the local store, its settings in a class-path properties file. */
-    @BeforeEach
-    void start() {
+    /** Starts the application with the local store, its settings in a class-path properties file. */
+    private void startOnLocalStore() {
         context = start(PROVIDER, "spring.cache.jcache.config=classpath:cachette-spring.properties");
     }
 
@@ -70,11 +68,14 @@ class SpringBootCacheableTest {
 
     @AfterEach
     void stop() {
-        context.close();
+        if (context != null) {
+            context.close();
+        }
     }
 
     @Test
     void cacheable_secondCallWithSameArgument_isServedFromCachetteWithoutCallingTheMethod() {
+        startOnLocalStore();
         BookCatalog catalog = context.getBean(BookCatalog.class);
 
         assertEquals("Title of 42", catalog.title(42));
@@ -88,6 +89,7 @@ class SpringBootCacheableTest {
 
     @Test
     void springCacheManager_isBackedByCachetteWithTheSettingsOfThePropertiesFile() {
+        startOnLocalStore();
         CacheManager springManager = context.getBean(CacheManager.class);
         assertInstanceOf(JCacheCacheManager.class, springManager);
 
@@ -109,7 +111,6 @@ class SpringBootCacheableTest {
                 + "cachette.memcached.servers=" + String.join(",", MEMCACHED.hostPorts()) + "\n"
                 + "cachette.memcached.key-prefix=" + prefix + "\n"
                 + "cachette.cache.books.expiry-seconds=600\n");
-        context.close();
         context = start(PROVIDER, "spring.cache.jcache.config=" + settings.toUri());
         BookCatalog catalog = context.getBean(BookCatalog.class);
 
