@@ -77,7 +77,15 @@ public final class ClusterDemo {
             return 0;
         }
         try {
-            return run(options, out, err) == null ? 1 : 0;
+            Report report = run(options, out, err);
+            if (report == null) {
+                return 1;
+            }
+            if (report.killed() != null && report.readmittedMillis() < 0) {
+                err.println("The restarted server " + report.killed() + " was not re-admitted in time.");
+                return 1;
+            }
+            return 0;
         } catch (Exception e) {
             err.println("The cluster demo failed: " + e);
             e.printStackTrace(err);
@@ -128,6 +136,13 @@ public final class ClusterDemo {
                 out.printf("1. Started 3 memcached servers (%s): %s%n", binary.get(), String.join(", ", servers));
             } else {
                 servers = options.servers();
+                for (String server : servers) {
+                    if (!LocalMemcached.reachable(server)) {
+                        err.println("Cannot reach memcached at " + server + ". Start it, pass the right --servers,"
+                                + " or leave --servers out to let the demo start its own servers.");
+                        return null;
+                    }
+                }
                 out.printf("1. Using the memcached servers %s%n", String.join(", ", servers));
             }
             return run(options.keys(), servers, started, out);
@@ -240,7 +255,6 @@ public final class ClusterDemo {
         return hits;
     }
 
-    @SuppressWarnings("unchecked")
     private static MemcachedStoreCounters counters(Cache<String, String> cache) {
         return cache.unwrap(MemcachedStore.class).counters();
     }

@@ -1,5 +1,7 @@
 package io.cachette.samples.cluster;
 
+import io.cachette.memcached.ServerAddress;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -73,6 +75,17 @@ final class LocalMemcached implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /** Whether something accepts TCP connections at {@code host:port} (within a second). */
+    static boolean reachable(String hostPort) {
+        ServerAddress address = ServerAddress.parse(hostPort);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.host(), address.port()), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     String hostPort() {

@@ -65,6 +65,15 @@ class ClusterDemoTest {
     }
 
     @Test
+    void givenServerNotListening_failsWithExitCode1NamingIt() throws Exception {
+        String nobody = "127.0.0.1:" + freePort();
+        int code = ClusterDemo.run(new String[] {"--servers", nobody}, print(out), print(err));
+
+        assertEquals(1, code);
+        assertTrue(text(err).contains("Cannot reach memcached at " + nobody), text(err));
+    }
+
+    @Test
     void memcachedMissing_saysHowToInstallAndExits1() {
         int code = ClusterDemo.run(new String[] {"--memcached", "/nonexistent/bin/memcached"}, print(out), print(err));
 
@@ -79,6 +88,12 @@ class ClusterDemoTest {
         assertEquals(2, ClusterDemo.run(new String[] {"--keys", "0"}, print(out), print(err)));
         assertEquals(2, ClusterDemo.run(new String[] {"--servers", "localhost:notaport"}, print(out), print(err)));
         assertEquals(2, ClusterDemo.run(new String[] {"--kill-everything"}, print(out), print(err)));
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static long sum(Map<String, Long> items) {
