@@ -160,7 +160,9 @@ public final class ClusterDemo {
             throws Exception {
         // a fresh key prefix per run, so that an earlier run's items in the same servers do not count
         String prefix = "cluster-demo-" + UUID.randomUUID().toString().substring(0, 8);
-        URI uri = URI.create("memcached://" + String.join(",", servers) + "?key-prefix=" + prefix);
+        // a generous reply timeout: a busy machine must not turn a slow reply from a live server into a miss
+        URI uri = URI.create("memcached://" + String.join(",", servers) + "?key-prefix=" + prefix
+                + "&operation-timeout-ms=2000");
         CachingProvider provider = Caching.getCachingProvider();
         try (MemcachedClient admin = MemcachedClient.builder().servers(servers.toArray(String[]::new))
                 .operationTimeout(ADMIN_TIMEOUT).build();
