@@ -118,7 +118,7 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
 
     private boolean isWriteable(Object current, long txTimestamp, Object version) {
         if (current instanceof CachedLock lock) {
-            return lock.isWriteable(txTimestamp, version, versionComparator());
+            return lock.isWriteable(txTimestamp);
         }
         if (current instanceof CachedItem item) {
             return item.isWriteable(version, versionComparator());
@@ -132,13 +132,9 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Object current = cache.getOrThrow(key);
-                CachedLock lock;
-                if (current instanceof CachedLock held) {
-                    lock = held.acquiredAgain(timeout, stamps);
-                } else {
-                    Object lockedVersion = current instanceof CachedItem item ? item.version() : version;
-                    lock = CachedLock.acquire(lockedVersion, timeout, stamps);
-                }
+                CachedLock lock = current instanceof CachedLock held
+                        ? held.acquiredAgain(timeout, stamps)
+                        : CachedLock.acquire(timeout, stamps);
                 boolean placed = current == null
                         ? cache.putIfAbsentOrThrow(key, lock)
                         : cache.replaceOrThrow(key, current, lock);
@@ -148,7 +144,7 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
             }
             // Extreme contention: never leave a readable value behind a change, even at the cost of another
             // holder's lock count (its completion then leaves a released lock, see expire()).
-            CachedLock lock = CachedLock.acquire(version, timeout, stamps);
+            CachedLock lock = CachedLock.acquire(timeout, stamps);
             LOG.log(Level.DEBUG, () -> "forcing soft lock on " + cache.name() + " after " + MAX_ATTEMPTS
                     + " attempts: " + key);
             cache.putOrThrow(key, lock);

@@ -2,13 +2,17 @@ package io.cachette.hibernate.internal;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
  * A soft lock in place of a read-write entry: while a transaction changes the row, nobody reads the entry and
- * loads may not fill it; once released, loads fill it again only from transactions that began after the release
- * (or with a newer version), so a value read before the change can never be cached after it.
+ * loads may not fill it; once released, loads fill it again only from transactions that began after the release,
+ * so a value read before the change can never be cached after it.
+ *
+ * <p>Unlike Hibernate's own soft lock, a released lock does not let an older transaction in because its version
+ * is newer than the one the lock was taken over: several transactions may have committed under the lock (it is
+ * shared when they overlap, and a holder may leave through {@code unlockItem} although it committed), so a
+ * version newer than the locked one can still be older than the last one committed.
  *
  * <p>Immutable: every change (another holder, a release) is a new instance with a new revision {@link Stamp},
  * written with {@code replace(key, old, new)}. {@link #lockId} identifies the lock across those revisions and
@@ -20,17 +24,15 @@ final class CachedLock implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Stamp lockId;
-    private final Object version;
     private final long timeout;
     private final int holders;
     private final boolean concurrent;
     private final long unlockTimestamp;
     private final Stamp revision;
 
-    private CachedLock(Stamp lockId, Object version, long timeout, int holders, boolean concurrent,
+    private CachedLock(Stamp lockId, long timeout, int holders, boolean concurrent,
             long unlockTimestamp, Stamp revision) {
         this.lockId = Objects.requireNonNull(lockId, "lockId");
-        this.version = version;
         this.timeout = timeout;
         this.holders = holders;
         this.concurrent = concurrent;
@@ -38,10 +40,10 @@ final class CachedLock implements Serializable {
         this.revision = Objects.requireNonNull(revision, "revision");
     }
 
-    /** A lock held by one transaction, replacing an entry of the given version (or none). */
-    static CachedLock acquire(Object version, long timeout, Stamp.Source stamps) {
+    /** A lock held by one transaction. */
+    static CachedLock acquire(long timeout, Stamp.Source stamps) {
         Stamp id = stamps.next();
-        return new CachedLock(id, version, timeout, 1, false, 0L, id);
+        return new CachedLock(id, timeout, 1, false, 0L, id);
     }
 
     /**
@@ -50,18 +52,18 @@ final class CachedLock implements Serializable {
      */
     static CachedLock released(long now, long timeout, Stamp.Source stamps) {
         Stamp id = stamps.next();
-        return new CachedLock(id, null, timeout, 0, false, now, id);
+        return new CachedLock(id, timeout, 0, false, now, id);
     }
 
     /** The same lock held by one more transaction (two transactions changing the same row). */
     CachedLock acquiredAgain(long newTimeout, Stamp.Source stamps) {
-        return new CachedLock(lockId, version, newTimeout, holders + 1, true, unlockTimestamp, stamps.next());
+        return new CachedLock(lockId, newTimeout, holders + 1, true, unlockTimestamp, stamps.next());
     }
 
     /** The same lock with one holder fewer; at zero holders it records the release time. */
     CachedLock releasedOnce(long now, Stamp.Source stamps) {
         int remaining = Math.max(0, holders - 1);
-        return new CachedLock(lockId, version, timeout, remaining, concurrent,
+        return new CachedLock(lockId, timeout, remaining, concurrent,
                 remaining == 0 ? now : unlockTimestamp, stamps.next());
     }
 
@@ -86,19 +88,17 @@ final class CachedLock implements Serializable {
         return now > timeout;
     }
 
-    /** Whether a load by a transaction that began at {@code txTimestamp} may replace this lock. */
-    boolean isWriteable(long txTimestamp, Object newVersion, Comparator<Object> versionComparator) {
+    /**
+     * Whether a load by a transaction that began at {@code txTimestamp} may replace this lock: once the lock timed
+     * out, or once it is released and the transaction began after the release (strictly: timestamps come from one
+     * shared increasing sequence, so a transaction that began later has a greater timestamp). Whatever such a
+     * transaction read from the database was committed no earlier than every change made under the lock.
+     */
+    boolean isWriteable(long txTimestamp) {
         if (txTimestamp > timeout) {
             return true;
         }
-        if (holders > 0) {
-            return false;
-        }
-        if (txTimestamp > unlockTimestamp) {
-            return true;
-        }
-        return version != null && newVersion != null && versionComparator != null
-                && versionComparator.compare(version, newVersion) < 0;
+        return holders == 0 && txTimestamp > unlockTimestamp;
     }
 
     @Override

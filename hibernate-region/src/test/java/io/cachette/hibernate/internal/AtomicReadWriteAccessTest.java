@@ -158,6 +158,51 @@ class AtomicReadWriteAccessTest {
         assertTrue(a.putFromLoad(begin(), "k", "v3", 3));
     }
 
+    /**
+     * The race behind "read version 14 after version 15 was committed" in SharedCacheTest: a load that read an
+     * intermediate version while two writers held the lock in turn must not cache it once both have released
+     * the lock, even though it is newer than the version the lock was taken over.
+     */
+    @Test
+    void loadOfAVersionCommittedWhileTheLockWasShared_cannotCacheItAfterTheLastRelease() {
+        a.putFromLoad(begin(), "k", "v13", 13);
+        SharedSessionContractImplementor first = begin();
+        SoftLock firstLock = a.lockItem(first, "k", 13);
+        // first commits v14 in the database; before its completion runs:
+        SharedSessionContractImplementor slowReader = begin(); // reads v14 from the database, then stalls
+        SharedSessionContractImplementor second = begin(); // reads v14 too, and changes it
+        SoftLock secondLock = b.lockItem(second, "k", 14);
+        // second commits v15 in the database
+        assertFalse(b.afterUpdate(second, "k", "v15", 15, 14, secondLock));
+        assertFalse(a.afterUpdate(first, "k", "v14", 14, 13, firstLock));
+
+        assertFalse(a.putFromLoad(slowReader, "k", "v14", 14), "v15 was committed after this load began");
+        assertNull(b.get(begin(), "k"));
+        assertTrue(b.putFromLoad(begin(), "k", "v15", 15), "a load that began after the release fills it");
+        assertEquals("v15", a.get(begin(), "k"));
+    }
+
+    /**
+     * A holder can leave through {@code unlockItem} although its change committed (Hibernate does so when the
+     * session's cache mode does not put, or the persister requires invalidation): the lock cannot know the
+     * committed version, so only the release time decides.
+     */
+    @Test
+    void loadThatBeganBeforeAReleaseAfterACommit_cannotCacheEvenANewerVersionThanTheLockedOne() {
+        a.putFromLoad(begin(), "k", "v1", 1);
+        SharedSessionContractImplementor first = begin();
+        SoftLock firstLock = a.lockItem(first, "k", 1);
+        SharedSessionContractImplementor second = begin();
+        SoftLock secondLock = b.lockItem(second, "k", 2);
+        // first commits v2, the slow reader reads it, second commits v3; both leave without caching a value
+        SharedSessionContractImplementor slowReader = begin();
+        a.unlockItem(first, "k", firstLock);
+        b.unlockItem(second, "k", secondLock);
+
+        assertFalse(b.putFromLoad(slowReader, "k", "v2", 2));
+        assertNull(a.get(begin(), "k"));
+    }
+
     @Test
     void completionThatFindsItsLockGone_leavesAReleasedLock() {
         SharedSessionContractImplementor writer = begin();

@@ -41,32 +41,33 @@ class SoftLockRulesTest {
 
     @Test
     void heldLock_refusesLoadsUntilItTimesOut() {
-        CachedLock lock = CachedLock.acquire(1, 1_000, stamps);
+        CachedLock lock = CachedLock.acquire(1_000, stamps);
 
-        assertFalse(lock.isWriteable(999, 2, VERSIONS));
-        assertTrue(lock.isWriteable(1_001, 2, VERSIONS));
+        assertFalse(lock.isWriteable(999));
+        assertTrue(lock.isWriteable(1_001));
     }
 
     @Test
     void releasedLock_acceptsLoadsThatBeganAfterTheRelease() {
-        CachedLock released = CachedLock.acquire(null, 1_000, stamps).releasedOnce(500, stamps);
+        CachedLock released = CachedLock.acquire(1_000, stamps).releasedOnce(500, stamps);
 
         assertFalse(released.isHeld());
-        assertFalse(released.isWriteable(500, null, null));
-        assertTrue(released.isWriteable(501, null, null));
+        assertFalse(released.isWriteable(500));
+        assertTrue(released.isWriteable(501));
     }
 
     @Test
-    void releasedLock_acceptsOlderTransactionsOnlyWithANewerVersion() {
-        CachedLock released = CachedLock.acquire(1, 1_000, stamps).releasedOnce(500, stamps);
+    void lockReleasedByOneOfTwoHolders_refusesLoadsWhateverTheirStart() {
+        CachedLock stillHeld = CachedLock.acquire(1_000, stamps).acquiredAgain(1_000, stamps)
+                .releasedOnce(500, stamps);
 
-        assertFalse(released.isWriteable(400, 1, VERSIONS));
-        assertTrue(released.isWriteable(400, 2, VERSIONS));
+        assertFalse(stillHeld.isWriteable(501));
+        assertTrue(stillHeld.isWriteable(1_001), "timed out");
     }
 
     @Test
     void lockTakenTwice_staysHeldUntilBothRelease() {
-        CachedLock once = CachedLock.acquire(1, 1_000, stamps);
+        CachedLock once = CachedLock.acquire(1_000, stamps);
         CachedLock twice = once.acquiredAgain(1_000, stamps);
 
         CachedLock afterFirstRelease = twice.releasedOnce(500, stamps);
@@ -78,19 +79,19 @@ class SoftLockRulesTest {
 
     @Test
     void everyChangeOfALock_isUnequalToThePreviousRevisionButKeepsItsId() {
-        CachedLock lock = CachedLock.acquire(1, 1_000, stamps);
+        CachedLock lock = CachedLock.acquire(1_000, stamps);
         CachedLock again = lock.acquiredAgain(1_000, stamps);
         LockHandle handle = new LockHandle(lock.lockId());
 
         assertNotEquals(lock, again);
         assertTrue(again.isHeldBy(handle));
-        assertFalse(CachedLock.acquire(1, 1_000, stamps).isHeldBy(handle));
+        assertFalse(CachedLock.acquire(1_000, stamps).isHeldBy(handle));
     }
 
     @Test
     void entriesCopiedBySerialization_equalTheOriginal() throws Exception {
         CachedItem item = new CachedItem(new StringBuilder("not comparable by equals"), 1, 100, stamps.next());
-        CachedLock lock = CachedLock.acquire(1, 1_000, stamps);
+        CachedLock lock = CachedLock.acquire(1_000, stamps);
 
         assertEquals(item, copy(item), "equality is the write's stamp, not the value's equals");
         assertEquals(lock, copy(lock));
