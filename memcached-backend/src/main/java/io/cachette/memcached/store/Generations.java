@@ -38,8 +38,11 @@ final class Generations {
         }
     }
 
-    private record Cached(long generation, long readAtNanos) {
+    private record Cached(long generation, long readAtNanos, boolean fromBump) {
     }
+
+    /** How long a generation set by this JVM's own clear() wins over a smaller one read concurrently. */
+    private static final long RACE_WINDOW_NANOS = 1_000_000_000L;
 
     private final MemcachedClient client;
     private final String key;
@@ -80,7 +83,7 @@ final class Generations {
                     }
                     generation = seed;
                 }
-                return remember(generation);
+                return remembered(generation);
             }
             throw new MemcachedException("generation counter " + key + " keeps changing while it is seeded");
         } catch (MemcachedException e) {
@@ -96,20 +99,26 @@ final class Generations {
     long bump() {
         try {
             long generation = BlockingMemcachedClient.join(client.incr(key, 1, seed(), 0));
-            return remember(generation);
+            cached = new Cached(generation, System.nanoTime(), true);
+            return generation;
         } catch (MemcachedException e) {
             throw new CacheException("clear() of cache " + cacheName + " failed: its generation counter " + key
                     + " cannot be incremented (" + e.getMessage() + "); the entries are unchanged", e);
         }
     }
 
-    /** Forgets the cached generation, so the next operation re-reads it. */
-    void invalidate() {
-        cached = null;
-    }
-
-    private long remember(long generation) {
-        cached = new Cached(generation, System.nanoTime());
+    /**
+     * Caches a generation just read, unless a {@code clear()} of this JVM raced with the read and already cached
+     * a newer one (generations only grow), which must stay visible here.
+     */
+    private long remembered(long generation) {
+        Cached c = cached;
+        long now = System.nanoTime();
+        if (c != null && c.fromBump && generation < c.generation && now - c.readAtNanos < Math.max(refreshNanos,
+                RACE_WINDOW_NANOS)) {
+            return c.generation;
+        }
+        cached = new Cached(generation, now, false);
         return generation;
     }
 

@@ -34,7 +34,7 @@ class MemcachedFailureTest {
     @SuppressWarnings("unchecked")
     void open() {
         backend = (MemcachedStoreBackend) new MemcachedStoreFactory().open(URI.create(servers.uri()), Map.of(
-                "cachette.memcached.operation-timeout-ms", "200",
+                "cachette.memcached.operation-timeout-ms", "1000",
                 "cachette.memcached.failure-threshold", "1"), getClass().getClassLoader());
         store = (MemcachedStore<Object, Object>) (Store<?, ?>) backend.createStore(new StoreContext("failures",
                 Map.of(), getClass().getClassLoader(), Clock.systemUTC(), StoreListener.NONE,
