@@ -55,8 +55,4 @@ final class ClassPatterns {
         }
         return className.equals(pattern);
     }
-
-    List<String> patterns() {
-        return patterns;
-    }
 }

@@ -43,11 +43,6 @@ final class EntryIdentity<V> {
         entries.clear();
     }
 
-    int size() {
-        purge();
-        return entries.size();
-    }
-
     @SuppressWarnings("unchecked")
     private void purge() {
         Ref<V> ref;
