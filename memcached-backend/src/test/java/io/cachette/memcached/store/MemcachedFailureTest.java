@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,11 +32,19 @@ class MemcachedFailureTest {
     private MemcachedStore<Object, Object> store;
 
     @BeforeEach
-    @SuppressWarnings("unchecked")
     void open() {
+        open("fail-fast");
+    }
+
+    @SuppressWarnings("unchecked")
+    private void open(String failurePolicy) {
+        if (backend != null) {
+            backend.close();
+        }
         backend = (MemcachedStoreBackend) new MemcachedStoreFactory().open(URI.create(servers.uri()), Map.of(
                 "cachette.memcached.operation-timeout-ms", "1000",
-                "cachette.memcached.failure-threshold", "1"), getClass().getClassLoader());
+                "cachette.memcached.failure-threshold", "1",
+                "cachette.memcached.failure-policy", failurePolicy), getClass().getClassLoader());
         store = (MemcachedStore<Object, Object>) (Store<?, ?>) backend.createStore(new StoreContext("failures",
                 Map.of(), getClass().getClassLoader(), Clock.systemUTC(), StoreListener.NONE,
                 StoreContext.UNBOUNDED, StoreContext.UNBOUNDED));
@@ -45,6 +54,20 @@ class MemcachedFailureTest {
     @AfterEach
     void close() {
         backend.close();
+    }
+
+    @Test
+    void failover_deadServersKeysMoveToTheNextServer() throws Exception {
+        open("failover");
+        String key = keyAwayFromTheCounter();
+        ServerAddress owner = store.serverOf(key);
+        servers.kill(index(owner));
+        assertTrue(eventually(() -> backend.client().metrics(owner).state() == ServerState.DOWN), "marked down");
+
+        store.put(key, "moved", StoreEntry.ETERNAL);
+
+        assertEquals("moved", store.get(key).value());
+        assertFalse(backend.isFenced(owner), "failover does not fence a down server");
     }
 
     /** A key held by another server than the generation counter, so that its server can fail alone. */
