@@ -10,6 +10,8 @@ import javax.cache.Cache;
 import org.hibernate.cache.spi.support.DomainDataStorageAccess;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
+import io.cachette.store.Store;
+
 /**
  * The JCache cache behind one Hibernate region, with failures contained.
  *
@@ -48,6 +50,18 @@ public final class RegionCache implements DomainDataStorageAccess {
     /** The qualified region name, which is also the cache's name. */
     public String name() {
         return name;
+    }
+
+    /**
+     * Whether the cache is a Cachette cache whose store other JVMs share (memcached); {@code false} for a local
+     * store and for another provider's cache.
+     */
+    public boolean isSharedAcrossJvms() {
+        try {
+            return cache.unwrap(Store.class).capabilities().sharedAcrossJvms();
+        } catch (IllegalArgumentException notCachette) {
+            return false;
+        }
     }
 
     // ---- atomic operations for the read-write strategies: failures throw CacheUnavailableException
