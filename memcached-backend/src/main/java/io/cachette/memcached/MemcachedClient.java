@@ -1,9 +1,16 @@
 package io.cachette.memcached;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * An asynchronous memcached client speaking the meta protocol to a sharded set of servers.
@@ -39,6 +46,51 @@ public interface MemcachedClient extends AutoCloseable {
      * group keys with {@link #serverFor} and call it per server.
      */
     CompletableFuture<Map<String, Item>> getMulti(Collection<String> keys);
+
+    /**
+     * Like {@link #getMulti} but never fails as a whole because of one server: the result holds what the healthy
+     * servers have and names the keys whose server failed, with the failure (a down server's keys fail fast, as
+     * everywhere). Still one pipelined round trip per server. An illegal key fails the whole call, as in
+     * {@link #getMulti}.
+     */
+    default CompletableFuture<MultiGetResult> getMultiPartial(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        Map<ServerAddress, List<String>> byServer = new LinkedHashMap<>();
+        try {
+            for (String key : new LinkedHashSet<>(keys)) {
+                byServer.computeIfAbsent(serverFor(key), s -> new ArrayList<>()).add(key);
+            }
+        } catch (IllegalKeyException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<CompletableFuture<Map<String, Item>>> parts = new ArrayList<>();
+        List<List<String>> partKeys = new ArrayList<>();
+        for (List<String> group : byServer.values()) {
+            // each server's keys alone, so one server's failure cannot fail the others' (under FAILOVER a down
+            // owner's keys still move to the next server inside getMulti)
+            parts.add(getMulti(group));
+            partKeys.add(group);
+        }
+        return CompletableFuture.allOf(parts.stream().map(p -> p.handle((r, f) -> null))
+                .toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+                    Map<String, Item> items = new HashMap<>();
+                    Map<String, MemcachedException> failures = new HashMap<>();
+                    for (int i = 0; i < parts.size(); i++) {
+                        CompletableFuture<Map<String, Item>> part = parts.get(i);
+                        try {
+                            items.putAll(part.join());
+                        } catch (CompletionException | CancellationException e) {
+                            Throwable cause = e.getCause() != null ? e.getCause() : e;
+                            MemcachedException failure = cause instanceof MemcachedException memcached ? memcached
+                                    : new MemcachedException("multi-get failed: " + cause, cause);
+                            for (String key : partKeys.get(i)) {
+                                failures.put(key, failure);
+                            }
+                        }
+                    }
+                    return new MultiGetResult(items, failures);
+                });
+    }
 
     /** Sets the item's TTL without reading it; {@code false} when the key is absent. */
     CompletableFuture<Boolean> touch(String key, int ttlSeconds);

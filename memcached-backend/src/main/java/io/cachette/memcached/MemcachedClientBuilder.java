@@ -3,6 +3,7 @@ package io.cachette.memcached;
 import io.cachette.memcached.netty.NettyMemcachedClient;
 import io.cachette.memcached.routing.KetamaNodeLocator;
 import io.cachette.memcached.routing.NodeLocator;
+import io.netty.handler.ssl.SslContext;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -37,6 +38,9 @@ public final class MemcachedClientBuilder {
     private int maxValueBytes = -1;
     private int ioThreads = -1;
     private ServerStateListener stateListener = (server, from, to) -> { };
+    private SslContext sslContext;
+    private boolean tlsHostnameVerification = true;
+    private MemcachedCredentials credentials;
 
     MemcachedClientBuilder() {
     }
@@ -147,6 +151,36 @@ public final class MemcachedClientBuilder {
         return this;
     }
 
+    /**
+     * Speaks TLS to every server ({@code memcached -Z -o ssl_chain_cert=…,ssl_key=…}) with a client context, e.g.
+     * {@code SslContextBuilder.forClient().trustManager(caPemFile).build()}; the server's certificate must name
+     * the configured host (DNS name or IP address).
+     */
+    public MemcachedClientBuilder tls(SslContext clientContext) {
+        return tls(clientContext, true);
+    }
+
+    /**
+     * Like {@link #tls(SslContext)}; {@code verifyHostname false} accepts any certificate the context trusts,
+     * whatever name it carries (for servers addressed by names their certificates do not list).
+     */
+    public MemcachedClientBuilder tls(SslContext clientContext, boolean verifyHostname) {
+        this.sslContext = Objects.requireNonNull(clientContext, "clientContext");
+        this.tlsHostnameVerification = verifyHostname;
+        return this;
+    }
+
+    /**
+     * Authenticates every connection with memcached's ASCII authentication ({@code memcached -Y <file>} with
+     * {@code username:password} lines). Refused credentials make the server's operations fail with
+     * {@link MemcachedAuthenticationException}. Combine with {@link #tls} unless the network is trusted: the
+     * password is sent as is.
+     */
+    public MemcachedClientBuilder authentication(String username, String password) {
+        this.credentials = new MemcachedCredentials(username, password);
+        return this;
+    }
+
     /** Validates the settings. */
     public MemcachedClientConfig buildConfig() {
         if (servers == null || servers.isEmpty()) {
@@ -179,7 +213,7 @@ public final class MemcachedClientBuilder {
         requireRange("ioThreads", threads, 1, 1024);
         return new MemcachedClientConfig(servers, ring, connectionsPerServer, operationTimeout, connectTimeout,
                 adminTimeout, failureThreshold, failurePolicy, reconnectInitialDelay, reconnectMaxDelay,
-                itemSizeLimit, maxValue, threads, stateListener);
+                itemSizeLimit, maxValue, threads, stateListener, sslContext, tlsHostnameVerification, credentials);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cachette.memcached;
 
 import io.cachette.memcached.routing.NodeLocator;
+import io.netty.handler.ssl.SslContext;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,13 +26,17 @@ import java.util.Objects;
  *                              is conservatively below {@code itemSizeLimit})
  * @param ioThreads             Netty event-loop threads
  * @param stateListener         told about down / re-admitted servers
+ * @param sslContext            client TLS context for every connection ({@code memcached -Z}); {@code null}: plain TCP
+ * @param tlsHostnameVerification whether TLS checks that the server's certificate names the configured host
+ * @param credentials           ASCII authentication of every connection ({@code memcached -Y}); {@code null}: none
  */
 public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator locator, int connectionsPerServer,
                                     Duration operationTimeout, Duration connectTimeout, Duration adminTimeout,
                                     int failureThreshold, FailurePolicy failurePolicy,
                                     Duration reconnectInitialDelay, Duration reconnectMaxDelay,
                                     int itemSizeLimit, int maxValueBytes, int ioThreads,
-                                    ServerStateListener stateListener) {
+                                    ServerStateListener stateListener, SslContext sslContext,
+                                    boolean tlsHostnameVerification, MemcachedCredentials credentials) {
 
     public MemcachedClientConfig {
         servers = List.copyOf(servers);
@@ -43,5 +48,21 @@ public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator loc
         Objects.requireNonNull(reconnectInitialDelay, "reconnectInitialDelay");
         Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay");
         Objects.requireNonNull(stateListener, "stateListener");
+        if (sslContext != null && !sslContext.isClient()) {
+            throw new IllegalArgumentException("the memcached client needs a client-side SslContext "
+                    + "(SslContextBuilder.forClient())");
+        }
+    }
+
+    /** Settings without TLS and authentication (the form before those options existed). */
+    public MemcachedClientConfig(List<ServerAddress> servers, NodeLocator locator, int connectionsPerServer,
+                                 Duration operationTimeout, Duration connectTimeout, Duration adminTimeout,
+                                 int failureThreshold, FailurePolicy failurePolicy,
+                                 Duration reconnectInitialDelay, Duration reconnectMaxDelay,
+                                 int itemSizeLimit, int maxValueBytes, int ioThreads,
+                                 ServerStateListener stateListener) {
+        this(servers, locator, connectionsPerServer, operationTimeout, connectTimeout, adminTimeout, failureThreshold,
+                failurePolicy, reconnectInitialDelay, reconnectMaxDelay, itemSizeLimit, maxValueBytes, ioThreads,
+                stateListener, null, true, null);
     }
 }

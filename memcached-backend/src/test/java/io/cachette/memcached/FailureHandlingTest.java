@@ -148,6 +148,27 @@ class FailureHandlingTest {
     }
 
     @Test
+    void multiGetPartial_withOneServerDown_returnsTheOthersHits_andNamesTheDownServersKeys() throws Exception {
+        List<String> keys = List.of(keyOn(0, "p:"), keyOn(1, "p:"), keyOn(2, "p:"), keyOn(1, "p:x"));
+        for (String key : keys) {
+            client.set(key, bytes(key), 0, 0).join();
+        }
+        MultiGetResult all = client.getMultiPartial(keys).join();
+        assertTrue(all.isComplete());
+        assertEquals(4, all.items().size());
+
+        servers.kill(2);
+        await("server 2 marked down", () -> client.metrics(addresses.get(2)).state() == ServerState.DOWN);
+        MultiGetResult partial = client.getMultiPartial(java.util.stream.Stream.concat(keys.stream(),
+                java.util.stream.Stream.of(keyOn(0, "p:absent"))).toList()).join();
+        assertEquals(java.util.Set.of(keys.get(0), keys.get(1), keys.get(3)), partial.items().keySet());
+        assertArrayEquals(bytes(keys.get(1)), partial.items().get(keys.get(1)).value());
+        assertEquals(java.util.Set.of(keys.get(2)), partial.failures().keySet());
+        assertInstanceOf(MemcachedServerDownException.class, partial.failures().get(keys.get(2)));
+        assertInstanceOf(IllegalKeyException.class, failure(client.getMultiPartial(List.of("ok", "not ok"))));
+    }
+
+    @Test
     void severalConnectionsPerServer_allServeAndAllAreReplacedAfterRestart() throws Exception {
         client.close();
         client = builder().operationTimeout(Duration.ofSeconds(5)).connectionsPerServer(3).build();

@@ -15,7 +15,7 @@ final class TckBackends {
   static final String BACKEND_PROPERTY = "tck.backend";
 
   /** The backend names this runner knows. */
-  static final List<String> NAMES = List.of(LocalBackend.NAME);
+  static final List<String> NAMES = List.of(LocalBackend.NAME, MemcachedBackend.NAME);
 
   private TckBackends() {}
 
@@ -33,6 +33,7 @@ final class TckBackends {
   static TckBackend named(String name) {
     return switch (name.trim()) {
       case LocalBackend.NAME -> new LocalBackend();
+      case MemcachedBackend.NAME -> new MemcachedBackend();
       default -> throw new IllegalArgumentException(
           "unknown TCK backend '" + name + "' in system property " + BACKEND_PROPERTY + "; allowed: " + NAMES);
     };

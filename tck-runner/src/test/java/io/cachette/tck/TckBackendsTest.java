@@ -20,6 +20,19 @@ class TckBackendsTest {
 
     assertTrue(e.getMessage().contains("'redis'"), e.getMessage());
     assertTrue(e.getMessage().contains(TckBackends.BACKEND_PROPERTY), e.getMessage());
-    assertTrue(e.getMessage().contains("[local]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[local, memcached]"), e.getMessage());
+  }
+
+  @Test
+  void named_memcached_startsAClusterAndPointsTheDefaultUriAtIt() throws Exception {
+    MemcachedBackend backend = (MemcachedBackend) TckBackends.named("memcached");
+    try {
+      backend.start();
+      assertTrue(System.getProperty("cachette.default-uri").startsWith("memcached://127.0.0.1:"));
+      assertEquals(3, backend.uri().split(",").length);
+    } finally {
+      backend.close();
+    }
+    assertEquals(null, System.getProperty("cachette.default-uri"));
   }
 }

@@ -17,9 +17,9 @@ import java.util.TreeSet;
 /**
  * The one parser of Cachette's {@code cachette.*} settings.
  *
- * <p>Sources, lowest precedence first: the properties file named by a {@code classpath:} or {@code file:}
- * cache manager URI; the {@link Properties} given to {@code getCacheManager}; the system properties. Keys
- * that do not start with {@code cachette.} are ignored. Known keys:
+ * <p>Sources, lowest precedence first: the properties file named by a {@code classpath:}, {@code file:} or
+ * {@code jar:} cache manager URI; the {@link Properties} given to {@code getCacheManager}; the system
+ * properties. Keys that do not start with {@code cachette.} are ignored. Known keys:
  * <ul>
  *   <li>{@code cachette.backend} — {@code local} or the URI scheme of an installed {@code StoreFactory}
  *       (e.g. {@code memcached});</li>
@@ -30,7 +30,6 @@ import java.util.TreeSet;
  *   <li>{@code cachette.cache-default.max-entries}, {@code .max-bytes}, {@code .expiry-seconds} — settings of
  *       every cache that does not set them itself;</li>
  *   <li>{@code cachette.memcached.*} — passed through to the memcached backend, which validates them;</li>
- *   <li>{@code cachette.tck.*} — read by Cachette's TCK runner in the same JVM; ignored here.</li>
  * </ul>
  * Any other {@code cachette.*} key, or an invalid value, fails with an {@link IllegalArgumentException} that
  * names the key and what is allowed.
@@ -50,11 +49,10 @@ public final class SettingsParser {
     public static final String LOCAL_BACKEND = "local";
 
     private static final Set<String> PASS_THROUGH_PREFIXES = Set.of("cachette.memcached.");
-    private static final String TOOLING_PREFIX = "cachette.tck.";
     private static final String ALLOWED_KEYS = BACKEND + ", " + DEFAULT_URI + ", "
             + CACHE_PREFIX + "<name>.{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + "}, "
             + CACHE_DEFAULT_PREFIX + "{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + "}, "
-            + "cachette.memcached.*, cachette.tck.* (ignored)";
+            + "cachette.memcached.*";
 
     private final Set<String> backendNames;
 
@@ -71,7 +69,8 @@ public final class SettingsParser {
     /**
      * Resolves the settings of one cache manager.
      *
-     * @param uri              the cache manager's URI; a {@code classpath:} or {@code file:} URI names a file
+     * @param uri              the cache manager's URI; a {@code classpath:}, {@code file:} or {@code jar:} URI names a
+     *                         file
      * @param properties       the properties given to {@code getCacheManager}, may be {@code null}
      * @param systemProperties the system properties
      * @param classLoader      loads {@code classpath:} files
@@ -157,7 +156,7 @@ public final class SettingsParser {
         Map<String, String> keys = new HashMap<>();
         if (properties != null) {
             for (String name : properties.stringPropertyNames()) {
-                if (name.startsWith(PREFIX) && !name.startsWith(TOOLING_PREFIX)) {
+                if (name.startsWith(PREFIX)) {
                     keys.put(name, properties.getProperty(name));
                 }
             }
@@ -183,6 +182,15 @@ public final class SettingsParser {
                                 + ": no resource '" + resource + "' on the class path");
                     }
                     return load(in);
+                }
+            }
+            if (scheme.equals("jar")) {
+                // what a classpath: resource resolves to inside a packaged application (Spring's
+                // spring.cache.jcache.config, hibernate-jcache's uri): read it, don't treat it as a mere name
+                try (InputStream in = uri.toURL().openStream()) {
+                    return load(in);
+                } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+                    throw new IllegalArgumentException("Cache manager URI " + uri + ": no such entry");
                 }
             }
             if (scheme.equals("file")) {

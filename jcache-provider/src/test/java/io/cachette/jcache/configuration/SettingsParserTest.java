@@ -81,13 +81,6 @@ class SettingsParserTest {
     }
 
     @Test
-    void parse_tckRunnerKeys_areIgnored() {
-        CachetteSettings settings = parser.parse(LOCAL, new Properties(),
-                properties("cachette.tck.backend", "local"), getClass().getClassLoader());
-        assertTrue(settings.all().isEmpty());
-    }
-
-    @Test
     void parse_backendOfAnInstalledFactory_isAccepted() {
         assertEquals("memcached", parse("cachette.backend", "memcached").backend());
         assertEquals("local", parse("cachette.backend", "local").backend());
@@ -165,6 +158,34 @@ class SettingsParserTest {
                 new Properties(), getClass().getClassLoader());
         assertEquals(7L, settings.forCache("fromFile").maxEntries());
         assertEquals("local", settings.backend());
+    }
+
+    @Test
+    void parse_jarUri_loadsTheEntry(@TempDir Path dir) throws IOException {
+        Path jar = dir.resolve("app.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("config/cachette.properties"));
+            out.write("cachette.cache.fromJar.max-entries=9\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        URI uri = URI.create("jar:" + jar.toUri() + "!/config/cachette.properties");
+
+        CachetteSettings settings = parser.parse(uri, null, new Properties(), getClass().getClassLoader());
+
+        assertEquals(9L, settings.forCache("fromJar").maxEntries());
+    }
+
+    @Test
+    void parse_missingJarEntry_failsNamingIt(@TempDir Path dir) throws IOException {
+        Path jar = dir.resolve("app.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("other.txt"));
+            out.closeEntry();
+        }
+        URI uri = URI.create("jar:" + jar.toUri() + "!/absent.properties");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parser.parse(uri, null, new Properties(), getClass().getClassLoader()));
+        assertTrue(e.getMessage().contains("absent.properties"), e.getMessage());
     }
 
     @Test

@@ -70,6 +70,17 @@ public abstract class MetaCommand {
     /** Whether the caller's future is complete. */
     public abstract boolean isDone();
 
+    /**
+     * Whether the request carries a data block after its command line ({@code ms}, the authentication set).
+     * When the server rejects such a command line it may not know the block's length, and then reads the data
+     * as commands of their own, answering each with a line of its own (memcached 1.6.18:
+     * {@code CLIENT_ERROR bad command line format} then {@code ERROR}). Such a reply leaves the connection out of
+     * step, so the connection closes after it rather than hand the stray line to the next command.
+     */
+    public boolean hasDataBlock() {
+        return false;
+    }
+
     /** Keys found by this command (for metrics). */
     public int hits() {
         return 0;

@@ -31,6 +31,11 @@ public final class MetaSet extends KeyedCommand<WriteResult> {
     }
 
     @Override
+    public boolean hasDataBlock() {
+        return true;
+    }
+
+    @Override
     public void encode(ByteBuf out) {
         out.ensureWritable(key.length + value.length + 64);
         writeCommandAndKey(out);

@@ -199,6 +199,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (done) {
             inflight.poll();
+            if (head.hasDataBlock() && (reply.code() == MetaReply.Code.CLIENT_ERROR
+                    || reply.code() == MetaReply.Code.ERROR)) {
+                // the server may be reading the data block as commands: its answers would land on later commands
+                protocolFailure(new MemcachedProtocolException("'" + head.describe() + "' was refused with '"
+                        + reply + "' by " + name + "; the server may have read its data block as commands, so the "
+                        + "connection is reset"));
+            }
         }
     }
 

@@ -78,6 +78,9 @@ public final class MetaDecoder extends ByteToMessageDecoder {
             return false;
         }
         int end = eol > start && in.getByte(eol - 1) == '\r' ? eol - 1 : eol;
+        if (end - start > maxLineLength) { // a bare \n line one byte over the limit fits the search window
+            throw fail("reply line longer than " + maxLineLength + " bytes");
+        }
         MetaReply reply = parseLine(in, start, end);
         in.readerIndex(eol + 1);
         if (reply.code() == Code.VA) {

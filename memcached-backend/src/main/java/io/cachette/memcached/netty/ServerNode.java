@@ -1,6 +1,9 @@
 package io.cachette.memcached.netty;
 
+import io.cachette.memcached.MemcachedAuthenticationException;
 import io.cachette.memcached.MemcachedClientConfig;
+import io.cachette.memcached.MemcachedClientErrorException;
+import io.cachette.memcached.MemcachedCredentials;
 import io.cachette.memcached.MemcachedException;
 import io.cachette.memcached.MemcachedServerDownException;
 import io.cachette.memcached.ServerAddress;
@@ -9,6 +12,7 @@ import io.cachette.memcached.ServerState;
 import io.cachette.memcached.health.Backoff;
 import io.cachette.memcached.health.Reconnector;
 import io.cachette.memcached.health.ServerHealth;
+import io.cachette.memcached.meta.AsciiAuthenticate;
 import io.cachette.memcached.meta.MetaCommand;
 import io.cachette.memcached.meta.MetaNoop;
 import io.netty.bootstrap.Bootstrap;
@@ -18,12 +22,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -54,6 +63,7 @@ final class ServerNode implements ConnectionHandler.Listener {
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
+    private volatile MemcachedException lastConnectFailure;
     private volatile boolean everUp;
     private volatile boolean closing;
 
@@ -97,6 +107,7 @@ final class ServerNode implements ConnectionHandler.Listener {
             }));
         }
         return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+            lastConnectFailure = failure == null ? null : asMemcachedException(failure);
             if (failure != null) {
                 for (CompletableFuture<ConnectionHandler> attempt : attempts) {
                     attempt.thenAccept(c -> c.close(new MemcachedServerDownException(
@@ -117,18 +128,29 @@ final class ServerNode implements ConnectionHandler.Listener {
             return probe.future().handle((ok, failure) -> {
                 if (failure != null) {
                     connection.close(new MemcachedServerDownException("probe of " + address + " failed"));
-                    throw new MemcachedServerDownException("probe of " + address + " failed: " + failure.getMessage(),
-                            failure);
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof MemcachedClientErrorException && config.credentials() == null
+                            && String.valueOf(cause.getMessage()).contains("unauthenticated")) {
+                        throw new MemcachedAuthenticationException("memcached server " + address + " requires "
+                                + "authentication (memcached -Y): configure credentials with "
+                                + "MemcachedClientBuilder.authentication(user, password)", cause);
+                    }
+                    throw new MemcachedServerDownException("probe of " + address + " failed: " + cause.getMessage(),
+                            cause);
                 }
                 return connection;
             });
         });
     }
 
-    /** Opens one connection (not registered with this node) whose commands time out after {@code timeoutNanos}. */
+    /**
+     * Opens one connection (not registered with this node) whose commands time out after {@code timeoutNanos};
+     * with TLS configured it completes once the handshake did, with credentials once the server accepted them.
+     */
     CompletableFuture<ConnectionHandler> connect(long timeoutNanos) {
         CompletableFuture<ConnectionHandler> result = new CompletableFuture<>();
         ConnectionHandler handler = new ConnectionHandler(address.toString(), timeoutNanos);
+        SslHandler[] tls = new SslHandler[1];
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -138,6 +160,10 @@ final class ServerNode implements ConnectionHandler.Listener {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (config.sslContext() != null) {
+                            tls[0] = tlsHandler(ch);
+                            ch.pipeline().addLast(tls[0]);
+                        }
                         ch.pipeline().addLast(
                                 new MetaDecoder(MAX_LINE_LENGTH, config.itemSizeLimit()),
                                 MetaEncoder.INSTANCE,
@@ -152,14 +178,86 @@ final class ServerNode implements ConnectionHandler.Listener {
             return result;
         }
         connect.addListener(f -> {
-            if (f.isSuccess()) {
-                result.complete(handler);
-            } else {
+            if (!f.isSuccess()) {
                 result.completeExceptionally(new MemcachedServerDownException(
                         "cannot connect to " + address + ": " + f.cause(), f.cause()));
+                return;
             }
+            handshake(tls[0], handler).thenCompose(this::authenticate).whenComplete((connection, failure) -> {
+                if (failure != null) {
+                    connect.channel().close();
+                    result.completeExceptionally(unwrap(failure));
+                } else {
+                    result.complete(connection);
+                }
+            });
         });
         return result;
+    }
+
+    private SslHandler tlsHandler(SocketChannel ch) {
+        SslHandler ssl = config.sslContext().newHandler(ch.alloc(), address.host(), address.port());
+        if (config.tlsHostnameVerification()) {
+            SSLEngine engine = ssl.engine();
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+        }
+        ssl.setHandshakeTimeoutMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(probeTimeoutNanos)));
+        return ssl;
+    }
+
+    private CompletableFuture<ConnectionHandler> handshake(SslHandler ssl, ConnectionHandler connection) {
+        if (ssl == null) {
+            return CompletableFuture.completedFuture(connection);
+        }
+        CompletableFuture<ConnectionHandler> done = new CompletableFuture<>();
+        ssl.handshakeFuture().addListener(h -> {
+            if (h.isSuccess()) {
+                done.complete(connection);
+            } else {
+                done.completeExceptionally(new MemcachedServerDownException("TLS handshake with " + address
+                        + " failed: " + h.cause(), h.cause()));
+            }
+        });
+        return done;
+    }
+
+    /** Sends the ASCII authentication first, when configured, and waits for {@code STORED}. */
+    private CompletableFuture<ConnectionHandler> authenticate(ConnectionHandler connection) {
+        MemcachedCredentials credentials = config.credentials();
+        if (credentials == null) {
+            return CompletableFuture.completedFuture(connection);
+        }
+        AsciiAuthenticate auth = new AsciiAuthenticate(credentials.username(), credentials.password());
+        connection.send(auth, probeTimeoutNanos);
+        return auth.future().handle((ok, failure) -> {
+            if (failure == null) {
+                return connection;
+            }
+            Throwable cause = unwrap(failure);
+            if (cause instanceof MemcachedClientErrorException) {
+                throw new MemcachedAuthenticationException("memcached server " + address
+                        + " refused the credentials of user '" + credentials.username() + "': " + cause.getMessage(),
+                        cause);
+            }
+            throw new MemcachedServerDownException("authentication with " + address + " failed: "
+                    + cause.getMessage(), cause);
+        });
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private MemcachedException asMemcachedException(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof MemcachedException memcached ? memcached
+                : new MemcachedServerDownException("cannot connect to " + address + ": " + cause, cause);
     }
 
     /** Sends a command with the operation timeout to the connection for {@code hash}; fails fast when down. */
@@ -169,8 +267,7 @@ final class ServerNode implements ConnectionHandler.Listener {
 
     void send(MetaCommand command, int hash, long commandTimeoutNanos) {
         if (!health.isUp()) {
-            command.fail(new MemcachedServerDownException("memcached server " + address + " is "
-                    + health.state().name().toLowerCase(java.util.Locale.ROOT)));
+            command.fail(downFailure());
             return;
         }
         int n = connections.length();
@@ -184,6 +281,18 @@ final class ServerNode implements ConnectionHandler.Listener {
             }
         }
         command.fail(new MemcachedServerDownException("no open connection to memcached server " + address));
+    }
+
+    /** Why an operation on this down server fails: refused credentials say so, with their own type. */
+    private MemcachedServerDownException downFailure() {
+        String state = "memcached server " + address + " is "
+                + health.state().name().toLowerCase(java.util.Locale.ROOT);
+        MemcachedException last = lastConnectFailure;
+        if (last instanceof MemcachedAuthenticationException auth) {
+            return new MemcachedAuthenticationException(state + ": " + auth.getMessage(), auth);
+        }
+        return new MemcachedServerDownException(last == null ? state : state + " (last connect attempt: "
+                + last.getMessage() + ")");
     }
 
     @Override

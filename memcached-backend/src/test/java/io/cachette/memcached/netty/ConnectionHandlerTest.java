@@ -1,10 +1,12 @@
 package io.cachette.memcached.netty;
 
 import io.cachette.memcached.Item;
+import io.cachette.memcached.MemcachedClientErrorException;
 import io.cachette.memcached.MemcachedProtocolException;
 import io.cachette.memcached.MemcachedServerDownException;
 import io.cachette.memcached.MemcachedTimeoutException;
 import io.cachette.memcached.StoreMode;
+import io.cachette.memcached.ValueTooLargeException;
 import io.cachette.memcached.WriteResult;
 import io.cachette.memcached.meta.Keys;
 import io.cachette.memcached.meta.MetaCommand;
@@ -131,6 +133,38 @@ class ConnectionHandlerTest {
         assertInstanceOf(MemcachedProtocolException.class, failure(b.future()));
         assertFalse(channel.isOpen());
         assertEquals(List.of("closed unexpected=false"), events);
+        channel.finishAndReleaseAll();
+    }
+
+    /**
+     * memcached 1.6.18 answers an {@code ms} whose command line it cannot parse with {@code CLIENT_ERROR bad command
+     * line format} and then reads the data block as a command ({@code ERROR}); the stray line must not become the
+     * next command's reply.
+     */
+    @Test
+    void doubleErrorLineAfterARefusedSet_isNotAttributedToTheNextCommand_theConnectionResets() {
+        MetaSet set = send(new MetaSet(StoreMode.SET, Keys.encode("s"), "hello".getBytes(StandardCharsets.US_ASCII),
+                0, 0, 0));
+        MetaGet next = send(MetaGet.get(Keys.encode("n")));
+        written();
+        reply("CLIENT_ERROR bad command line format\r\nERROR\r\nEN O1\r\n");
+        assertInstanceOf(MemcachedClientErrorException.class, failure(set.future()));
+        Throwable nextFailure = failure(next.future());
+        assertInstanceOf(MemcachedProtocolException.class, nextFailure, nextFailure.toString());
+        assertFalse(channel.isOpen());
+        assertEquals(List.of("completed ms s (5 bytes, SET)", "closed unexpected=false"), events);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void serverErrorOnASet_isASingleLine_theConnectionStaysInStep() {
+        MetaSet set = send(new MetaSet(StoreMode.SET, Keys.encode("s"), new byte[3], 0, 0, 0));
+        MetaGet next = send(MetaGet.get(Keys.encode("n")));
+        written();
+        reply("SERVER_ERROR object too large for cache\r\nEN O1\r\n");
+        assertInstanceOf(ValueTooLargeException.class, failure(set.future()));
+        assertNull(next.future().join());
+        assertTrue(channel.isOpen());
         channel.finishAndReleaseAll();
     }
 

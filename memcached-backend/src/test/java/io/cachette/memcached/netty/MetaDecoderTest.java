@@ -160,6 +160,15 @@ class MetaDecoderTest {
     }
 
     @Test
+    void lineOfExactlyTheLimit_isAccepted_oneByteMore_isRejected_withEitherLineEnd() {
+        String atLimit = "x".repeat(MAX_LINE);
+        assertEquals(atLimit, decodeWhole(atLimit + "\r\n").get(0).text());
+        assertEquals(atLimit, decodeWhole(atLimit + "\n").get(0).text());
+        assertMalformed(atLimit + "y\r\n");
+        assertMalformed(atLimit + "y\n");
+    }
+
+    @Test
     void afterAProtocolError_furtherInputIsDiscarded() {
         EmbeddedChannel channel = channel();
         assertThrows(DecoderException.class,

@@ -41,6 +41,11 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The binary is looked up in {@code $MEMCACHED_BINARY}, then on the {@code PATH}. Depends on nothing but
  * JUnit 5 and the JDK so that other modules can use it from this module's test-jar.
+ * <p>
+ * {@link #withTls()} makes the servers speak TLS only ({@code -Z}) with a throwaway self-signed certificate
+ * for {@code 127.0.0.1} made by {@code openssl} when the servers start ({@link #tlsCertificate()} is the PEM
+ * file a client trusts); {@link #withAuthentication} turns on memcached's ASCII authentication ({@code -Y}).
+ * {@link #command} and {@link #flushAll} speak TLS and authenticate as needed.
  */
 public final class MemcachedServers
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
@@ -50,13 +55,20 @@ public final class MemcachedServers
 
     private final int count;
     private final List<String> extraArgs;
+    private final boolean tls;
+    private final String authUser;
+    private final String authPassword;
+    private Path tlsDir;
     private final List<Server> servers = new ArrayList<>();
     private boolean classScoped;
     private Thread shutdownHook;
 
-    private MemcachedServers(int count, List<String> extraArgs) {
+    private MemcachedServers(int count, List<String> extraArgs, boolean tls, String authUser, String authPassword) {
         this.count = count;
         this.extraArgs = List.copyOf(extraArgs);
+        this.tls = tls;
+        this.authUser = authUser;
+        this.authPassword = authPassword;
     }
 
     /** An extension that runs {@code count} memcached servers (started when the test class or test begins). */
@@ -64,14 +76,36 @@ public final class MemcachedServers
         if (count < 1) {
             throw new IllegalArgumentException("server count must be at least 1, was " + count);
         }
-        return new MemcachedServers(count, List.of());
+        return new MemcachedServers(count, List.of(), false, null, null);
     }
 
     /** The same extension with extra memcached command-line options for every server, e.g. {@code "-I", "2m"}. */
     public MemcachedServers withArgs(String... args) {
         List<String> all = new ArrayList<>(extraArgs);
         all.addAll(Arrays.asList(args));
-        return new MemcachedServers(count, all);
+        return new MemcachedServers(count, all, tls, authUser, authPassword);
+    }
+
+    /**
+     * The same extension with TLS only ({@code -Z}): each start makes a fresh self-signed certificate for
+     * {@code 127.0.0.1} with {@code openssl} (which must be installed); see {@link #tlsCertificate()}.
+     */
+    public MemcachedServers withTls() {
+        return new MemcachedServers(count, extraArgs, true, authUser, authPassword);
+    }
+
+    /** The same extension with ASCII authentication ({@code -Y}) accepting exactly {@code user}/{@code password}. */
+    public MemcachedServers withAuthentication(String user, String password) {
+        return new MemcachedServers(count, extraArgs, tls, Objects.requireNonNull(user, "user"),
+                Objects.requireNonNull(password, "password"));
+    }
+
+    /** The PEM certificate the TLS servers present (self-signed, subject alternative name IP 127.0.0.1). */
+    public Path tlsCertificate() {
+        if (!tls || tlsDir == null) {
+            throw new IllegalStateException("the servers run without TLS or have not started: use withTls()");
+        }
+        return tlsDir.resolve("cert.pem");
     }
 
     // ---------------------------------------------------------------- JUnit lifecycle
@@ -194,22 +228,122 @@ public final class MemcachedServers
      * {@code \r\n}); handy to check server state independently of the client under test.
      */
     public String command(int index, String line) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(socketAddress(index), 2_000);
-            socket.setSoTimeout(5_000);
+        try (Socket socket = open(index)) {
             OutputStream out = socket.getOutputStream();
-            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
             InputStream in = socket.getInputStream();
-            StringBuilder reply = new StringBuilder();
-            int b;
-            while ((b = in.read()) >= 0 && b != '\n') {
-                if (b != '\r') {
-                    reply.append((char) b);
+            if (authUser != null) {
+                byte[] credentials = (authUser + " " + authPassword).getBytes(StandardCharsets.UTF_8);
+                out.write(("set auth 0 0 " + credentials.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(credentials);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String auth = readLine(in);
+                if (!auth.equals("STORED")) {
+                    throw new IOException("authentication with " + hostPort(index) + " answered " + auth);
                 }
             }
-            return reply.toString();
+            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return readLine(in);
         }
+    }
+
+    private Socket open(int index) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(socketAddress(index), 2_000);
+            plain.setSoTimeout(5_000);
+            if (!tls) {
+                return plain;
+            }
+            javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustingCertificate().getSocketFactory()
+                    .createSocket(plain, host(), port(index), true);
+            socket.startHandshake();
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    private javax.net.ssl.SSLContext trustingCertificate() throws IOException {
+        try (InputStream pem = Files.newInputStream(tlsCertificate())) {
+            java.security.KeyStore trust =
+                    java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("memcached", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(pem));
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot trust " + tlsCertificate(), e);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder reply = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            if (b != '\r') {
+                reply.append((char) b);
+            }
+        }
+        return reply.toString();
+    }
+
+    /** Makes the certificate and the auth file the servers' options point at. */
+    private void prepareSecurity() throws IOException {
+        if (!tls && authUser == null) {
+            return;
+        }
+        tlsDir = Files.createTempDirectory("memcached-security-");
+        tlsDir.toFile().deleteOnExit();
+        if (authUser != null) {
+            Path authFile = tlsDir.resolve("auth");
+            Files.writeString(authFile, authUser + ":" + authPassword + "\n", StandardCharsets.UTF_8);
+            authFile.toFile().deleteOnExit();
+        }
+        if (tls) {
+            List<String> openssl = List.of("openssl", "req", "-x509", "-nodes",
+                    "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-keyout",
+                    tlsDir.resolve("key.pem").toString(), "-out", tlsDir.resolve("cert.pem").toString(),
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+            Process process;
+            try {
+                process = new ProcessBuilder(openssl).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                throw new IllegalStateException("memcached TLS tests need openssl to make a throwaway certificate "
+                        + "(Debian/Ubuntu: apt-get install openssl)", e);
+            }
+            try {
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    throw new IOException("openssl could not make a certificate: " + output);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while making a certificate", e);
+            }
+            tlsDir.resolve("key.pem").toFile().deleteOnExit();
+            tlsDir.resolve("cert.pem").toFile().deleteOnExit();
+        }
+    }
+
+    /** The memcached options for TLS and authentication. */
+    private List<String> securityArgs() {
+        List<String> args = new ArrayList<>();
+        if (tls) {
+            args.addAll(List.of("-Z", "-o", "ssl_chain_cert=" + tlsDir.resolve("cert.pem") + ",ssl_key="
+                    + tlsDir.resolve("key.pem")));
+        }
+        if (authUser != null) {
+            args.addAll(List.of("-Y", tlsDir.resolve("auth").toString()));
+        }
+        return args;
     }
 
     // ---------------------------------------------------------------- internals
@@ -229,6 +363,7 @@ public final class MemcachedServers
         }
         String binary = findBinary();
         try {
+            prepareSecurity();
             for (int i = 0; i < count; i++) {
                 Server s = new Server(binary);
                 servers.add(s);
@@ -357,6 +492,7 @@ public final class MemcachedServers
             if ("root".equals(System.getProperty("user.name"))) {
                 command.addAll(List.of("-u", "root"));
             }
+            command.addAll(securityArgs());
             command.addAll(extraArgs);
             log = Files.createTempFile("memcached-" + port + "-", ".log");
             log.toFile().deleteOnExit();

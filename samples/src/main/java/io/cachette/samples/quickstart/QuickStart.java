@@ -43,26 +43,51 @@ public final class QuickStart {
         this.expiryMillis = expiryMillis;
     }
 
+    static final String USAGE = """
+            Usage: mvn -B -q -pl samples -am -DskipTests package exec:java [-Dexec.args="OPTIONS"]
+
+            Creates a JCache cache through Caching.getCachingProvider() on Cachette's embedded local store (no
+            server needed) and shows read-through loading, a listener, expiry, and the cache statistics.
+
+            Options:
+              --expiry-millis N   time-to-live of entries (default 1000, from 1 to 60000)
+              --help              this text
+
+            Exit codes: 0 done; 1 failed (reason on stderr); 2 bad arguments.""";
+
     public static void main(String[] args) throws Exception {
         long expiryMillis = 1_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
-                    System.out.println("""
-                            Usage: QuickStart [--expiry-millis N]
-                              Creates a JCache cache through Caching.getCachingProvider() on Cachette's embedded
-                              local store, shows read-through loading, a listener, expiry, and the statistics.
-                              --expiry-millis N   time-to-live of entries (default 1000)""");
+                    System.out.println(USAGE);
                     return;
                 }
-                case "--expiry-millis" -> expiryMillis = Long.parseLong(args[++i]);
-                default -> {
-                    System.err.println("Unknown argument '" + args[i] + "'; try --help");
-                    System.exit(2);
+                case "--expiry-millis" -> {
+                    expiryMillis = i + 1 < args.length ? parseMillis(args[++i]) : -1;
+                    if (expiryMillis < 0) {
+                        usageError("--expiry-millis needs a whole number from 1 to 60000.");
+                    }
                 }
+                default -> usageError("Unknown argument '" + args[i] + "'.");
             }
         }
         new QuickStart(System.out, expiryMillis).run();
+    }
+
+    private static long parseMillis(String text) {
+        try {
+            long millis = Long.parseLong(text);
+            return millis >= 1 && millis <= 60_000 ? millis : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void usageError(String message) {
+        System.err.println(message);
+        System.err.println("Try --help.");
+        System.exit(2);
     }
 
     /** Runs the demo; returns the statistics it printed, for the smoke test. */

@@ -1,0 +1,136 @@
+package io.cachette.memcached.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * The memcached keys of one cache: {@code <prefix>:<cache>:<generation>:<encoded key>}, and the generation
+ * counter {@code <prefix>:<cache>:gen}.
+ *
+ * <p>The cache segment is the cache name when it is at most {@value #MAX_CACHE_SEGMENT} characters among
+ * letters, digits and {@code . _ - / $}; any other name becomes {@code #} + SHA-256 (base64url) of its UTF-8 bytes.
+ * The key segment is the {@link KeyCodec canonical text} of the key, unless the whole memcached key would pass
+ * {@value #MAX_KEY_BYTES} bytes or the text holds whitespace or control characters: then it is {@code #} +
+ * SHA-256 (base64url, 43 characters) of the text — never truncated. A digested key keeps its text in the
+ * value's envelope, so iteration can still decode it and a read can check it.
+ */
+final class KeyLayout {
+
+    static final int MAX_KEY_BYTES = 250;
+    static final int MAX_CACHE_SEGMENT = 100;
+    static final char DIGEST_MARK = '#';
+
+    private final String cachePrefix;
+
+    KeyLayout(String keyPrefix, String cacheName) {
+        String cache = cacheName.length() <= MAX_CACHE_SEGMENT && isSafeSegment(cacheName)
+                ? cacheName : DIGEST_MARK + digest(cacheName);
+        this.cachePrefix = keyPrefix + ":" + cache + ":";
+    }
+
+    /** The key of the cache's generation counter. */
+    String generationKey() {
+        return cachePrefix + "gen";
+    }
+
+    /** The common start of every key of {@code generation}: what iteration filters on. */
+    String namespace(long generation) {
+        return cachePrefix + generation + ":";
+    }
+
+    /** The memcached key of an encoded key in {@code namespace}. */
+    static String key(String namespace, String encodedKey) {
+        if (needsDigest(namespace, encodedKey)) {
+            return namespace + DIGEST_MARK + digest(encodedKey);
+        }
+        return namespace + encodedKey;
+    }
+
+    /** Whether the memcached key of {@code encodedKey} is its digest. */
+    static boolean needsDigest(String namespace, String encodedKey) {
+        if (namespace.length() + encodedKey.length() > MAX_KEY_BYTES) {
+            return true;
+        }
+        int bytes = namespace.length(); // the namespace is ASCII
+        for (int i = 0; i < encodedKey.length(); i++) {
+            char c = encodedKey.charAt(i);
+            if (c < 0x80) {
+                if (c <= ' ' || c == 0x7f) {
+                    return true;
+                }
+                bytes++;
+            } else if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                    || Character.isSurrogate(c)) {
+                return true;
+            } else {
+                bytes += c < 0x800 ? 2 : 3;
+            }
+        }
+        return bytes > MAX_KEY_BYTES;
+    }
+
+    /** Whether {@code text} may appear in a key as it is: letters, digits and {@code . _ - / $}. */
+    static boolean isSafeSegment(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-' || c == '/' || c == '$';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * SHA-256 (base64url, unpadded) of the UTF-8 bytes of {@code text}; of its UTF-16BE bytes when it holds an
+     * unpaired surrogate, which UTF-8 cannot carry (so distinct texts never share an input).
+     */
+    static String digest(String text) {
+        try {
+            byte[] input = wellFormed(text) ? text.getBytes(StandardCharsets.UTF_8) : utf16(text);
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(input);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /** The UTF-16BE code units of {@code text}, unpaired surrogates included (the JDK's encoder replaces them). */
+    static byte[] utf16(String text) {
+        byte[] bytes = new byte[text.length() * 2];
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes[2 * i] = (byte) (c >>> 8);
+            bytes[2 * i + 1] = (byte) c;
+        }
+        return bytes;
+    }
+
+    /** The text of {@link #utf16} bytes. */
+    static String fromUtf16(byte[] bytes, int offset, int length) {
+        char[] chars = new char[length / 2];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) ((bytes[offset + 2 * i] & 0xff) << 8 | (bytes[offset + 2 * i + 1] & 0xff));
+        }
+        return new String(chars);
+    }
+
+    /** Whether every surrogate in {@code text} is part of a pair. */
+    static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,315 @@
+package io.cachette.memcached.store;
+
+import io.cachette.memcached.FailurePolicy;
+import io.cachette.memcached.KetamaKeyFormat;
+import io.cachette.memcached.ServerAddress;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The validated {@code cachette.memcached.*} settings of one memcached backend, built once from the cache
+ * manager URI and its resolved settings.
+ *
+ * <p>Sources, lowest precedence first: the query of a {@code memcached://} URI (short names, e.g.
+ * {@code ?operation-timeout-ms=200}, or the full {@code cachette.memcached.} names), then the cache manager's
+ * settings (properties file, {@code Properties}, system properties). The servers come from the URI's host
+ * list ({@code memcached://h1:11211,h2:11211}; {@code memcached://[::1]:11212} for one IPv6 server, and
+ * {@code memcached://h1:11211,%5B::1%5D:11212} in a list, since {@link URI} takes brackets only around a
+ * single host) or, for a {@code classpath:}/{@code file:} URI, from
+ * {@code cachette.memcached.servers}; listing both with different servers is an error. An unknown key or an
+ * invalid value fails with an {@link IllegalArgumentException} naming the key and what is allowed.
+ *
+ * @param servers              the servers, in the order given
+ * @param operationTimeout     per-operation reply timeout
+ * @param connectTimeout       TCP connect timeout
+ * @param connectionsPerServer pipelined connections per server
+ * @param failureThreshold     consecutive failures that mark a server down
+ * @param failurePolicy        fail fast or fail over for keys of a down server
+ * @param readmission          what happens to a server's contents when it is re-admitted
+ * @param ketamaKeyFormat      the ketama point-key format shared with the cluster's other clients
+ * @param keyPrefix            the first segment of every memcached key
+ * @param itemSizeLimit        the servers' item size limit ({@code -I})
+ * @param maxValueBytes        the largest envelope sent (value plus header)
+ * @param generationRefresh    how long a cache's generation is trusted before it is re-read
+ * @param maxCasRetries        compare-and-set attempts of one {@code compute} before it gives up
+ * @param allowApplicationClasses whether deserialization admits classes visible to the cache class loader
+ * @param allowPatterns        extra class-name patterns deserialization admits
+ * @param denyPatterns         extra class-name patterns deserialization rejects (on top of the gadget list)
+ */
+record MemcachedSettings(
+        List<ServerAddress> servers,
+        Duration operationTimeout,
+        Duration connectTimeout,
+        int connectionsPerServer,
+        int failureThreshold,
+        FailurePolicy failurePolicy,
+        Readmission readmission,
+        KetamaKeyFormat ketamaKeyFormat,
+        String keyPrefix,
+        int itemSizeLimit,
+        int maxValueBytes,
+        Duration generationRefresh,
+        int maxCasRetries,
+        boolean allowApplicationClasses,
+        List<String> allowPatterns,
+        List<String> denyPatterns) {
+
+    /** What a re-admitted server's contents become. */
+    enum Readmission {
+        /** {@code flush_all} the server before its keys are served again: nothing stale is ever read (default). */
+        FLUSH,
+        /** Serve what the server still holds: values written while it was down may be stale. */
+        KEEP
+    }
+
+    static final String PREFIX = "cachette.memcached.";
+    static final String SERVERS = "servers";
+    static final String OPERATION_TIMEOUT_MS = "operation-timeout-ms";
+    static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
+    static final String CONNECTIONS_PER_SERVER = "connections-per-server";
+    static final String FAILURE_THRESHOLD = "failure-threshold";
+    static final String FAILURE_POLICY = "failure-policy";
+    static final String READMISSION = "readmission";
+    static final String KETAMA_KEY_FORMAT = "ketama-key-format";
+    static final String KEY_PREFIX = "key-prefix";
+    static final String ITEM_SIZE_LIMIT = "item-size-limit-bytes";
+    static final String MAX_VALUE_BYTES = "max-value-bytes";
+    static final String GENERATION_REFRESH_MS = "generation-refresh-ms";
+    static final String MAX_CAS_RETRIES = "max-cas-retries";
+    static final String ALLOW_APPLICATION_CLASSES = "deserialization.allow-application-classes";
+    static final String ALLOW = "deserialization.allow";
+    static final String DENY = "deserialization.deny";
+
+    static final Set<String> KEYS = Set.of(SERVERS, OPERATION_TIMEOUT_MS, CONNECT_TIMEOUT_MS, CONNECTIONS_PER_SERVER,
+            FAILURE_THRESHOLD, FAILURE_POLICY, READMISSION, KETAMA_KEY_FORMAT, KEY_PREFIX, ITEM_SIZE_LIMIT,
+            MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW, DENY);
+
+    /** memcached's default item size limit. */
+    static final int DEFAULT_ITEM_SIZE_LIMIT = 1024 * 1024;
+    /** Room for the item header (key, CAS, flags) under the item size limit; memcached counts it too. */
+    static final int ITEM_HEADER_ALLOWANCE = 512;
+    /** Longest key prefix, so that prefix, cache and generation always leave room for the encoded key. */
+    static final int MAX_PREFIX_BYTES = 64;
+
+    MemcachedSettings {
+        servers = List.copyOf(servers);
+        allowPatterns = List.copyOf(allowPatterns);
+        denyPatterns = List.copyOf(denyPatterns);
+    }
+
+    /**
+     * Resolves the settings of a backend.
+     *
+     * @param uri      the cache manager URI ({@code memcached://…}, or a settings-file URI)
+     * @param settings the cache manager's resolved {@code cachette.*} settings (other keys are ignored)
+     */
+    static MemcachedSettings parse(URI uri, Map<String, String> settings) {
+        Map<String, String> merged = new TreeMap<>();
+        List<ServerAddress> uriServers = List.of();
+        if (uri != null && "memcached".equalsIgnoreCase(uri.getScheme())) {
+            String specific = uri.getRawSchemeSpecificPart();
+            if (!specific.startsWith("//")) {
+                throw new IllegalArgumentException("memcached URI '" + uri
+                        + "' must look like memcached://host1:11211,host2:11211");
+            }
+            String rest = specific.substring(2);
+            int query = rest.indexOf('?');
+            String hosts = query < 0 ? rest : rest.substring(0, query);
+            if (hosts.endsWith("/")) {
+                hosts = hosts.substring(0, hosts.length() - 1);
+            }
+            if (hosts.indexOf('/') >= 0) {
+                throw new IllegalArgumentException("memcached URI '" + uri + "' has a path; expected "
+                        + "memcached://host1:11211,host2:11211[?setting=value&…]");
+            }
+            if (!hosts.isEmpty()) {
+                // java.net.URI accepts brackets only around a single host: in a list, an IPv6 address is
+                // written %-quoted (memcached://h1:11211,%5B::1%5D:11212), so unquote it
+                uriServers = parseServers("memcached URI " + uri,
+                        URLDecoder.decode(hosts.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+            if (query >= 0) {
+                merged.putAll(parseQuery(uri, rest.substring(query + 1)));
+            }
+        }
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            if (setting.getKey().startsWith(PREFIX)) {
+                merged.put(setting.getKey().substring(PREFIX.length()), setting.getValue().trim());
+            }
+        }
+        for (String key : merged.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("Unknown setting '" + PREFIX + key + "'; allowed keys: "
+                        + String.join(", ", new java.util.TreeSet<>(KEYS).stream().map(k -> PREFIX + k).toList()));
+            }
+        }
+        List<ServerAddress> servers = uriServers;
+        String listed = merged.get(SERVERS);
+        if (listed != null) {
+            List<ServerAddress> fromSetting = parseServers(PREFIX + SERVERS, listed);
+            if (!servers.isEmpty() && !new LinkedHashSet<>(servers).equals(new LinkedHashSet<>(fromSetting))) {
+                throw new IllegalArgumentException("Setting '" + PREFIX + SERVERS + "' lists " + fromSetting
+                        + " but the cache manager URI " + uri + " lists " + servers + "; give the servers once");
+            }
+            if (servers.isEmpty()) {
+                servers = fromSetting;
+            }
+        }
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("No memcached servers: use a URI memcached://host1:11211,host2:11211"
+                    + " or set '" + PREFIX + SERVERS + "' to host:port[,host:port…]");
+        }
+        int itemSizeLimit = intSetting(merged, ITEM_SIZE_LIMIT, DEFAULT_ITEM_SIZE_LIMIT, 1024, 1024 * 1024 * 1024);
+        // at most the item limit minus the header allowance: memcached deletes the old item when it refuses a
+        // new one as too large, so an oversized value must never reach the server
+        int maxValueBytes = intSetting(merged, MAX_VALUE_BYTES, itemSizeLimit - ITEM_HEADER_ALLOWANCE, 64,
+                itemSizeLimit - ITEM_HEADER_ALLOWANCE);
+        String prefix = merged.getOrDefault(KEY_PREFIX, "cachette");
+        if (prefix.isEmpty() || prefix.getBytes(StandardCharsets.UTF_8).length > MAX_PREFIX_BYTES
+                || !KeyLayout.isSafeSegment(prefix)) {
+            throw invalid(KEY_PREFIX, prefix, "1 to " + MAX_PREFIX_BYTES
+                    + " characters among letters, digits and . _ - / $");
+        }
+        return new MemcachedSettings(
+                servers,
+                Duration.ofMillis(intSetting(merged, OPERATION_TIMEOUT_MS, 500, 1, 600_000)),
+                Duration.ofMillis(intSetting(merged, CONNECT_TIMEOUT_MS, 1000, 1, 600_000)),
+                intSetting(merged, CONNECTIONS_PER_SERVER, 1, 1, 64),
+                intSetting(merged, FAILURE_THRESHOLD, 3, 1, 1_000_000),
+                enumSetting(merged, FAILURE_POLICY, FailurePolicy.class, FailurePolicy.FAIL_FAST),
+                enumSetting(merged, READMISSION, Readmission.class, Readmission.FLUSH),
+                enumSetting(merged, KETAMA_KEY_FORMAT, KetamaKeyFormat.class, KetamaKeyFormat.SPYMEMCACHED),
+                prefix,
+                itemSizeLimit,
+                maxValueBytes,
+                Duration.ofMillis(intSetting(merged, GENERATION_REFRESH_MS, 1000, 0, 3_600_000)),
+                intSetting(merged, MAX_CAS_RETRIES, 200, 1, 100_000),
+                booleanSetting(merged, ALLOW_APPLICATION_CLASSES, true),
+                patterns(merged, ALLOW),
+                patterns(merged, DENY));
+    }
+
+    /** Parses {@code host:port[,host:port…]} (IPv6 in brackets). */
+    static List<ServerAddress> parseServers(String source, String text) {
+        List<ServerAddress> servers = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String trimmed = part.trim();
+            if (trimmed.isEmpty()) {
+                throw new IllegalArgumentException(source + ": empty server in '" + text
+                        + "'; expected host:port[,host:port…]");
+            }
+            ServerAddress server;
+            try {
+                server = ServerAddress.parse(trimmed);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            }
+            if (servers.contains(server)) {
+                throw new IllegalArgumentException(source + ": server " + server + " is listed twice");
+            }
+            servers.add(server);
+        }
+        return servers;
+    }
+
+    private static Map<String, String> parseQuery(URI uri, String query) {
+        Map<String, String> parsed = new TreeMap<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("memcached URI " + uri + ": query part '" + pair
+                        + "' is not name=value");
+            }
+            String name = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8).trim();
+            if (name.startsWith(PREFIX)) {
+                name = name.substring(PREFIX.length());
+            }
+            parsed.put(name, value);
+        }
+        return parsed;
+    }
+
+    private static int intSetting(Map<String, String> settings, String key, int defaultValue, int min, int max) {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(key, value, "a whole number from " + min + " to " + max);
+    }
+
+    private static boolean booleanSetting(Map<String, String> settings, String key, boolean defaultValue) {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, value, "true or false");
+        };
+    }
+
+    private static <E extends Enum<E>> E enumSetting(Map<String, String> settings, String key, Class<E> type,
+                                                     E defaultValue) {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String constant = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E candidate : type.getEnumConstants()) {
+            if (candidate.name().equals(constant)) {
+                return candidate;
+            }
+        }
+        throw invalid(key, value, "one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
+    }
+
+    private static List<String> patterns(Map<String, String> settings, String key) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> patterns = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String pattern = part.trim();
+            if (pattern.isEmpty()) {
+                continue;
+            }
+            if (!ClassPatterns.isValid(pattern)) {
+                throw invalid(key, value, "comma-separated class names or patterns such as com.example.Type, "
+                        + "com.example.* (one package) or com.example.** (with subpackages)");
+            }
+            patterns.add(pattern);
+        }
+        return patterns;
+    }
+
+    private static IllegalArgumentException invalid(String key, String value, String allowed) {
+        return new IllegalArgumentException("Invalid value '" + value + "' for setting '" + PREFIX + key
+                + "'; allowed: " + allowed);
+    }
+}

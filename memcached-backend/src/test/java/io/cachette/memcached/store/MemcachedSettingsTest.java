@@ -1,0 +1,151 @@
+package io.cachette.memcached.store;
+
+import io.cachette.memcached.FailurePolicy;
+import io.cachette.memcached.KetamaKeyFormat;
+import io.cachette.memcached.ServerAddress;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MemcachedSettingsTest {
+
+    @Test
+    void parse_hostListUri_keepsOrderAndDefaultsPort() {
+        MemcachedSettings settings = MemcachedSettings.parse(
+                URI.create("memcached://10.0.0.2:11212,cache1,%5B::1%5D:11213"), Map.of());
+
+        assertEquals(List.of(new ServerAddress("10.0.0.2", 11212), new ServerAddress("cache1", 11211),
+                new ServerAddress("::1", 11213)), settings.servers());
+    }
+
+    @Test
+    void parse_noSettings_givesDocumentedDefaults() {
+        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://h:1"), Map.of());
+
+        assertEquals(Duration.ofMillis(500), settings.operationTimeout());
+        assertEquals(1, settings.connectionsPerServer());
+        assertEquals("cachette", settings.keyPrefix());
+        assertEquals(FailurePolicy.FAIL_FAST, settings.failurePolicy());
+        assertEquals(MemcachedSettings.Readmission.FLUSH, settings.readmission());
+        assertEquals(KetamaKeyFormat.SPYMEMCACHED, settings.ketamaKeyFormat());
+        assertEquals(1024 * 1024 - 512, settings.maxValueBytes());
+        assertEquals(Duration.ofSeconds(1), settings.generationRefresh());
+        assertTrue(settings.allowApplicationClasses());
+    }
+
+    @Test
+    void parse_uriQuery_setsShortAndFullNames() {
+        MemcachedSettings settings = MemcachedSettings.parse(URI.create(
+                "memcached://h:1?operation-timeout-ms=200&cachette.memcached.key-prefix=app&failure-policy=failover"),
+                Map.of());
+
+        assertEquals(Duration.ofMillis(200), settings.operationTimeout());
+        assertEquals("app", settings.keyPrefix());
+        assertEquals(FailurePolicy.FAILOVER, settings.failurePolicy());
+    }
+
+    @Test
+    void parse_settingsOverrideUriQuery() {
+        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://h:1?connections-per-server=2"),
+                Map.of("cachette.memcached.connections-per-server", "4", "cachette.cache.x.max-entries", "5"));
+
+        assertEquals(4, settings.connectionsPerServer());
+    }
+
+    @Test
+    void parse_fileUri_takesServersFromSetting() {
+        MemcachedSettings settings = MemcachedSettings.parse(URI.create("classpath:cachette.properties"),
+                Map.of("cachette.memcached.servers", "a:1, b:2"));
+
+        assertEquals(List.of(new ServerAddress("a", 1), new ServerAddress("b", 2)), settings.servers());
+    }
+
+    @Test
+    void parse_uriAndSettingListDifferentServers_failsNamingBoth() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+                URI.create("memcached://a:1"), Map.of("cachette.memcached.servers", "b:1")));
+
+        assertTrue(e.getMessage().contains("cachette.memcached.servers"), e.getMessage());
+    }
+
+    @Test
+    void parse_noServers_failsSayingHowToGiveThem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MemcachedSettings.parse(URI.create("cachette:local"), Map.of()));
+
+        assertTrue(e.getMessage().contains("cachette.memcached.servers"), e.getMessage());
+    }
+
+    @Test
+    void parse_unknownKey_failsListingAllowedKeys() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+                URI.create("memcached://a:1"), Map.of("cachette.memcached.timeout", "5")));
+
+        assertTrue(e.getMessage().contains("cachette.memcached.timeout"), e.getMessage());
+        assertTrue(e.getMessage().contains("cachette.memcached.operation-timeout-ms"), e.getMessage());
+    }
+
+    @Test
+    void parse_badNumber_failsNamingKeyAndRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+                URI.create("memcached://a:1"), Map.of("cachette.memcached.connections-per-server", "0")));
+
+        assertTrue(e.getMessage().contains("cachette.memcached.connections-per-server"), e.getMessage());
+        assertTrue(e.getMessage().contains("1 to 64"), e.getMessage());
+    }
+
+    @Test
+    void parse_badEnum_failsListingAllowedValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+                URI.create("memcached://a:1"), Map.of("cachette.memcached.failure-policy", "retry")));
+
+        assertTrue(e.getMessage().contains("fail-fast, failover"), e.getMessage());
+    }
+
+    @Test
+    void parse_prefixWithSpaceOrColon_isRejected() {
+        assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+                URI.create("memcached://a:1"), Map.of("cachette.memcached.key-prefix", "my app")));
+        assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+                URI.create("memcached://a:1"), Map.of("cachette.memcached.key-prefix", "a:b")));
+    }
+
+    @Test
+    void parse_serverListedTwice_isRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MemcachedSettings.parse(URI.create("memcached://a:1,a:1"), Map.of()));
+
+        assertTrue(e.getMessage().contains("twice"), e.getMessage());
+    }
+
+    @Test
+    void parse_singleIpv6HostUri_isAccepted() {
+        assertEquals(List.of(new ServerAddress("::1", 11212)),
+                MemcachedSettings.parse(URI.create("memcached://[::1]:11212"), Map.of()).servers());
+    }
+
+    @Test
+    void parse_ipv6WithoutBrackets_isRejected() {
+        assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parseServers("test", "::1:11211"));
+    }
+
+    @Test
+    void parse_deserializationPatterns_areValidated() {
+        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://a:1"),
+                Map.of("cachette.memcached.deserialization.allow", "com.example.*, org.acme.**",
+                        "cachette.memcached.deserialization.allow-application-classes", "false"));
+
+        assertEquals(List.of("com.example.*", "org.acme.**"), settings.allowPatterns());
+        assertFalse(settings.allowApplicationClasses());
+        assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(URI.create("memcached://a:1"),
+                Map.of("cachette.memcached.deserialization.deny", "com.*.Bad")));
+    }
+}

@@ -1,0 +1,50 @@
+package io.cachette.samples.bookstore;
+
+import jakarta.persistence.Cacheable;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+import org.hibernate.annotations.Cache;
+import org.hibernate.annotations.CacheConcurrencyStrategy;
+
+/** A reader's review of a {@link Book}: the "many" side of {@link Book#getReviews()}. */
+@Entity
+@Cacheable
+@Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+public class Review {
+
+    @Id
+    private Long id;
+    private int stars;
+    private String reader;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Book book;
+
+    protected Review() {
+    }
+
+    Review(long id, int stars, String reader, Book book) {
+        this.id = id;
+        this.stars = stars;
+        this.reader = reader;
+        this.book = book;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public int getStars() {
+        return stars;
+    }
+
+    public String getReader() {
+        return reader;
+    }
+
+    public Book getBook() {
+        return book;
+    }
+}
