@@ -3,6 +3,8 @@ package io.cachette.hibernate.internal;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import javax.cache.Cache;
@@ -23,6 +25,9 @@ import io.cachette.store.Store;
  * {@code remove(k, old)}); they log the same way but throw {@link CacheUnavailableException} so a
  * compare-and-set loop stops instead of retrying.
  *
+ * <p>A store that absorbs failures by itself — memcached answers a down server with a miss or a dropped write —
+ * reports them through {@link AbsorbedFailures}; they go to the same {@link FailureLog}.
+ *
  * <p>An invalidation that fails (a remove, a clear, a soft lock that could not be placed) is remembered and done
  * before the next operation that reaches the cache, so a value that was current before an outage is not served
  * after it by this JVM.
@@ -37,6 +42,8 @@ public final class RegionCache implements DomainDataStorageAccess {
     private final FailureLog failures;
     private final Set<Object> staleKeys = ConcurrentHashMap.newKeySet();
     private volatile boolean clearLater;
+    private final LongSupplier absorbedFailures;
+    private final AtomicLong reportedFailures = new AtomicLong();
 
     /** Beyond this many keys to invalidate after an outage, the region is cleared instead. */
     static final int MAX_STALE_KEYS = 10_000;
@@ -45,6 +52,10 @@ public final class RegionCache implements DomainDataStorageAccess {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.name = cache.getName();
         this.failures = Objects.requireNonNull(failures, "failures");
+        this.absorbedFailures = AbsorbedFailures.of(cache);
+        if (absorbedFailures != null) {
+            reportedFailures.set(absorbedFailures.getAsLong());
+        }
     }
 
     /** The qualified region name, which is also the cache's name. */
@@ -100,8 +111,28 @@ public final class RegionCache implements DomainDataStorageAccess {
             failures.failed(name, operation, e);
             throw new CacheUnavailableException(e);
         }
-        failures.succeeded(name);
+        succeeded(operation);
         return result;
+    }
+
+    /**
+     * Reports an operation that did not throw: as a failure if the store absorbed failures since the last
+     * report (a memcached store answers a down server with a miss or a dropped write), else as a success.
+     */
+    private void succeeded(String operation) {
+        if (absorbedFailures != null) {
+            long absorbed = absorbedFailures.getAsLong();
+            long reported = reportedFailures.get();
+            if (absorbed != reported) {
+                if (reportedFailures.compareAndSet(reported, absorbed)) {
+                    failures.failed(name, operation, new javax.cache.CacheException((absorbed - reported)
+                            + " operation(s) of the store failed (server down or not answering) and were answered"
+                            + " as misses / dropped writes"));
+                }
+                return;
+            }
+        }
+        failures.succeeded(name);
     }
 
     /**
@@ -148,7 +179,7 @@ public final class RegionCache implements DomainDataStorageAccess {
             failures.failed(name, "get", e);
             return null;
         }
-        failures.succeeded(name);
+        succeeded("get");
         return value;
     }
 
