@@ -139,6 +139,14 @@ class MemcachedRegionTest {
     }
 
     @Test
+    void evictAll_dropsEntityDataAsJpaDefinesIt() {
+        cache.evictAll();
+
+        assertFalse(cache.containsEntity(Book.class, 1L));
+        assertFalse(cache.containsEntity(Chapter.class, 1L));
+    }
+
+    @Test
     void evictAllRegions_dropsEverything() {
         cache.evictAllRegions();
 
