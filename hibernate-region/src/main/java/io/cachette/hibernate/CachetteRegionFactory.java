@@ -26,6 +26,7 @@ import io.cachette.hibernate.internal.CachetteDomainDataRegion;
 import io.cachette.jcache.CachetteCachingProvider;
 import io.cachette.hibernate.internal.ClockTimestamper;
 import io.cachette.hibernate.internal.FailureLog;
+import io.cachette.hibernate.internal.MissingTimestampPolicy;
 import io.cachette.hibernate.internal.RegionCache;
 import io.cachette.hibernate.internal.RegionCaches;
 import io.cachette.hibernate.internal.RegionFactorySettings;
@@ -47,9 +48,9 @@ import io.cachette.hibernate.internal.TimestampsStorage;
  *       region name without {@code hibernate.cache.region_prefix}, which is applied to form the cache name.</li>
  *   <li>{@value #MISSING_CACHE_STRATEGY} — {@code create} (default), {@code create-warn} or {@code fail}.</li>
  *   <li>{@value #MISSING_TIMESTAMP} — how a table space without an update timestamp reads: {@code floor}
- *       (default; as changed when the timestamps region was first used or cleared — exact on the local store)
- *       or {@code now} (as changed just now — for stores that can lose single entries, such as a memcached
- *       node that restarted).</li>
+ *       (as changed when the timestamps region was first used or cleared — exact on the local store, its
+ *       default) or {@code now} (as changed just now — for stores that can lose single entries, such as a
+ *       memcached node that restarted: the default on memcached).</li>
  *   <li>{@value #CACHE_MANAGER} — a {@link CacheManager} instance to use instead (it is not closed at the
  *       end).</li>
  *   <li>{@value #LOCK_TIMEOUT_MS} — how long a soft lock protects an entry (default 60000).</li>
@@ -86,7 +87,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     public static final String REGION_PREFIX = RegionFactorySettings.REGION_PREFIX;
     /** Setting: {@code create}, {@code create-warn} or {@code fail}. */
     public static final String MISSING_CACHE_STRATEGY = RegionFactorySettings.MISSING_CACHE_STRATEGY;
-    /** Setting: {@code floor} (default) or {@code now}, how a table space without an update timestamp reads. */
+    /** Setting: {@code floor} or {@code now} (default: by store), how a table space without a timestamp reads. */
     public static final String MISSING_TIMESTAMP = RegionFactorySettings.MISSING_TIMESTAMP;
     /** Setting: a {@link CacheManager} instance to use. */
     public static final String CACHE_MANAGER = RegionFactorySettings.CACHE_MANAGER;
@@ -194,7 +195,10 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         RegionCache cache = current.timestamps() != null && current.timestamps().name().equals(qualified)
                 ? current.timestamps()
                 : new RegionCache(current.caches().getOrCreateTimestamps(qualified), current.failures());
-        return new TimestampsStorage(cache, current.timestamper(), current.settings().missingTimestamp());
+        MissingTimestampPolicy missingTimestamp = current.settings().missingTimestamp() != null
+                ? current.settings().missingTimestamp()
+                : MissingTimestampPolicy.defaultFor(cache.isSharedAcrossJvms());
+        return new TimestampsStorage(cache, current.timestamper(), missingTimestamp);
     }
 
     private RegionCache regionCache(String regionName, SessionFactoryImplementor sessionFactory) {

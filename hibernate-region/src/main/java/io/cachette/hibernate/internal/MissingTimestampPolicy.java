@@ -24,6 +24,15 @@ public enum MissingTimestampPolicy {
         this.externalName = externalName;
     }
 
+    /**
+     * The policy when none is configured: {@link #NOW} on a store shared across JVMs (memcached), where one
+     * node's entries can be lost — a node restarts and is flushed on re-admission, or its LRU evicts an entry —
+     * while the floor, on another node, survives; {@link #FLOOR} on a store in this JVM.
+     */
+    public static MissingTimestampPolicy defaultFor(boolean sharedStore) {
+        return sharedStore ? NOW : FLOOR;
+    }
+
     public String externalName() {
         return externalName;
     }

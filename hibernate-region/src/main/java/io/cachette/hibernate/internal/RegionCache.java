@@ -3,12 +3,16 @@ package io.cachette.hibernate.internal;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import javax.cache.Cache;
 
 import org.hibernate.cache.spi.support.DomainDataStorageAccess;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+
+import io.cachette.store.Store;
 
 /**
  * The JCache cache behind one Hibernate region, with failures contained.
@@ -20,6 +24,9 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  * atomic JCache operations the read-write strategies build on ({@code putIfAbsent}, {@code replace(k, old, new)},
  * {@code remove(k, old)}); they log the same way but throw {@link CacheUnavailableException} so a
  * compare-and-set loop stops instead of retrying.
+ *
+ * <p>A store that absorbs failures by itself — memcached answers a down server with a miss or a dropped write —
+ * reports them through {@link AbsorbedFailures}; they go to the same {@link FailureLog}.
  *
  * <p>An invalidation that fails (a remove, a clear, a soft lock that could not be placed) is remembered and done
  * before the next operation that reaches the cache, so a value that was current before an outage is not served
@@ -35,6 +42,8 @@ public final class RegionCache implements DomainDataStorageAccess {
     private final FailureLog failures;
     private final Set<Object> staleKeys = ConcurrentHashMap.newKeySet();
     private volatile boolean clearLater;
+    private final LongSupplier absorbedFailures;
+    private final AtomicLong reportedFailures = new AtomicLong();
 
     /** Beyond this many keys to invalidate after an outage, the region is cleared instead. */
     static final int MAX_STALE_KEYS = 10_000;
@@ -43,11 +52,27 @@ public final class RegionCache implements DomainDataStorageAccess {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.name = cache.getName();
         this.failures = Objects.requireNonNull(failures, "failures");
+        this.absorbedFailures = AbsorbedFailures.of(cache);
+        if (absorbedFailures != null) {
+            reportedFailures.set(absorbedFailures.getAsLong());
+        }
     }
 
     /** The qualified region name, which is also the cache's name. */
     public String name() {
         return name;
+    }
+
+    /**
+     * Whether the cache is a Cachette cache whose store other JVMs share (memcached); {@code false} for a local
+     * store and for another provider's cache.
+     */
+    public boolean isSharedAcrossJvms() {
+        try {
+            return cache.unwrap(Store.class).capabilities().sharedAcrossJvms();
+        } catch (IllegalArgumentException notCachette) {
+            return false;
+        }
     }
 
     // ---- atomic operations for the read-write strategies: failures throw CacheUnavailableException
@@ -86,8 +111,28 @@ public final class RegionCache implements DomainDataStorageAccess {
             failures.failed(name, operation, e);
             throw new CacheUnavailableException(e);
         }
-        failures.succeeded(name);
+        succeeded(operation);
         return result;
+    }
+
+    /**
+     * Reports an operation that did not throw: as a failure if the store absorbed failures since the last
+     * report (a memcached store answers a down server with a miss or a dropped write), else as a success.
+     */
+    private void succeeded(String operation) {
+        if (absorbedFailures != null) {
+            long absorbed = absorbedFailures.getAsLong();
+            long reported = reportedFailures.get();
+            if (absorbed != reported) {
+                if (reportedFailures.compareAndSet(reported, absorbed)) {
+                    failures.failed(name, operation, new javax.cache.CacheException((absorbed - reported)
+                            + " operation(s) of the store failed (server down or not answering) and were answered"
+                            + " as misses / dropped writes"));
+                }
+                return;
+            }
+        }
+        failures.succeeded(name);
     }
 
     /**
@@ -134,7 +179,7 @@ public final class RegionCache implements DomainDataStorageAccess {
             failures.failed(name, "get", e);
             return null;
         }
-        failures.succeeded(name);
+        succeeded("get");
         return value;
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -27,7 +28,8 @@ import javax.cache.CacheManager;
  *                             overrides as {@code cachette.cache.<qualified region>.<setting>}
  * @param regionOverrides      per-region settings: unqualified region name → (setting → value)
  * @param missingCacheStrategy what to do when a region's cache does not exist
- * @param missingTimestamp     how a table space without an update timestamp is read
+ * @param missingTimestamp     how a table space without an update timestamp is read; {@code null} when not set,
+ *                             to be chosen by the store ({@link MissingTimestampPolicy#defaultFor})
  * @param lockTimeout          how long a soft lock protects an entry
  * @param failureLogInterval   at most one warning per this interval while the cache fails
  */
@@ -61,6 +63,24 @@ public record RegionFactorySettings(
         managerProperties = copy;
     }
 
+    /** The memcached store's extra deserialization allow-list (a comma-separated list of class patterns). */
+    static final String MEMCACHED_DESERIALIZATION_ALLOW = "cachette.memcached.deserialization.allow";
+    private static final String SERIALIZABLE = "java.io.Serializable";
+
+    /**
+     * Adds {@code java.io.Serializable} to the memcached store's deserialization allow-list: Hibernate's cache
+     * entries hold an entity's state as a {@code java.io.Serializable[]}, and that store admits only listed JDK
+     * classes (the array is judged by its component, an interface; every element is still judged by itself).
+     * Other backends ignore the setting.
+     */
+    private static void admitCacheEntryState(Properties properties) {
+        String allowed = properties.getProperty(MEMCACHED_DESERIALIZATION_ALLOW, "").strip();
+        if (!List.of(allowed.split("\\s*,\\s*")).contains(SERIALIZABLE)) {
+            properties.setProperty(MEMCACHED_DESERIALIZATION_ALLOW,
+                    allowed.isEmpty() ? SERIALIZABLE : allowed + "," + SERIALIZABLE);
+        }
+    }
+
     /** The manager properties, as a fresh copy. */
     @Override
     public Properties managerProperties() {
@@ -92,6 +112,8 @@ public record RegionFactorySettings(
             properties.putAll(loadProperties(file, resourceLocator));
         }
 
+        admitCacheEntryState(properties);
+
         Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : config.entrySet()) {
             String key = entry.getKey();
@@ -115,7 +137,7 @@ public record RegionFactorySettings(
                 : wrap(MISSING_CACHE_STRATEGY, () -> MissingCacheStrategy.parse(strategy));
 
         String timestamp = string(config, MISSING_TIMESTAMP);
-        MissingTimestampPolicy missingTimestamp = timestamp == null ? MissingTimestampPolicy.FLOOR
+        MissingTimestampPolicy missingTimestamp = timestamp == null ? null
                 : wrap(MISSING_TIMESTAMP, () -> MissingTimestampPolicy.parse(timestamp));
 
         return new RegionFactorySettings((CacheManager) manager, uri, properties, overrides, missing, missingTimestamp,

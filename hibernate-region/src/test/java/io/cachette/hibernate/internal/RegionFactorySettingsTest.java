@@ -26,9 +26,10 @@ class RegionFactorySettingsTest {
 
         assertNull(settings.cacheManager());
         assertNull(settings.uri());
-        assertTrue(settings.managerProperties().isEmpty());
+        assertEquals(Map.of(RegionFactorySettings.MEMCACHED_DESERIALIZATION_ALLOW, "java.io.Serializable"),
+                settings.managerProperties(), "only the allow-list entry every backend but memcached ignores");
         assertEquals(MissingCacheStrategy.CREATE, settings.missingCacheStrategy());
-        assertEquals(MissingTimestampPolicy.FLOOR, settings.missingTimestamp());
+        assertNull(settings.missingTimestamp(), "chosen by the store");
         assertEquals(Duration.ofSeconds(60), settings.lockTimeout());
         assertEquals(Duration.ofSeconds(60), settings.failureLogInterval());
     }
@@ -56,6 +57,15 @@ class RegionFactorySettingsTest {
         RegionFactorySettings settings = parse(Map.of(RegionFactorySettings.PROPERTIES_FILE, "cachette-test.properties"));
 
         assertEquals("5000", settings.managerProperties().getProperty("cachette.cache-default.max-entries"));
+    }
+
+    @Test
+    void parse_memcachedDeserializationAllowList_keepsTheConfiguredPatternsAndAdmitsHibernatesEntryState() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(RegionFactorySettings.PROPERTIES_FILE, "cachette-allow-test.properties");
+
+        assertEquals("com.example.**,java.io.Serializable", parse(config).managerProperties()
+                .getProperty(RegionFactorySettings.MEMCACHED_DESERIALIZATION_ALLOW));
     }
 
     @Test
