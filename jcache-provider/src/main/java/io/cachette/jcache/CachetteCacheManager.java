@@ -133,7 +133,8 @@ public final class CachetteCacheManager implements CacheManager {
         if (storeBackend.capabilities().copiesValues()) {
             copyValues = false;
             if (!configuration.isStoreByValue()) {
-                configuration.setStoreByValue(true);
+                // the configuration keeps what was asked for (the TCK checks createCache reflects it); the
+                // store serializes every value all the same
                 if (BY_REFERENCE_FALLBACK_LOGGED.compareAndSet(false, true)) {
                     LOG.log(System.Logger.Level.INFO, "The backend of " + uri + " copies values by itself:"
                             + " store-by-reference is not offered, caches store by value");
