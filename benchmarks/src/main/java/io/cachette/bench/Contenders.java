@@ -1,0 +1,80 @@
+package io.cachette.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which contenders of each benchmark area are on this class path. The code under test lands branch by branch, so
+ * {@code run.sh} and the smoke test ask here instead of failing on a contender whose classes are not built yet.
+ */
+public final class Contenders {
+
+    /** Marker class of each contender, by area then contender name (the JMH {@code @Param} value). */
+    private static final Map<String, Map<String, String>> MARKERS = Map.of(
+            "local", ordered(
+                    "cachette", "io.cachette.jcache.CachetteCachingProvider|io.cachette.jcache.spi.CachetteCachingProvider",
+                    "caffeine", "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider",
+                    "ehcache", "org.ehcache.jsr107.EhcacheCachingProvider"),
+            "memcached", ordered(
+                    "cachette", "io.cachette.bench.memcached.CachetteClient",
+                    "spymemcached", "net.spy.memcached.MemcachedClient",
+                    "xmemcached", "net.rubyeye.xmemcached.XMemcachedClient"),
+            "hibernate", ordered(
+                    "cachette", "io.cachette.hibernate.CachetteRegionFactory",
+                    "jcache-caffeine", "org.hibernate.cache.jcache.internal.JCacheRegionFactory",
+                    "none", "org.hibernate.SessionFactory"));
+
+    private Contenders() {
+    }
+
+    /** The contenders of {@code area} whose classes load, in the area's order. */
+    public static List<String> available(String area) {
+        Map<String, String> markers = MARKERS.get(area);
+        if (markers == null) {
+            throw new IllegalArgumentException("unknown benchmark area '" + area + "', expected one of " + MARKERS.keySet());
+        }
+        List<String> present = new ArrayList<>();
+        markers.forEach((name, classes) -> {
+            if (firstPresent(classes) != null) {
+                present.add(name);
+            }
+        });
+        return present;
+    }
+
+    /** The first of the {@code |}-separated class names that loads, or {@code null}. */
+    public static String firstPresent(String classNames) {
+        for (String name : classNames.split("\\|")) {
+            try {
+                Class.forName(name, false, Contenders.class.getClassLoader());
+                return name;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // try the next name
+            }
+        }
+        return null;
+    }
+
+    /** The marker class names of one contender, for callers that need to load it. */
+    public static String markers(String area, String contender) {
+        return MARKERS.get(area).get(contender);
+    }
+
+    private static Map<String, String> ordered(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    /** Prints the available contenders of the area named by the one argument, comma-separated (for run.sh). */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: Contenders local|memcached|hibernate");
+        }
+        System.out.println(String.join(",", available(args[0])));
+    }
+}
