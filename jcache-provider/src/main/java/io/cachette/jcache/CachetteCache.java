@@ -1,0 +1,1158 @@
+package io.cachette.jcache;
+
+import io.cachette.jcache.configuration.CachetteConfiguration;
+import io.cachette.jcache.copy.Copier;
+import io.cachette.jcache.event.CachetteEntryEvent;
+import io.cachette.jcache.event.EventDispatcher;
+import io.cachette.jcache.expiry.ExpiryCalculator;
+import io.cachette.jcache.management.CacheConfigurationBean;
+import io.cachette.jcache.management.CacheStatistics;
+import io.cachette.jcache.management.MBeans;
+import io.cachette.jcache.processor.ProcessorResult;
+import io.cachette.store.Store;
+import io.cachette.store.StoreEntry;
+import io.cachette.store.StoreMutation;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.event.EventType;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CacheWriter;
+import javax.cache.integration.CacheWriterException;
+import javax.cache.integration.CompletionListener;
+import javax.cache.management.CacheStatisticsMXBean;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+import javax.management.ObjectName;
+
+/**
+ * A JCache {@link Cache} over a {@link Store}: the one place where the JSR-107 rules live — expiry, read- and
+ * write-through, entry events, statistics and store-by-value copies — so that stores only store.
+ *
+ * <p>The read path is built for speed: a {@code get} of an eternal entry in a cache without statistics,
+ * access expiry or read-through is a store lookup plus a copy of the value (none for immutable JDK types),
+ * with no lock and no allocation of its own. Every feature flag is fixed when the cache is created, except
+ * statistics, which are one volatile read.
+ *
+ * <p>Atomic operations run through {@link Store#compute}; the writer is called inside the mutation, so that a
+ * writer failure leaves the entry unchanged. Events are published after the store changed, synchronous
+ * listeners before the operation returns.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class CachetteCache<K, V> implements Cache<K, V> {
+
+    private final String name;
+    private final CachetteCacheManager manager;
+    private final CachetteConfiguration<K, V> configuration;
+    private final Store<K, V> store;
+    private final Clock clock;
+    private final ExpiryCalculator expiry;
+    private final boolean accessExpiry;
+    private final Copier copier;
+    private final ClassLoader classLoader;
+    private final CacheLoader<K, V> loader;
+    private final boolean readThrough;
+    private final CacheWriter<K, V> writer;
+    private final EventDispatcher<K, V> events;
+    private final CacheStatistics statistics = new CacheStatistics();
+    private final CacheConfigurationBean configurationBean;
+    private final Executor executor;
+    private final ObjectName configurationName;
+    private final ObjectName statisticsName;
+    private volatile boolean statisticsEnabled;
+    private volatile boolean closed;
+
+    /**
+     * @param configuration the cache's own resolved configuration (not shared with the caller)
+     * @param storeFactory  builds the store, given the listener of the store's own evictions and expiries
+     * @param copyValues    whether this layer copies keys and values (store-by-value over a store that keeps
+     *                      objects)
+     */
+    @SuppressWarnings("unchecked")
+    CachetteCache(CachetteCacheManager manager, String name, CachetteConfiguration<K, V> configuration,
+                  Function<io.cachette.store.StoreListener, Store<K, V>> storeFactory, Clock clock,
+                  Executor executor, boolean copyValues) {
+        this.manager = manager;
+        this.name = name;
+        this.configuration = configuration;
+        this.clock = clock;
+        this.executor = executor;
+        this.classLoader = manager.getClassLoader();
+        ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
+        this.expiry = new ExpiryCalculator(policy);
+        this.accessExpiry = expiry.accessMatters();
+        this.copier = copyValues ? configuration.getCopierFactory().create() : null;
+        this.loader = configuration.getCacheLoaderFactory() == null
+                ? null : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
+        this.readThrough = configuration.isReadThrough() && loader != null;
+        this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
+                ? (CacheWriter<K, V>) configuration.getCacheWriterFactory().create() : null;
+        this.events = new EventDispatcher<>(executor);
+        for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
+            events.register(listener);
+        }
+        String uri = manager.getURI().toString();
+        this.configurationName = MBeans.objectName(MBeans.Type.CacheConfiguration, uri, name);
+        this.statisticsName = MBeans.objectName(MBeans.Type.CacheStatistics, uri, name);
+        this.configurationBean = new CacheConfigurationBean(() -> this.configuration);
+        this.store = storeFactory.apply(new StoreEvents());
+        setStatisticsEnabled(configuration.isStatisticsEnabled());
+        setManagementEnabled(configuration.isManagementEnabled());
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public V get(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        if (statisticsEnabled) {
+            return getWithStatistics(key);
+        }
+        StoreEntry<V> entry = store.get(key);
+        V value;
+        if (entry != null) {
+            value = entry.value();
+            if (accessExpiry) {
+                touch(key, entry);
+            }
+        } else if (readThrough) {
+            return loadOnMiss(key);
+        } else {
+            return null;
+        }
+        return copier == null ? value : copier.copy(value, classLoader);
+    }
+
+    private V getWithStatistics(K key) {
+        long start = System.nanoTime();
+        StoreEntry<V> entry = store.get(key);
+        V value;
+        if (entry != null) {
+            statistics.recordHits(1);
+            value = copyOut(entry.value());
+            if (accessExpiry) {
+                touch(key, entry);
+            }
+        } else {
+            statistics.recordMisses(1);
+            value = readThrough ? loadOnMiss(key) : null;
+        }
+        statistics.recordGetTime(System.nanoTime() - start);
+        return value;
+    }
+
+    @Override
+    public Map<K, V> getAll(Set<? extends K> keys) {
+        requireOpen();
+        requireNoNullKeys(keys);
+        boolean stats = statisticsEnabled;
+        long start = stats ? System.nanoTime() : 0L;
+        Map<K, StoreEntry<V>> found = store.getAll(keys);
+        Map<K, V> result = new LinkedHashMap<>();
+        List<K> missing = new ArrayList<>();
+        for (K key : keys) {
+            StoreEntry<V> entry = found.get(key);
+            if (entry == null) {
+                missing.add(key);
+            } else {
+                result.put(key, copyOut(entry.value()));
+                if (accessExpiry) {
+                    touch(key, entry);
+                }
+            }
+        }
+        if (stats) {
+            statistics.recordHits(result.size());
+            statistics.recordMisses(missing.size());
+        }
+        if (readThrough && !missing.isEmpty()) {
+            Map<K, V> loaded = loadAllFromLoader(missing);
+            List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
+            for (Map.Entry<K, V> entry : loaded.entrySet()) {
+                if (entry.getKey() != null && entry.getValue() != null) {
+                    storeLoaded(entry.getKey(), entry.getValue(), false, published);
+                    result.put(entry.getKey(), entry.getValue());
+                }
+            }
+            publish(published);
+        }
+        if (stats) {
+            statistics.recordGetTime(System.nanoTime() - start);
+        }
+        return result;
+    }
+
+    @Override
+    public boolean containsKey(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        return store.get(key) != null;
+    }
+
+    /**
+     * The mutation that applies the access expiry to an entry that a conditional operation read but did not
+     * change ({@code null}: nothing to do).
+     */
+    private StoreMutation<V> accessed(StoreEntry<V> current) {
+        if (current == null || !accessExpiry) {
+            return StoreMutation.keep();
+        }
+        long at = expiry.onAccess(clock.millis(), current.expiresAtMillis());
+        if (at == current.expiresAtMillis()) {
+            return StoreMutation.keep();
+        }
+        return at == ExpiryCalculator.EXPIRED ? StoreMutation.remove() : StoreMutation.write(current.value(), at);
+    }
+
+    /** Applies the access expiry of the policy to an entry just read. */
+    private void touch(K key, StoreEntry<V> entry) {
+        long at = expiry.onAccess(clock.millis(), entry.expiresAtMillis());
+        if (at == entry.expiresAtMillis()) {
+            return;
+        }
+        StoreMutation<V> mutation = at == ExpiryCalculator.EXPIRED
+                ? StoreMutation.remove() : StoreMutation.write(entry.value(), at);
+        store.compute(key, current -> current == entry ? mutation : StoreMutation.keep());
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    private V loadOnMiss(K key) {
+        V loaded = loadFromLoader(key);
+        if (loaded == null) {
+            return null;
+        }
+        List<CachetteEntryEvent<K, V>> published = new ArrayList<>(1);
+        storeLoaded(key, loaded, false, published);
+        publish(published);
+        return loaded;
+    }
+
+    /** Read-through for an entry processor's {@code getValue()}: loads without storing. */
+    V loadForInvoke(K key) {
+        return readThrough ? loadFromLoader(key) : null;
+    }
+
+    private V loadFromLoader(K key) {
+        try {
+            return loader.load(key);
+        } catch (CacheLoaderException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CacheLoaderException("Cache loader of cache " + name + " failed to load " + key, e);
+        }
+    }
+
+    private Map<K, V> loadAllFromLoader(Collection<? extends K> keys) {
+        try {
+            Map<K, V> loaded = loader.loadAll(keys);
+            return loaded == null ? Map.of() : loaded;
+        } catch (CacheLoaderException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CacheLoaderException("Cache loader of cache " + name + " failed to load " + keys, e);
+        }
+    }
+
+    /** Stores a loaded value (no writer call): creates the entry, or replaces it when asked to. */
+    private void storeLoaded(K key, V loaded, boolean replaceExisting, List<CachetteEntryEvent<K, V>> published) {
+        K storedKey = copyIn(key);
+        V stored = copyIn(loaded);
+        Change<V> change = new Change<>();
+        store.compute(storedKey, current -> {
+            change.reset(current);
+            long now = clock.millis();
+            if (current != null && !replaceExisting) {
+                return StoreMutation.keep();
+            }
+            long at = current == null ? expiry.onCreation(now) : expiry.onUpdate(now, current.expiresAtMillis());
+            if (at == ExpiryCalculator.EXPIRED) {
+                change.expired = current != null;
+                return current == null ? StoreMutation.keep() : StoreMutation.remove();
+            }
+            change.written = true;
+            return StoreMutation.write(stored, at);
+        });
+        if (change.written) {
+            if (statisticsEnabled) {
+                statistics.recordPuts(1);
+            }
+            addEvent(published, change.old == null ? EventType.CREATED : EventType.UPDATED, key, loaded,
+                    change.oldValue());
+        } else if (change.expired) {
+            addEvent(published, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
+        }
+    }
+
+    @Override
+    public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
+        requireOpen();
+        requireNoNullKeys(keys);
+        if (loader == null) {
+            if (listener != null) {
+                listener.onCompletion();
+            }
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                List<K> toLoad = new ArrayList<>();
+                for (K key : keys) {
+                    if (replaceExistingValues || store.get(key) == null) {
+                        toLoad.add(key);
+                    }
+                }
+                if (!toLoad.isEmpty()) {
+                    Map<K, V> loaded = loadAllFromLoader(toLoad);
+                    List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
+                    for (Map.Entry<K, V> entry : loaded.entrySet()) {
+                        if (entry.getKey() != null && entry.getValue() != null) {
+                            storeLoaded(entry.getKey(), entry.getValue(), replaceExistingValues, published);
+                        }
+                    }
+                    publish(published);
+                }
+                if (listener != null) {
+                    listener.onCompletion();
+                }
+            } catch (Exception e) {
+                if (listener != null) {
+                    listener.onException(e);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public void put(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Change<V> change = write(key, value, null);
+        if (statisticsEnabled) {
+            if (change.written) {
+                statistics.recordPuts(1);
+            }
+            statistics.recordPutTime(System.nanoTime() - start);
+        }
+        publishWrite(key, value, change);
+    }
+
+    @Override
+    public V getAndPut(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Change<V> change = write(key, value, null);
+        if (statisticsEnabled) {
+            recordHitOrMiss(change.old != null);
+            if (change.written) {
+                statistics.recordPuts(1);
+            }
+            long elapsed = System.nanoTime() - start;
+            statistics.recordGetTime(elapsed);
+            statistics.recordPutTime(elapsed);
+        }
+        publishWrite(key, value, change);
+        return change.old == null ? null : copyOut(change.old.value());
+    }
+
+    @Override
+    public boolean putIfAbsent(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Change<V> change = write(key, value, current -> current == null);
+        if (statisticsEnabled) {
+            recordHitOrMiss(change.old != null);
+            if (change.written) {
+                statistics.recordPuts(1);
+            }
+            statistics.recordPutTime(System.nanoTime() - start);
+        }
+        publishWrite(key, value, change);
+        return change.applied;
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Change<V> change = write(key, newValue, current -> current != null && current.value().equals(oldValue),
+                true);
+        if (statisticsEnabled) {
+            recordHitOrMiss(change.old != null);
+            if (change.written) {
+                statistics.recordPuts(1);
+            }
+            statistics.recordGetTime(System.nanoTime() - start);
+            statistics.recordPutTime(System.nanoTime() - start);
+        }
+        publishWrite(key, newValue, change);
+        return change.applied;
+    }
+
+    @Override
+    public boolean replace(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Change<V> change = write(key, value, Objects::nonNull);
+        if (statisticsEnabled) {
+            recordHitOrMiss(change.old != null);
+            if (change.written) {
+                statistics.recordPuts(1);
+            }
+            statistics.recordGetTime(System.nanoTime() - start);
+            statistics.recordPutTime(System.nanoTime() - start);
+        }
+        publishWrite(key, value, change);
+        return change.applied;
+    }
+
+    @Override
+    public V getAndReplace(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Change<V> change = write(key, value, Objects::nonNull);
+        if (statisticsEnabled) {
+            recordHitOrMiss(change.old != null);
+            if (change.written) {
+                statistics.recordPuts(1);
+            }
+            statistics.recordGetTime(System.nanoTime() - start);
+            statistics.recordPutTime(System.nanoTime() - start);
+        }
+        publishWrite(key, value, change);
+        return change.old == null ? null : copyOut(change.old.value());
+    }
+
+    /**
+     * Writes {@code value} if {@code condition} holds for the current entry ({@code null}: always), calling
+     * the writer first so that its failure leaves the entry as it was.
+     */
+    private Change<V> write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition) {
+        return write(key, value, condition, false);
+    }
+
+    /** As {@link #write(Object, Object, java.util.function.Predicate)}; a rejected entry counts as accessed. */
+    private Change<V> write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition,
+                            boolean rejectionIsAccess) {
+        K storedKey = copyIn(key);
+        V stored = copyIn(value);
+        Change<V> change = new Change<>();
+        store.compute(storedKey, current -> {
+            change.reset(current);
+            if (condition != null && !condition.test(current)) {
+                return rejectionIsAccess ? accessed(current) : StoreMutation.keep();
+            }
+            change.applied = true;
+            if (writer != null) {
+                writeThrough(key, value);
+            }
+            long now = clock.millis();
+            long at = current == null ? expiry.onCreation(now) : expiry.onUpdate(now, current.expiresAtMillis());
+            if (at == ExpiryCalculator.EXPIRED) {
+                change.expired = current != null;
+                return current == null ? StoreMutation.keep() : StoreMutation.remove();
+            }
+            change.written = true;
+            return StoreMutation.write(stored, at);
+        });
+        return change;
+    }
+
+    private void publishWrite(K key, V value, Change<V> change) {
+        if (!events.hasListeners()) {
+            return;
+        }
+        if (change.written) {
+            events.publish(this, change.old == null ? EventType.CREATED : EventType.UPDATED, key, value,
+                    change.oldValue());
+        } else if (change.expired) {
+            events.publish(this, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
+        }
+    }
+
+    @Override
+    public void putAll(Map<? extends K, ? extends V> map) {
+        requireOpen();
+        Objects.requireNonNull(map, "map");
+        for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+            Objects.requireNonNull(entry.getKey(), "key");
+            Objects.requireNonNull(entry.getValue(), "value");
+        }
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Map<K, V> copies = new LinkedHashMap<>();
+        for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+            copies.put(entry.getKey(), copyIn(entry.getValue()));
+        }
+        RuntimeException failure = null;
+        Set<K> failed = Set.of();
+        if (writer != null && !map.isEmpty()) {
+            Collection<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>();
+            for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+                pending.add(new CachetteCacheEntry<>(entry.getKey(), entry.getValue()));
+            }
+            try {
+                writer.writeAll(pending);
+            } catch (Exception e) {
+                failure = e instanceof CacheWriterException cwe ? cwe
+                        : new CacheWriterException("Cache writer of cache " + name + " failed", e);
+                failed = new HashSet<>();
+                for (Cache.Entry<? extends K, ? extends V> entry : pending) {
+                    failed.add(entry.getKey());
+                }
+            }
+        }
+        List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
+        long puts = 0;
+        for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+            K key = entry.getKey();
+            if (failed.contains(key)) {
+                continue;
+            }
+            V stored = copies.get(key);
+            Change<V> change = new Change<>();
+            store.compute(copyIn(key), current -> {
+                change.reset(current);
+                long now = clock.millis();
+                long at = current == null ? expiry.onCreation(now)
+                        : expiry.onUpdate(now, current.expiresAtMillis());
+                if (at == ExpiryCalculator.EXPIRED) {
+                    change.expired = current != null;
+                    return current == null ? StoreMutation.keep() : StoreMutation.remove();
+                }
+                change.written = true;
+                return StoreMutation.write(stored, at);
+            });
+            if (change.written) {
+                puts++;
+                addEvent(published, change.old == null ? EventType.CREATED : EventType.UPDATED, key,
+                        entry.getValue(), change.oldValue());
+            } else if (change.expired) {
+                addEvent(published, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
+            }
+        }
+        if (statisticsEnabled) {
+            statistics.recordPuts(puts);
+            statistics.recordPutTime(System.nanoTime() - start);
+        }
+        publish(published);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    // ---------------------------------------------------------------- removals
+
+    @Override
+    public boolean remove(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Change<V> change = delete(key, null);
+        if (statisticsEnabled) {
+            if (change.removed) {
+                statistics.recordRemovals(1);
+            }
+            statistics.recordRemoveTime(System.nanoTime() - start);
+        }
+        publishRemove(key, change);
+        return change.removed;
+    }
+
+    @Override
+    public boolean remove(K key, V oldValue) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Change<V> change = delete(key, current -> current.value().equals(oldValue));
+        if (statisticsEnabled) {
+            recordHitOrMiss(change.old != null);
+            if (change.removed) {
+                statistics.recordRemovals(1);
+            }
+            statistics.recordGetTime(System.nanoTime() - start);
+            statistics.recordRemoveTime(System.nanoTime() - start);
+        }
+        publishRemove(key, change);
+        return change.removed;
+    }
+
+    @Override
+    public V getAndRemove(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        Change<V> change = delete(key, null);
+        if (statisticsEnabled) {
+            recordHitOrMiss(change.old != null);
+            if (change.removed) {
+                statistics.recordRemovals(1);
+            }
+            statistics.recordGetTime(System.nanoTime() - start);
+            statistics.recordRemoveTime(System.nanoTime() - start);
+        }
+        publishRemove(key, change);
+        return change.old == null ? null : copyOut(change.old.value());
+    }
+
+    /**
+     * Removes the entry of {@code key} if {@code condition} holds for it ({@code null}: unconditionally, and
+     * the writer is told even when there is no entry).
+     */
+    private Change<V> delete(K key, java.util.function.Predicate<StoreEntry<V>> condition) {
+        Change<V> change = new Change<>();
+        store.compute(key, current -> {
+            change.reset(current);
+            if (condition != null && (current == null || !condition.test(current))) {
+                return accessed(current);
+            }
+            if (writer != null) {
+                deleteThrough(key);
+            }
+            change.removed = current != null;
+            return current == null ? StoreMutation.keep() : StoreMutation.remove();
+        });
+        return change;
+    }
+
+    private void publishRemove(K key, Change<V> change) {
+        if (change.removed && events.hasListeners()) {
+            events.publish(this, EventType.REMOVED, key, change.oldValue(), change.oldValue());
+        }
+    }
+
+    @Override
+    public void removeAll(Set<? extends K> keys) {
+        requireOpen();
+        requireNoNullKeys(keys);
+        removeKeys(new ArrayList<>(keys));
+    }
+
+    @Override
+    public void removeAll() {
+        requireOpen();
+        List<K> keys = new ArrayList<>();
+        store.keys().forEachRemaining(keys::add);
+        removeKeys(keys);
+    }
+
+    private void removeKeys(List<K> keys) {
+        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        RuntimeException failure = null;
+        Set<Object> failed = Set.of();
+        if (writer != null && !keys.isEmpty()) {
+            List<K> pending = new ArrayList<>(keys);
+            try {
+                writer.deleteAll(pending);
+            } catch (Exception e) {
+                failure = e instanceof CacheWriterException cwe ? cwe
+                        : new CacheWriterException("Cache writer of cache " + name + " failed", e);
+                failed = new HashSet<>(pending);
+            }
+        }
+        List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
+        long removals = 0;
+        for (K key : keys) {
+            if (failed.contains(key)) {
+                continue;
+            }
+            Change<V> change = new Change<>();
+            store.compute(key, current -> {
+                change.reset(current);
+                change.removed = current != null;
+                return current == null ? StoreMutation.keep() : StoreMutation.remove();
+            });
+            if (change.removed) {
+                removals++;
+                addEvent(published, EventType.REMOVED, key, change.oldValue(), change.oldValue());
+            }
+        }
+        if (statisticsEnabled) {
+            statistics.recordRemovals(removals);
+            statistics.recordRemoveTime(System.nanoTime() - start);
+        }
+        publish(published);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void clear() {
+        requireOpen();
+        store.clear();
+    }
+
+    // ---------------------------------------------------------------- entry processors
+
+    @Override
+    public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(processor, "processor");
+        return invokeOne(key, processor, arguments);
+    }
+
+    private <T> T invokeOne(K key, EntryProcessor<K, V, T> processor, Object[] arguments) {
+        K storedKey = copyIn(key);
+        Object[] result = new Object[1];
+        @SuppressWarnings("unchecked")
+        InvokeEntry<K, V>[] last = new InvokeEntry[1];
+        Change<V> change = new Change<>();
+        try {
+            store.compute(storedKey, current -> {
+                change.reset(current);
+                InvokeEntry<K, V> entry = new InvokeEntry<>(this, key, current);
+                last[0] = entry;
+                result[0] = processor.process(entry, arguments);
+                return apply(key, entry, change);
+            });
+        } catch (EntryProcessorException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EntryProcessorException(e);
+        }
+        InvokeEntry<K, V> entry = last[0];
+        if (statisticsEnabled) {
+            recordHitOrMiss(entry.original != null);
+            if (change.written) {
+                statistics.recordPuts(1);
+            }
+            if (change.removed) {
+                statistics.recordRemovals(1);
+            }
+        }
+        if (events.hasListeners()) {
+            if (change.written) {
+                events.publish(this, change.old == null ? EventType.CREATED : EventType.UPDATED, key,
+                        entry.value, change.oldValue());
+            } else if (change.removed) {
+                events.publish(this, EventType.REMOVED, key, change.oldValue(), change.oldValue());
+            } else if (change.expired) {
+                events.publish(this, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
+            }
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
+    }
+
+    /** The store mutation that applies what an entry processor did, with writer calls and expiry. */
+    private StoreMutation<V> apply(K key, InvokeEntry<K, V> entry, Change<V> change) {
+        StoreEntry<V> current = entry.original;
+        long now = clock.millis();
+        switch (entry.op) {
+            case NONE:
+                return StoreMutation.keep();
+            case ACCESS: {
+                long at = expiry.onAccess(now, current.expiresAtMillis());
+                if (at == current.expiresAtMillis()) {
+                    return StoreMutation.keep();
+                }
+                return at == ExpiryCalculator.EXPIRED
+                        ? StoreMutation.remove() : StoreMutation.write(current.value(), at);
+            }
+            case CREATE:
+            case LOAD: {
+                if (entry.op == InvokeEntry.Op.CREATE && writer != null) {
+                    writeThrough(key, entry.value);
+                }
+                long at = expiry.onCreation(now);
+                if (at == ExpiryCalculator.EXPIRED) {
+                    return StoreMutation.keep();
+                }
+                change.written = true;
+                return StoreMutation.write(copyIn(entry.value), at);
+            }
+            case UPDATE: {
+                if (writer != null) {
+                    writeThrough(key, entry.value);
+                }
+                long at = expiry.onUpdate(now, current.expiresAtMillis());
+                if (at == ExpiryCalculator.EXPIRED) {
+                    change.expired = true;
+                    return StoreMutation.remove();
+                }
+                change.written = true;
+                return StoreMutation.write(copyIn(entry.value), at);
+            }
+            case REMOVE:
+                if (writer != null) {
+                    deleteThrough(key);
+                }
+                change.removed = current != null;
+                return current == null ? StoreMutation.keep() : StoreMutation.remove();
+            default:
+                throw new IllegalStateException("unknown operation " + entry.op);
+        }
+    }
+
+    @Override
+    public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
+                                                         Object... arguments) {
+        requireOpen();
+        requireNoNullKeys(keys);
+        Objects.requireNonNull(processor, "processor");
+        Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+        for (K key : keys) {
+            try {
+                T value = invokeOne(key, processor, arguments);
+                if (value != null) {
+                    results.put(key, ProcessorResult.success(value));
+                }
+            } catch (EntryProcessorException e) {
+                results.put(key, ProcessorResult.failure(e));
+            }
+        }
+        return results;
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    @Override
+    public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        requireOpen();
+        Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+        synchronized (configuration) {
+            events.register(listenerConfiguration);
+            configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+        }
+    }
+
+    @Override
+    public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        requireOpen();
+        Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+        synchronized (configuration) {
+            events.deregister(listenerConfiguration);
+            configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+        }
+    }
+
+    // ---------------------------------------------------------------- iteration
+
+    @Override
+    public Iterator<Entry<K, V>> iterator() {
+        requireOpen();
+        Iterator<K> keys = store.keys();
+        return new Iterator<>() {
+            private Entry<K, V> next;
+            private K lastKey;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && keys.hasNext()) {
+                    K key = keys.next();
+                    StoreEntry<V> entry = store.get(key);
+                    if (entry != null) {
+                        if (statisticsEnabled) {
+                            statistics.recordHits(1);
+                        }
+                        if (accessExpiry) {
+                            touch(key, entry);
+                        }
+                        next = new CachetteCacheEntry<>(key, copyOut(entry.value()));
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Entry<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Entry<K, V> entry = next;
+                next = null;
+                lastKey = entry.getKey();
+                return entry;
+            }
+
+            @Override
+            public void remove() {
+                if (lastKey == null) {
+                    throw new IllegalStateException("next() was not called");
+                }
+                requireOpen();
+                K key = lastKey;
+                lastKey = null;
+                long start = statisticsEnabled ? System.nanoTime() : 0L;
+                Change<V> change = delete(key, null);
+                if (statisticsEnabled) {
+                    if (change.removed) {
+                        statistics.recordRemovals(1);
+                    }
+                    statistics.recordRemoveTime(System.nanoTime() - start);
+                }
+                publishRemove(key, change);
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- identity and lifecycle
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public CacheManager getCacheManager() {
+        return manager;
+    }
+
+    @Override
+    public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+        Objects.requireNonNull(clazz, "clazz");
+        CachetteConfiguration<K, V> snapshot;
+        synchronized (configuration) {
+            snapshot = new CachetteConfiguration<>(configuration);
+        }
+        if (clazz.isInstance(snapshot)) {
+            return clazz.cast(snapshot);
+        }
+        throw new IllegalArgumentException("The configuration of cache " + name + " is a "
+                + CachetteConfiguration.class.getName() + ", not a " + clazz.getName());
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        manager.release(this);
+        closeResources();
+    }
+
+    /** Closes this cache without telling the manager (the manager is closing or destroying it). */
+    void closeResources() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        MBeans.unregister(configurationName);
+        MBeans.unregister(statisticsName);
+        events.close();
+        closeQuietly(loader);
+        closeQuietly(writer);
+        closeQuietly(expiry.policy());
+        store.close();
+    }
+
+    /** Clears the store and closes this cache, for {@code destroyCache}. */
+    void destroy() {
+        if (!closed) {
+            store.clear();
+        }
+        closeResources();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> clazz) {
+        Objects.requireNonNull(clazz, "clazz");
+        if (clazz.isInstance(this)) {
+            return clazz.cast(this);
+        }
+        if (clazz.isInstance(store)) {
+            return clazz.cast(store);
+        }
+        throw new IllegalArgumentException("Cannot unwrap cache " + name + " to " + clazz.getName());
+    }
+
+    // ---------------------------------------------------------------- management
+
+    void setStatisticsEnabled(boolean enabled) {
+        synchronized (configuration) {
+            configuration.setStatisticsEnabled(enabled);
+            statisticsEnabled = enabled;
+            if (enabled) {
+                MBeans.register(statistics, statisticsName);
+            } else {
+                MBeans.unregister(statisticsName);
+            }
+        }
+    }
+
+    void setManagementEnabled(boolean enabled) {
+        synchronized (configuration) {
+            configuration.setManagementEnabled(enabled);
+            if (enabled) {
+                MBeans.register(configurationBean, configurationName);
+            } else {
+                MBeans.unregister(configurationName);
+            }
+        }
+    }
+
+    /** The statistics of this cache (recorded only while statistics are enabled). */
+    public CacheStatisticsMXBean statistics() {
+        return statistics;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    V copyOut(V value) {
+        return copier == null ? value : copier.copy(value, classLoader);
+    }
+
+    private <T> T copyIn(T object) {
+        return copier == null ? object : copier.copy(object, classLoader);
+    }
+
+    private void writeThrough(K key, V value) {
+        try {
+            writer.write(new CachetteCacheEntry<>(key, value));
+        } catch (CacheWriterException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CacheWriterException("Cache writer of cache " + name + " failed to write " + key, e);
+        }
+    }
+
+    private void deleteThrough(K key) {
+        try {
+            writer.delete(key);
+        } catch (CacheWriterException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CacheWriterException("Cache writer of cache " + name + " failed to delete " + key, e);
+        }
+    }
+
+    private void recordHitOrMiss(boolean hit) {
+        if (hit) {
+            statistics.recordHits(1);
+        } else {
+            statistics.recordMisses(1);
+        }
+    }
+
+    private void addEvent(List<CachetteEntryEvent<K, V>> published, EventType type, K key, V value, V oldValue) {
+        if (events.hasListeners()) {
+            published.add(new CachetteEntryEvent<>(this, type, key, value, oldValue));
+        }
+    }
+
+    private void publish(List<CachetteEntryEvent<K, V>> published) {
+        if (!published.isEmpty()) {
+            events.publish(published);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("Cache " + name + " is closed");
+        }
+    }
+
+    private static void requireNoNullKeys(Collection<?> keys) {
+        Objects.requireNonNull(keys, "keys");
+        for (Object key : keys) {
+            Objects.requireNonNull(key, "keys must not contain null");
+        }
+    }
+
+    private static void closeQuietly(Object resource) {
+        if (resource instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.getLogger(CachetteCache.class.getName()).log(System.Logger.Level.WARNING,
+                        "Closing " + resource + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CachetteCache{" + name + " in " + manager.getURI() + "}";
+    }
+
+    /** What one atomic operation found and did, captured from inside {@link Store#compute}. */
+    private static final class Change<V> {
+        StoreEntry<V> old;
+        boolean applied;
+        boolean written;
+        boolean removed;
+        boolean expired;
+
+        void reset(StoreEntry<V> current) {
+            old = current;
+            applied = false;
+            written = false;
+            removed = false;
+            expired = false;
+        }
+
+        V oldValue() {
+            return old == null ? null : old.value();
+        }
+    }
+
+    /** Turns the store's own evictions and expiries into statistics and {@code EXPIRED} events. */
+    private final class StoreEvents implements io.cachette.store.StoreListener {
+        @Override
+        public void evicted(Object key, Object value) {
+            if (statisticsEnabled) {
+                statistics.recordEvictions(1);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void expired(Object key, Object value) {
+            if (events.hasListeners(EventType.EXPIRED)) {
+                try {
+                    events.publish(CachetteCache.this, EventType.EXPIRED, (K) key, (V) value, (V) value);
+                } catch (RuntimeException e) {
+                    System.getLogger(CachetteCache.class.getName()).log(System.Logger.Level.WARNING,
+                            "Expiry listener of cache " + name + " failed", e);
+                }
+            }
+        }
+    }
+}

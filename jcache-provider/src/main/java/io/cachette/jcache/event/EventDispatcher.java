@@ -1,0 +1,129 @@
+package io.cachette.jcache.event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import javax.cache.Cache;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.event.EventType;
+
+/**
+ * The entry listeners of one cache. The cache asks {@link #hasListeners()} (one volatile read) before it
+ * builds any event, so a cache without listeners pays nothing. Synchronous listeners run on the caller's
+ * thread before the operation returns; asynchronous ones run on a shared executor, each in event order.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class EventDispatcher<K, V> {
+
+    private final Executor asyncExecutor;
+    private volatile ListenerRegistration<K, V>[] registrations = newArray(0);
+
+    public EventDispatcher(Executor asyncExecutor) {
+        this.asyncExecutor = asyncExecutor;
+    }
+
+    /** Whether any listener is registered. */
+    public boolean hasListeners() {
+        return registrations.length != 0;
+    }
+
+    /** Whether any listener takes events of {@code type}. */
+    public boolean hasListeners(EventType type) {
+        for (ListenerRegistration<K, V> registration : registrations) {
+            if (registration.accepts(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Registers a listener.
+     *
+     * @throws IllegalArgumentException when an equal configuration is already registered
+     */
+    public synchronized void register(CacheEntryListenerConfiguration<K, V> configuration) {
+        for (ListenerRegistration<K, V> registration : registrations) {
+            if (registration.configuration.equals(configuration)) {
+                throw new IllegalArgumentException("Cache entry listener configuration already registered: "
+                        + configuration);
+            }
+        }
+        ListenerRegistration<K, V>[] current = registrations;
+        ListenerRegistration<K, V>[] next = java.util.Arrays.copyOf(current, current.length + 1);
+        next[current.length] = new ListenerRegistration<>(configuration, asyncExecutor);
+        registrations = next;
+    }
+
+    /** Deregisters a listener; {@code true} when it was registered. */
+    public synchronized boolean deregister(CacheEntryListenerConfiguration<K, V> configuration) {
+        List<ListenerRegistration<K, V>> kept = new ArrayList<>();
+        ListenerRegistration<K, V> removed = null;
+        for (ListenerRegistration<K, V> registration : registrations) {
+            if (removed == null && registration.configuration.equals(configuration)) {
+                removed = registration;
+            } else {
+                kept.add(registration);
+            }
+        }
+        if (removed == null) {
+            return false;
+        }
+        registrations = kept.toArray(newArray(0));
+        removed.close();
+        return true;
+    }
+
+    /** The configurations of the registered listeners. */
+    public List<CacheEntryListenerConfiguration<K, V>> configurations() {
+        List<CacheEntryListenerConfiguration<K, V>> configurations = new ArrayList<>();
+        for (ListenerRegistration<K, V> registration : registrations) {
+            configurations.add(registration.configuration);
+        }
+        return configurations;
+    }
+
+    /** Publishes one event. */
+    public void publish(Cache<K, V> source, EventType type, K key, V value, V oldValue) {
+        publish(List.of(new CachetteEntryEvent<>(source, type, key, value, oldValue)));
+    }
+
+    /**
+     * Publishes the events of one operation to every listener: synchronous listeners first finish, then the
+     * first listener failure is rethrown (as a {@code CacheEntryListenerException}, errors as they are).
+     */
+    public void publish(List<CachetteEntryEvent<K, V>> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        RuntimeException failure = null;
+        for (ListenerRegistration<K, V> registration : registrations) {
+            try {
+                registration.deliver(events);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Deregisters and closes every listener. */
+    public synchronized void close() {
+        ListenerRegistration<K, V>[] current = registrations;
+        registrations = newArray(0);
+        for (ListenerRegistration<K, V> registration : current) {
+            registration.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> ListenerRegistration<K, V>[] newArray(int length) {
+        return (ListenerRegistration<K, V>[]) new ListenerRegistration<?, ?>[length];
+    }
+}

@@ -1,0 +1,98 @@
+package io.cachette.jcache.expiry;
+
+import io.cachette.store.StoreEntry;
+
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+
+/**
+ * Turns an {@link ExpiryPolicy}'s durations into store expiry times (epoch milliseconds).
+ *
+ * <p>A zero duration gives {@link #EXPIRED}: the entry must not be stored, or must go. A {@code null} update
+ * or access duration leaves the current expiry time; a {@code null} creation duration, and a policy that
+ * throws, are treated as "no opinion": eternal for a creation, unchanged otherwise.
+ */
+public final class ExpiryCalculator {
+
+    /** The expiry time of an entry that expires at once. */
+    public static final long EXPIRED = Long.MIN_VALUE;
+
+    private final ExpiryPolicy policy;
+    private final boolean eternal;
+    private final boolean accessMatters;
+
+    public ExpiryCalculator(ExpiryPolicy policy) {
+        this.policy = policy;
+        Class<?> type = policy.getClass();
+        this.eternal = type == EternalExpiryPolicy.class;
+        // the spec's own policies return null for accesses: no need to call them on the read path
+        this.accessMatters = !(eternal || type == CreatedExpiryPolicy.class || type == ModifiedExpiryPolicy.class);
+    }
+
+    /** The policy this calculator asks. */
+    public ExpiryPolicy policy() {
+        return policy;
+    }
+
+    /** Whether a read may change an entry's expiry time; {@code false} lets reads skip the policy. */
+    public boolean accessMatters() {
+        return accessMatters;
+    }
+
+    /** The expiry time of an entry created at {@code now}, or {@link #EXPIRED}. */
+    public long onCreation(long now) {
+        if (eternal) {
+            return StoreEntry.ETERNAL;
+        }
+        Duration duration;
+        try {
+            duration = policy.getExpiryForCreation();
+        } catch (RuntimeException e) {
+            return StoreEntry.ETERNAL;
+        }
+        return duration == null ? StoreEntry.ETERNAL : expiresAt(duration, now);
+    }
+
+    /** The expiry time of an entry updated at {@code now}, or {@link #EXPIRED}. */
+    public long onUpdate(long now, long current) {
+        if (eternal) {
+            return current;
+        }
+        Duration duration;
+        try {
+            duration = policy.getExpiryForUpdate();
+        } catch (RuntimeException e) {
+            return current;
+        }
+        return duration == null ? current : expiresAt(duration, now);
+    }
+
+    /** The expiry time of an entry read at {@code now}, or {@link #EXPIRED}. */
+    public long onAccess(long now, long current) {
+        if (!accessMatters) {
+            return current;
+        }
+        Duration duration;
+        try {
+            duration = policy.getExpiryForAccess();
+        } catch (RuntimeException e) {
+            return current;
+        }
+        return duration == null ? current : expiresAt(duration, now);
+    }
+
+    private static long expiresAt(Duration duration, long now) {
+        if (duration.isEternal()) {
+            return StoreEntry.ETERNAL;
+        }
+        if (duration.isZero()) {
+            return EXPIRED;
+        }
+        long millis = duration.getTimeUnit().toMillis(duration.getDurationAmount());
+        long at = now + millis;
+        return at < now ? StoreEntry.ETERNAL - 1 : Math.min(at, StoreEntry.ETERNAL - 1);
+    }
+}

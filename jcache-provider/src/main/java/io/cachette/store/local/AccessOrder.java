@@ -1,0 +1,86 @@
+package io.cachette.store.local;
+
+/**
+ * The intrusive doubly linked list of the local store's nodes in access order: least recently used first,
+ * most recently used last. Every operation is O(1). Not thread-safe: the store calls it only under its
+ * eviction lock. It also sums the count and weight of the linked nodes, which is what the bounds limit.
+ */
+final class AccessOrder<K, V> {
+
+    private Node<K, V> first;
+    private Node<K, V> last;
+    private long size;
+    private long weight;
+
+    /** Appends {@code node} as the most recently used; it must not be linked already. */
+    void linkLast(Node<K, V> node) {
+        node.prev = last;
+        node.next = null;
+        if (last == null) {
+            first = node;
+        } else {
+            last.next = node;
+        }
+        last = node;
+        node.linked = true;
+        size++;
+        weight += node.weight;
+    }
+
+    /** Removes {@code node} if it is linked; {@code true} when it was. */
+    boolean unlink(Node<K, V> node) {
+        if (!node.linked) {
+            return false;
+        }
+        Node<K, V> p = node.prev;
+        Node<K, V> n = node.next;
+        if (p == null) {
+            first = n;
+        } else {
+            p.next = n;
+        }
+        if (n == null) {
+            last = p;
+        } else {
+            n.prev = p;
+        }
+        node.prev = null;
+        node.next = null;
+        node.linked = false;
+        size--;
+        weight -= node.weight;
+        return true;
+    }
+
+    /** Makes a linked {@code node} the most recently used; does nothing to a node that is not linked. */
+    void moveToLast(Node<K, V> node) {
+        if (!node.linked || node == last) {
+            return;
+        }
+        Node<K, V> p = node.prev;
+        Node<K, V> n = node.next;
+        if (p == null) {
+            first = n;
+        } else {
+            p.next = n;
+        }
+        n.prev = p;
+        node.prev = last;
+        node.next = null;
+        last.next = node;
+        last = node;
+    }
+
+    /** The least recently used node, or {@code null}. */
+    Node<K, V> first() {
+        return first;
+    }
+
+    long size() {
+        return size;
+    }
+
+    long weight() {
+        return weight;
+    }
+}
