@@ -25,25 +25,34 @@ import java.util.function.Consumer;
  * entry count and/or estimated bytes ({@link SizeEstimator}), evicting the least recently used entry first.
  *
  * <h2>Concurrency</h2>
+ * The map is the truth about what is stored; the access order (an {@link AccessOrder} list, with the counts
+ * the bounds limit) is kept behind one eviction lock that no operation ever waits for in the common case,
+ * in the manner of Caffeine:
  * <ul>
  *   <li><b>Reads</b> ({@code get} on a hit) take no lock and allocate nothing: the node found is the entry
- *       returned, and the read is recorded in a {@link ReadBuffer} ring with one compare-and-set. When a ring
- *       is full the reader tries (never waits for) the eviction lock and replays the recorded reads into the
- *       access order.</li>
- *   <li><b>Writes</b> change the map first (atomically per key), then take the eviction lock to replay the
- *       pending reads, unlink the replaced node, link the new one as most recently used, and evict from the
- *       least recently used end while a bound is exceeded. Listeners are told after the lock is released.</li>
- *   <li>A single thread therefore sees exact LRU order: its reads are replayed, in order, before any write of
- *       its own links a node or evicts one.</li>
+ *       returned, and the read is recorded in a striped, lossy {@link ReadBuffer} with one compare-and-set.
+ *       When the reader's ring is full it tries (never waits for) the eviction lock and does the
+ *       maintenance below.</li>
+ *   <li><b>Writes</b> change the map first (atomically per key), then append the replaced and the new node to
+ *       a bounded write buffer ({@link MpscRing}, {@value #WRITE_BUFFER_CAPACITY} slots), mark maintenance
+ *       as required and try the lock. Only when the write buffer is full does a writer wait for the lock.</li>
+ *   <li><b>Maintenance</b>, by whoever holds the lock: replay the recorded reads, apply the buffered writes
+ *       (unlink a replaced node, link a new one as most recently used), then evict from the least recently
+ *       used end while a bound is exceeded. A holder that sees maintenance required again after unlocking
+ *       repeats it, so no buffered write is left behind. Listeners are told after the lock is released.</li>
+ *   <li>A single thread sees exact LRU order: its reads and writes are replayed, in order, before the next
+ *       eviction (unless another thread, such as the sweeper, holds the lock at that very moment).</li>
  * </ul>
  *
  * <h2>Slack of the bounds</h2>
- * The bounds hold for the nodes linked into the access order. A write makes its node visible in the map just
- * before it takes the eviction lock, so at any instant the map may hold, beyond the bound, at most one entry
- * (with its weight) per thread that is inside a write ({@code put}, {@code compute}) of a new key, and not yet
- * through the lock. With {@code T} writing threads the map holds at most {@code maxEntries + T} entries and
- * {@code maxBytes} plus the weights of {@code T} entries; once the writes return, the bounds hold exactly.
- * A single entry heavier than {@code maxBytes} is evicted as soon as it is written.
+ * The bounds hold exactly for the nodes linked into the access order, whenever maintenance ends. A new entry
+ * is in the map before it is linked, so at any instant the map may hold, beyond {@code maxEntries}, the
+ * entries whose writes are still buffered (at most {@value #WRITE_BUFFER_CAPACITY}) plus one per thread
+ * between its map write and its buffer append: with {@code T} writing threads, at most
+ * {@code maxEntries + 64 + T} entries, and {@code maxBytes} plus the weights of as many entries. This happens
+ * only while the lock holder is slow (descheduled) under heavy write contention; once the writes return and
+ * one maintenance runs, the bounds hold exactly. A single entry heavier than {@code maxBytes} is evicted as
+ * soon as it is written.
  *
  * <h2>Expiry</h2>
  * An entry whose expiry time is at or before the clock's now is never returned. It is dropped when an
@@ -59,7 +68,12 @@ import java.util.function.Consumer;
  */
 final class LocalLruStore<K, V> implements Store<K, V> {
 
+    /** Slots of the write buffer: buffered writes are what the bounds may be exceeded by. */
+    static final int WRITE_BUFFER_CAPACITY = 64;
+
     private static final System.Logger LOG = System.getLogger(LocalLruStore.class.getName());
+    private static final int IDLE = 0;
+    private static final int REQUIRED = 1;
 
     private final String cacheName;
     private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
@@ -75,7 +89,11 @@ final class LocalLruStore<K, V> implements Store<K, V> {
     private final ReentrantLock evictionLock = new ReentrantLock();
     private final AccessOrder<K, V> order = new AccessOrder<>();
     private final ReadBuffer<Node<K, V>> readBuffer;
+    private final MpscRing<Node<K, V>> writeBuffer;
     private final Consumer<Node<K, V>> replayRead = order::moveToLast;
+    private final Consumer<Node<K, V>> applyWrite = this::applyWrite;
+    /** {@link #REQUIRED} when a buffered write may wait for maintenance. */
+    private volatile int drainStatus = IDLE;
     private final Consumer<? super LocalLruStore<K, V>> onClose;
 
     private final Object sweepLock = new Object();
@@ -90,6 +108,7 @@ final class LocalLruStore<K, V> implements Store<K, V> {
         this.bounded = maxEntries != StoreContext.UNBOUNDED || maxBytes != StoreContext.UNBOUNDED;
         this.weighs = maxBytes != StoreContext.UNBOUNDED;
         this.readBuffer = bounded ? new ReadBuffer<>(readStripes) : null;
+        this.writeBuffer = bounded ? new MpscRing<>(WRITE_BUFFER_CAPACITY) : null;
         this.onClose = onClose;
     }
 
@@ -239,9 +258,11 @@ final class LocalLruStore<K, V> implements Store<K, V> {
             map.clear();
             return;
         }
+        List<Node<K, V>> victims;
         evictionLock.lock();
         try {
-            readBuffer.drainTo(replayRead);
+            drainStatus = IDLE;
+            victims = maintenance(null);
             for (Node<K, V> node : map.values()) {
                 if (map.remove(node.key, node)) {
                     node.retired = true;
@@ -251,6 +272,8 @@ final class LocalLruStore<K, V> implements Store<K, V> {
         } finally {
             evictionLock.unlock();
         }
+        notifyVictims(victims);
+        drainIfRequired();
     }
 
     @Override
@@ -314,17 +337,21 @@ final class LocalLruStore<K, V> implements Store<K, V> {
             sweepCursor = cursor.hasNext() ? cursor : null;
         }
         if (bounded) {
+            List<Node<K, V>> victims;
             evictionLock.lock();
             try {
-                readBuffer.drainTo(replayRead);
+                drainStatus = IDLE;
                 if (expired != null) {
                     for (Node<K, V> node : expired) {
                         order.unlink(node);
                     }
                 }
+                victims = maintenance(null);
             } finally {
                 evictionLock.unlock();
             }
+            notifyVictims(victims);
+            drainIfRequired();
         }
         if (expired == null) {
             return 0;
@@ -333,6 +360,11 @@ final class LocalLruStore<K, V> implements Store<K, V> {
             notifyExpired(node);
         }
         return expired.size();
+    }
+
+    /** The eviction lock, for tests that must hold it to stall maintenance. */
+    ReentrantLock evictionLock() {
+        return evictionLock;
     }
 
     /** Entries in the map, expired or not, including writes not yet through the eviction lock. */
@@ -347,6 +379,7 @@ final class LocalLruStore<K, V> implements Store<K, V> {
             return map.mappingCount();
         } finally {
             evictionLock.unlock();
+            drainIfRequired();
         }
     }
 
@@ -357,16 +390,23 @@ final class LocalLruStore<K, V> implements Store<K, V> {
             return order.size();
         } finally {
             evictionLock.unlock();
+            drainIfRequired();
         }
     }
 
-    /** Sum of the weights of the mapped nodes, expired or not. */
-    long mappedWeight() {
-        long sum = 0;
-        for (Node<K, V> node : map.values()) {
-            sum += node.weight;
+    /** Sum of the weights of the mapped nodes, expired or not, read while holding the eviction lock. */
+    long mappedWeightUnderEvictionLock() {
+        evictionLock.lock();
+        try {
+            long sum = 0;
+            for (Node<K, V> node : map.values()) {
+                sum += node.weight;
+            }
+            return sum;
+        } finally {
+            evictionLock.unlock();
+            drainIfRequired();
         }
-        return sum;
     }
 
     /** Estimated bytes of the entries the bounds count (those linked into the access order). */
@@ -376,6 +416,7 @@ final class LocalLruStore<K, V> implements Store<K, V> {
             return order.weight();
         } finally {
             evictionLock.unlock();
+            drainIfRequired();
         }
     }
 
@@ -398,52 +439,95 @@ final class LocalLruStore<K, V> implements Store<K, V> {
     }
 
     private void afterRead(Node<K, V> node) {
-        if (readBuffer.offer(node) == ReadBuffer.FULL && evictionLock.tryLock()) {
-            try {
-                readBuffer.drainTo(replayRead);
-                order.moveToLast(node);
-            } finally {
-                evictionLock.unlock();
-            }
+        if (readBuffer.offer(node) == MpscRing.FULL) {
+            drainBuffers(node);
         }
     }
 
     /**
-     * Brings the access order up to date after the map changed: {@code removed} left the map (and was
-     * retired), {@code added} entered it. Then evicts while a bound is exceeded.
+     * Tells the access order that {@code removed} left the map (and was retired) and {@code added} entered
+     * it, through the write buffer; then runs maintenance unless another thread holds the lock (which then
+     * runs it for us).
      */
     private void afterWrite(Node<K, V> removed, Node<K, V> added) {
         if (!bounded) {
             return;
         }
-        List<Node<K, V>> victims;
-        evictionLock.lock();
-        try {
-            readBuffer.drainTo(replayRead);
-            if (removed != null) {
-                order.unlink(removed);
-            }
-            if (added != null && !added.retired) {
-                order.linkLast(added);
-            }
-            victims = evictOverflow();
-        } finally {
-            evictionLock.unlock();
+        if (removed != null) {
+            enqueue(removed);
         }
-        if (victims != null) {
-            for (Node<K, V> victim : victims) {
-                if (isExpired(victim)) {
-                    notifyExpired(victim);
-                } else {
-                    notifyEvicted(victim);
-                }
+        if (added != null) {
+            enqueue(added);
+        }
+        drainStatus = REQUIRED;
+        drainBuffers(null);
+    }
+
+    private void enqueue(Node<K, V> node) {
+        while (!writeBuffer.offer(node)) {
+            // the buffer is full: wait for the lock and empty it, which keeps the bounds' slack bounded
+            List<Node<K, V>> victims;
+            evictionLock.lock();
+            try {
+                drainStatus = IDLE;
+                victims = maintenance(null);
+            } finally {
+                evictionLock.unlock();
             }
+            notifyVictims(victims);
+        }
+    }
+
+    /**
+     * Runs maintenance while the lock is free and maintenance is required; {@code read}, if not null, is a
+     * read that its ring had no room for, applied after the recorded ones.
+     */
+    private void drainBuffers(Node<K, V> read) {
+        List<Node<K, V>> victims = null;
+        while (evictionLock.tryLock()) {
+            try {
+                drainStatus = IDLE;
+                if (read != null) {
+                    readBuffer.drainTo(replayRead);
+                    order.moveToLast(read);
+                    read = null;
+                }
+                victims = maintenance(victims);
+            } finally {
+                evictionLock.unlock();
+            }
+            if (drainStatus != REQUIRED) {
+                break;
+            }
+        }
+        notifyVictims(victims);
+    }
+
+    /** After holding the lock for something else: runs the maintenance a writer may have left to us. */
+    private void drainIfRequired() {
+        if (drainStatus == REQUIRED) {
+            drainBuffers(null);
+        }
+    }
+
+    /** Replays reads, applies buffered writes, evicts; runs under the eviction lock. */
+    private List<Node<K, V>> maintenance(List<Node<K, V>> victims) {
+        readBuffer.drainTo(replayRead);
+        writeBuffer.drainTo(applyWrite);
+        return evictOverflow(victims);
+    }
+
+    /** A buffered write: a retired node leaves the access order, a live one joins it as most recent. */
+    private void applyWrite(Node<K, V> node) {
+        if (node.retired) {
+            order.unlink(node);
+        } else if (!node.linked) {
+            order.linkLast(node);
         }
     }
 
     /** Evicts least recently used nodes while a bound is exceeded; runs under the eviction lock. */
-    private List<Node<K, V>> evictOverflow() {
-        List<Node<K, V>> victims = null;
+    private List<Node<K, V>> evictOverflow(List<Node<K, V>> victims) {
         while (order.size() > maxEntries || order.weight() > maxBytes) {
             Node<K, V> lru = order.first();
             order.unlink(lru);
@@ -454,9 +538,22 @@ final class LocalLruStore<K, V> implements Store<K, V> {
                 }
                 victims.add(lru);
             }
-            // otherwise a concurrent write replaced or removed it; that writer will find it already unlinked
+            // otherwise a concurrent write replaced or removed it; its buffered removal finds it unlinked
         }
         return victims;
+    }
+
+    private void notifyVictims(List<Node<K, V>> victims) {
+        if (victims == null) {
+            return;
+        }
+        for (Node<K, V> victim : victims) {
+            if (isExpired(victim)) {
+                notifyExpired(victim);
+            } else {
+                notifyEvicted(victim);
+            }
+        }
     }
 
     private void notifyExpired(Node<K, V> node) {
