@@ -1,0 +1,189 @@
+package io.cachette.hibernate;
+
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
+
+import org.hibernate.boot.registry.classloading.spi.ClassLoaderService;
+import org.hibernate.boot.spi.SessionFactoryOptions;
+import org.hibernate.cache.CacheException;
+import org.hibernate.cache.cfg.spi.DomainDataRegionBuildingContext;
+import org.hibernate.cache.cfg.spi.DomainDataRegionConfig;
+import org.hibernate.cache.spi.DomainDataRegion;
+import org.hibernate.cache.spi.support.RegionFactoryTemplate;
+import org.hibernate.cache.spi.support.RegionNameQualifier;
+import org.hibernate.cache.spi.support.StorageAccess;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+
+import io.cachette.hibernate.internal.CachetteDomainDataRegion;
+import io.cachette.jcache.spi.CachetteCachingProvider;
+import io.cachette.hibernate.internal.ClockTimestamper;
+import io.cachette.hibernate.internal.FailureLog;
+import io.cachette.hibernate.internal.RegionCache;
+import io.cachette.hibernate.internal.RegionCaches;
+import io.cachette.hibernate.internal.RegionFactorySettings;
+import io.cachette.hibernate.internal.Timestamper;
+import io.cachette.hibernate.internal.TimestampsStorage;
+
+/**
+ * Hibernate ORM second-level cache on Cachette: every region (entity, collection, natural id, query results,
+ * update timestamps) is a cache of one Cachette {@link CacheManager}.
+ *
+ * <p>Turn it on with {@code hibernate.cache.region.factory_class=cachette}. Settings, all optional:
+ * <ul>
+ *   <li>{@value #URI} — the CacheManager URI; default the provider's default URI (the local store). A
+ *       {@code classpath:} or {@code file:} URI names a Cachette properties file.</li>
+ *   <li>{@value #PROPERTIES_FILE} — a properties file (path, or classpath resource) of {@code cachette.*}
+ *       settings handed to the CacheManager.</li>
+ *   <li>{@value #REGION_PREFIX}{@code <region>.<setting>} — a per-region cache setting, e.g.
+ *       {@code hibernate.cache.cachette.region.com.example.Book.max-entries=10000}; {@code <region>} is the
+ *       region name without {@code hibernate.cache.region_prefix}, which is applied to form the cache name.</li>
+ *   <li>{@value #MISSING_CACHE_STRATEGY} — {@code create} (default), {@code create-warn} or {@code fail}.</li>
+ *   <li>{@value #CACHE_MANAGER} — a {@link CacheManager} instance to use instead (it is not closed at the
+ *       end).</li>
+ *   <li>{@value #LOCK_TIMEOUT_MS} — how long a soft lock protects an entry (default 60000).</li>
+ *   <li>{@value #FAILURE_LOG_INTERVAL_MS} — while the cache fails, at most one warning per this interval
+ *       (default 60000).</li>
+ * </ul>
+ *
+ * <p>Access types: READ_ONLY and NONSTRICT_READ_WRITE as Hibernate defines them; READ_WRITE with soft locks
+ * placed, checked and released by atomic cache operations only, so it stays correct when JVMs share the cache;
+ * TRANSACTIONAL runs the READ_WRITE protocol (see {@link CachetteDomainDataRegion} for its exact guarantees
+ * without JTA). A missing update-timestamps entry makes dependent query results stale, never fresh. Any failure
+ * of the cache is logged (rate-limited) and treated as a miss or a skipped write: Hibernate keeps working
+ * against the database and caches again as soon as the cache answers.
+ */
+public final class CachetteRegionFactory extends RegionFactoryTemplate {
+
+    /** The short name for {@code hibernate.cache.region.factory_class}. */
+    public static final String SHORT_NAME = "cachette";
+    /** The Cachette JCache provider class the factory obtains its CacheManager from. */
+    public static final String PROVIDER_CLASS = CachetteCachingProvider.class.getName();
+
+    /** Setting: the CacheManager URI. */
+    public static final String URI = RegionFactorySettings.URI;
+    /** Setting: a properties file of {@code cachette.*} settings. */
+    public static final String PROPERTIES_FILE = RegionFactorySettings.PROPERTIES_FILE;
+    /** Setting prefix: {@code <prefix><region>.<setting>} configures one region's cache. */
+    public static final String REGION_PREFIX = RegionFactorySettings.REGION_PREFIX;
+    /** Setting: {@code create}, {@code create-warn} or {@code fail}. */
+    public static final String MISSING_CACHE_STRATEGY = RegionFactorySettings.MISSING_CACHE_STRATEGY;
+    /** Setting: a {@link CacheManager} instance to use. */
+    public static final String CACHE_MANAGER = RegionFactorySettings.CACHE_MANAGER;
+    /** Setting: the soft-lock timeout in milliseconds. */
+    public static final String LOCK_TIMEOUT_MS = RegionFactorySettings.LOCK_TIMEOUT_MS;
+    /** Setting: the interval between cache-failure warnings in milliseconds. */
+    public static final String FAILURE_LOG_INTERVAL_MS = RegionFactorySettings.FAILURE_LOG_INTERVAL_MS;
+
+    private static final Logger LOG = System.getLogger(CachetteRegionFactory.class.getName());
+
+    private final Clock clock = Clock.systemUTC();
+    private final Timestamper timestamper = new ClockTimestamper(clock);
+    private volatile Running running;
+
+    /** What exists between start and stop. */
+    private record Running(RegionFactorySettings settings, RegionCaches caches, FailureLog failures) {
+    }
+
+    /** Used by Hibernate. */
+    public CachetteRegionFactory() {
+    }
+
+    @Override
+    protected boolean isStarted() {
+        return super.isStarted() && running != null;
+    }
+
+    @Override
+    protected void prepareForUse(SessionFactoryOptions options, Map<String, Object> configValues) {
+        ClassLoaderService classLoaders = options.getServiceRegistry().getService(ClassLoaderService.class);
+        RegionFactorySettings settings;
+        try {
+            settings = RegionFactorySettings.parse(configValues,
+                    region -> RegionNameQualifier.INSTANCE.qualify(region, options), classLoaders::locateResource);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new CacheException("Invalid Cachette second-level cache settings: " + e.getMessage(), e);
+        }
+        CacheManager manager = settings.cacheManager();
+        boolean ownsManager = manager == null;
+        if (ownsManager) {
+            CachingProvider provider = Caching.getCachingProvider(PROVIDER_CLASS);
+            URI uri = settings.uri() != null ? settings.uri() : provider.getDefaultURI();
+            manager = provider.getCacheManager(uri, provider.getDefaultClassLoader(), settings.managerProperties());
+        }
+        running = new Running(settings, new RegionCaches(manager, ownsManager, settings.missingCacheStrategy()),
+                new FailureLog(LOG, clock, settings.failureLogInterval()));
+    }
+
+    @Override
+    protected void releaseFromUse() {
+        Running current = running;
+        running = null;
+        if (current != null) {
+            current.caches().close();
+        }
+    }
+
+    @Override
+    public long nextTimestamp() {
+        return timestamper.next();
+    }
+
+    @Override
+    public long getTimeout() {
+        Running current = running;
+        long millis = current != null ? current.settings().lockTimeout().toMillis()
+                : RegionFactorySettings.DEFAULT_LOCK_TIMEOUT.toMillis();
+        return millis * Timestamper.ONE_MS;
+    }
+
+    @Override
+    public DomainDataRegion buildDomainDataRegion(DomainDataRegionConfig regionConfig,
+            DomainDataRegionBuildingContext buildingContext) {
+        verifyStarted();
+        return new CachetteDomainDataRegion(regionConfig, this,
+                regionCache(regionConfig.getRegionName(), buildingContext.getSessionFactory()),
+                getImplicitCacheKeysFactory(), buildingContext);
+    }
+
+    @Override
+    protected StorageAccess createQueryResultsRegionStorageAccess(String regionName,
+            SessionFactoryImplementor sessionFactory) {
+        return regionCache(regionName, sessionFactory);
+    }
+
+    @Override
+    protected StorageAccess createTimestampsRegionStorageAccess(String regionName,
+            SessionFactoryImplementor sessionFactory) {
+        Running current = started();
+        String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
+        return new TimestampsStorage(
+                new RegionCache(current.caches().getOrCreateTimestamps(qualified), current.failures()), timestamper);
+    }
+
+    private RegionCache regionCache(String regionName, SessionFactoryImplementor sessionFactory) {
+        Running current = started();
+        String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
+        return new RegionCache(current.caches().getOrCreate(qualified), current.failures());
+    }
+
+    private Running started() {
+        Running current = running;
+        if (current == null) {
+            throw new CacheException("CachetteRegionFactory is not started");
+        }
+        return current;
+    }
+
+    @Override
+    public String toString() {
+        Running current = running;
+        return "CachetteRegionFactory[" + (current == null ? "stopped" : current.caches().manager().getURI()) + "]";
+    }
+}

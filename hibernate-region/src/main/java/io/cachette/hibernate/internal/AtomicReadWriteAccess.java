@@ -1,0 +1,266 @@
+package io.cachette.hibernate.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Comparator;
+
+import org.hibernate.cache.spi.DomainDataRegion;
+import org.hibernate.cache.spi.RegionFactory;
+import org.hibernate.cache.spi.access.AccessType;
+import org.hibernate.cache.spi.access.SoftLock;
+import org.hibernate.cache.spi.support.AbstractCachedDomainDataAccess;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+
+/**
+ * Hibernate's read-write protocol (soft locks, items stamped with their write time) built only on atomic JCache
+ * operations: {@code putIfAbsent}, {@code replace(key, old, new)} and {@code remove(key, old)}.
+ *
+ * <p>Why: Hibernate's stock {@code AbstractReadWriteAccess} reads an entry, decides, and writes it back under a
+ * JVM-local lock. That is atomic only while the cache lives in one JVM; when JVMs share the cache two of them
+ * can both read "unlocked" and one overwrites the other's soft lock with a stale value. Here every decision is
+ * committed with a compare-and-set against the exact entry it was based on (entries compare by a unique stamp,
+ * see {@link Stamp}); when the entry changed meanwhile, the decision is re-made from the new entry.
+ *
+ * <p>The protocol, per key: a load ({@code putFromLoad}) may fill an empty entry, replace an older version, or
+ * replace a released soft lock if its transaction began after the release; {@code lockItem} turns the entry into
+ * a soft lock (or adds a holder to an existing one); completion replaces the lock with the new value
+ * ({@code afterUpdate}) or releases it ({@code unlockItem}). A holder that finds its lock gone (timed out, evicted)
+ * leaves a released lock behind, so no value loaded before its change gets cached.
+ *
+ * <p>Also serves {@link AccessType#TRANSACTIONAL} (see {@link CachetteDomainDataRegion} for what that means
+ * without JTA). Failures of the cache end the operation as a miss / skipped write (see {@link RegionCache}).
+ */
+abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
+
+    /** Compare-and-set attempts before a write gives up (a load) or forces its way (a lock). */
+    static final int MAX_ATTEMPTS = 64;
+
+    private static final Logger LOG = System.getLogger(AtomicReadWriteAccess.class.getName());
+
+    private final RegionCache cache;
+    private final AccessType accessType;
+    private final Stamp.Source stamps = new Stamp.Source();
+
+    AtomicReadWriteAccess(DomainDataRegion region, RegionCache cache, AccessType accessType) {
+        super(region, cache);
+        this.cache = cache;
+        this.accessType = accessType;
+    }
+
+    /** Orders versions of the cached data, or {@code null} if it is not versioned. */
+    abstract Comparator<Object> versionComparator();
+
+    @Override
+    public AccessType getAccessType() {
+        return accessType;
+    }
+
+    final RegionCache cache() {
+        return cache;
+    }
+
+    private RegionFactory regionFactory() {
+        return getRegion().getRegionFactory();
+    }
+
+    private long nextTimestamp() {
+        return regionFactory().nextTimestamp();
+    }
+
+    private static long txTimestamp(SharedSessionContractImplementor session) {
+        return session.getCacheTransactionSynchronization().getCachingTimestamp();
+    }
+
+    @Override
+    public Object get(SharedSessionContractImplementor session, Object key) {
+        Object entry = cache.get(key);
+        if (entry instanceof CachedItem item && item.isReadable(txTimestamp(session))) {
+            return item.value();
+        }
+        return null;
+    }
+
+    @Override
+    public boolean putFromLoad(SharedSessionContractImplementor session, Object key, Object value, Object version) {
+        return putFromLoad(session, key, value, version, false);
+    }
+
+    @Override
+    public boolean putFromLoad(SharedSessionContractImplementor session, Object key, Object value, Object version,
+            boolean minimalPutOverride) {
+        long txTimestamp = txTimestamp(session);
+        try {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Object current = cache.getOrThrow(key);
+                CachedItem item = new CachedItem(value, version, txTimestamp, stamps.next());
+                if (current == null) {
+                    if (cache.putIfAbsentOrThrow(key, item)) {
+                        return true;
+                    }
+                    continue;
+                }
+                if (!isWriteable(current, txTimestamp, version)) {
+                    return false;
+                }
+                if (minimalPutOverride && version == null) {
+                    // no version to compare: with minimal puts an existing entry is assumed current
+                    return false;
+                }
+                if (cache.replaceOrThrow(key, current, item)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (CacheUnavailableException e) {
+            return false;
+        }
+    }
+
+    private boolean isWriteable(Object current, long txTimestamp, Object version) {
+        if (current instanceof CachedLock lock) {
+            return lock.isWriteable(txTimestamp, version, versionComparator());
+        }
+        if (current instanceof CachedItem item) {
+            return item.isWriteable(version, versionComparator());
+        }
+        return true; // not ours (e.g. left by another access type): replace it
+    }
+
+    @Override
+    public SoftLock lockItem(SharedSessionContractImplementor session, Object key, Object version) {
+        long timeout = nextTimestamp() + regionFactory().getTimeout();
+        try {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Object current = cache.getOrThrow(key);
+                CachedLock lock;
+                if (current instanceof CachedLock held) {
+                    lock = held.acquiredAgain(timeout, stamps);
+                } else {
+                    Object lockedVersion = current instanceof CachedItem item ? item.version() : version;
+                    lock = CachedLock.acquire(lockedVersion, timeout, stamps);
+                }
+                boolean placed = current == null
+                        ? cache.putIfAbsentOrThrow(key, lock)
+                        : cache.replaceOrThrow(key, current, lock);
+                if (placed) {
+                    return new LockHandle(lock.lockId());
+                }
+            }
+            // Extreme contention: never leave a readable value behind a change, even at the cost of another
+            // holder's lock count (its completion then leaves a released lock, see expire()).
+            CachedLock lock = CachedLock.acquire(version, timeout, stamps);
+            LOG.log(Level.DEBUG, () -> "forcing soft lock on " + cache.name() + " after " + MAX_ATTEMPTS
+                    + " attempts: " + key);
+            cache.putOrThrow(key, lock);
+            return new LockHandle(lock.lockId());
+        } catch (CacheUnavailableException e) {
+            // The change goes on in the database; completion will try to invalidate the entry again.
+            return new LockHandle(stamps.next());
+        }
+    }
+
+    @Override
+    public void unlockItem(SharedSessionContractImplementor session, Object key, SoftLock handle) {
+        try {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Object current = cache.getOrThrow(key);
+                if (!(current instanceof CachedLock lock) || !lock.isHeldBy(handle)) {
+                    expire(key);
+                    return;
+                }
+                if (cache.replaceOrThrow(key, lock, lock.releasedOnce(nextTimestamp(), stamps))) {
+                    return;
+                }
+            }
+            expire(key);
+        } catch (CacheUnavailableException e) {
+            // logged; nothing more can be done
+        }
+    }
+
+    /**
+     * Completes a change of {@code key} under {@code handle}: caches the new value if this transaction alone
+     * held the lock, otherwise just releases its hold.
+     *
+     * @return whether the new value was cached
+     */
+    final boolean completeUpdate(Object key, Object value, Object version, SoftLock handle) {
+        try {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Object current = cache.getOrThrow(key);
+                if (!(current instanceof CachedLock lock) || !lock.isHeldBy(handle)) {
+                    expire(key);
+                    return false;
+                }
+                if (lock.wasLockedConcurrently()) {
+                    if (cache.replaceOrThrow(key, lock, lock.releasedOnce(nextTimestamp(), stamps))) {
+                        return false;
+                    }
+                } else {
+                    CachedItem item = new CachedItem(value, version, nextTimestamp(), stamps.next());
+                    if (cache.replaceOrThrow(key, lock, item)) {
+                        return true;
+                    }
+                }
+            }
+            expire(key);
+            return false;
+        } catch (CacheUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** Caches a newly inserted value unless the key already has an entry. */
+    final boolean completeInsert(Object key, Object value, Object version) {
+        try {
+            return cache.putIfAbsentOrThrow(key, new CachedItem(value, version, nextTimestamp(), stamps.next()));
+        } catch (CacheUnavailableException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A holder found its lock gone: leave a released lock so that no transaction that began before now caches
+     * what it read. A live lock of another transaction already does that and is left alone.
+     */
+    private void expire(Object key) {
+        RegionFactory factory = regionFactory();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Object current = cache.getOrThrow(key);
+            long now = factory.nextTimestamp();
+            if (current instanceof CachedLock lock && lock.isHeld() && !lock.isTimedOut(now)) {
+                return;
+            }
+            CachedLock released = CachedLock.released(now, now + factory.getTimeout(), stamps);
+            boolean placed = current == null
+                    ? cache.putIfAbsentOrThrow(key, released)
+                    : cache.replaceOrThrow(key, current, released);
+            if (placed) {
+                return;
+            }
+        }
+        cache.putOrThrow(key, CachedLock.released(factory.nextTimestamp(), factory.nextTimestamp(), stamps));
+    }
+
+    /** Drops the entry unless it is a soft lock, which must stay until its holder completes. */
+    @Override
+    public void remove(SharedSessionContractImplementor session, Object key) {
+        try {
+            Object current = cache.getOrThrow(key);
+            if (current != null && !(current instanceof CachedLock)) {
+                cache.removeOrThrow(key, current);
+            }
+        } catch (CacheUnavailableException e) {
+            // logged
+        }
+    }
+
+    /**
+     * Bulk operations (HQL update/delete) call this before they run and {@link #unlockRegion} after completion:
+     * emptying the region at both points keeps values from before the statement out of it.
+     */
+    @Override
+    public void removeAll(SharedSessionContractImplementor session) {
+        cache.clear();
+    }
+}

@@ -1,0 +1,164 @@
+package io.cachette.hibernate.internal;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import javax.cache.Cache;
+
+import org.hibernate.cache.spi.support.DomainDataStorageAccess;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+
+/**
+ * The JCache cache behind one Hibernate region, with failures contained.
+ *
+ * <p>Two faces. As a {@link DomainDataStorageAccess} (used by Hibernate's read-only and nonstrict-read-write
+ * strategies and by the query-results region) every failure of the cache — a {@link javax.cache.CacheException}
+ * or any other {@link RuntimeException} — is logged through the {@link FailureLog} and turned into a miss or a
+ * skipped write, so Hibernate keeps working against the database. The {@code *OrThrow} methods offer the
+ * atomic JCache operations the read-write strategies build on ({@code putIfAbsent}, {@code replace(k, old, new)},
+ * {@code remove(k, old)}); they log the same way but throw {@link CacheUnavailableException} so a
+ * compare-and-set loop stops instead of retrying.
+ *
+ * <p>Atomicity is the cache's: on the local store these operations are atomic within the JVM, on a shared
+ * store (memcached) the store implements them with compare-and-swap, so nothing here holds a JVM-local lock.
+ */
+public final class RegionCache implements DomainDataStorageAccess {
+
+    private final Cache<Object, Object> cache;
+    private final String name;
+    private final FailureLog failures;
+
+    public RegionCache(Cache<Object, Object> cache, FailureLog failures) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.name = cache.getName();
+        this.failures = Objects.requireNonNull(failures, "failures");
+    }
+
+    /** The qualified region name, which is also the cache's name. */
+    public String name() {
+        return name;
+    }
+
+    // ---- atomic operations for the read-write strategies: failures throw CacheUnavailableException
+
+    Object getOrThrow(Object key) {
+        return call("get", () -> cache.get(key));
+    }
+
+    boolean putIfAbsentOrThrow(Object key, Object value) {
+        return call("putIfAbsent", () -> cache.putIfAbsent(key, value));
+    }
+
+    boolean replaceOrThrow(Object key, Object expected, Object value) {
+        return call("replace", () -> cache.replace(key, expected, value));
+    }
+
+    boolean removeOrThrow(Object key, Object expected) {
+        return call("remove", () -> cache.remove(key, expected));
+    }
+
+    void putOrThrow(Object key, Object value) {
+        call("put", () -> {
+            cache.put(key, value);
+            return null;
+        });
+    }
+
+    private <T> T call(String operation, Supplier<T> op) {
+        T result;
+        try {
+            result = op.get();
+        } catch (RuntimeException e) {
+            failures.failed(name, operation, e);
+            throw new CacheUnavailableException(e);
+        }
+        failures.succeeded(name);
+        return result;
+    }
+
+    // ---- failure-safe operations
+
+    /** {@code cache.get}, or {@code null} when the cache fails. */
+    Object get(Object key) {
+        try {
+            return getOrThrow(key);
+        } catch (CacheUnavailableException e) {
+            return null;
+        }
+    }
+
+    /** {@code cache.put}, skipped when the cache fails. */
+    void put(Object key, Object value) {
+        try {
+            putOrThrow(key, value);
+        } catch (CacheUnavailableException e) {
+            // already logged; the write is skipped
+        }
+    }
+
+    /** {@code cache.remove(key)}, skipped when the cache fails. */
+    void remove(Object key) {
+        try {
+            call("remove", () -> cache.remove(key));
+        } catch (CacheUnavailableException e) {
+            // already logged
+        }
+    }
+
+    /** {@code cache.clear()}: drops every entry without listeners or writers; skipped when the cache fails. */
+    void clear() {
+        try {
+            call("clear", () -> {
+                cache.clear();
+                return null;
+            });
+        } catch (CacheUnavailableException e) {
+            // already logged
+        }
+    }
+
+    @Override
+    public Object getFromCache(Object key, SharedSessionContractImplementor session) {
+        return get(key);
+    }
+
+    @Override
+    public void putIntoCache(Object key, Object value, SharedSessionContractImplementor session) {
+        put(key, value);
+    }
+
+    @Override
+    public void removeFromCache(Object key, SharedSessionContractImplementor session) {
+        remove(key);
+    }
+
+    @Override
+    public void clearCache(SharedSessionContractImplementor session) {
+        clear();
+    }
+
+    @Override
+    public boolean contains(Object key) {
+        try {
+            return call("containsKey", () -> cache.containsKey(key));
+        } catch (CacheUnavailableException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void evictData() {
+        clear();
+    }
+
+    @Override
+    public void evictData(Object key) {
+        remove(key);
+    }
+
+    /** The cache belongs to the region factory's CacheManager, which closes it; nothing to release per region. */
+    @Override
+    public void release() {
+        // intentionally empty: see Javadoc
+    }
+}
