@@ -29,12 +29,22 @@ public final class Contenders {
     private Contenders() {
     }
 
-    /** The contenders of {@code area} whose classes load, in the area's order. */
-    public static List<String> available(String area) {
+    /** Every contender of {@code area}, loadable or not, in the area's order. */
+    public static List<String> all(String area) {
+        return List.copyOf(markersOf(area).keySet());
+    }
+
+    private static Map<String, String> markersOf(String area) {
         Map<String, String> markers = MARKERS.get(area);
         if (markers == null) {
             throw new IllegalArgumentException("unknown benchmark area '" + area + "', expected one of " + MARKERS.keySet());
         }
+        return markers;
+    }
+
+    /** The contenders of {@code area} whose classes load, in the area's order. */
+    public static List<String> available(String area) {
+        Map<String, String> markers = markersOf(area);
         List<String> present = new ArrayList<>();
         markers.forEach((name, classes) -> {
             if (firstPresent(classes) != null) {
@@ -59,7 +69,11 @@ public final class Contenders {
 
     /** The marker class names of one contender, for callers that need to load it. */
     public static String markers(String area, String contender) {
-        return MARKERS.get(area).get(contender);
+        String markers = markersOf(area).get(contender);
+        if (markers == null) {
+            throw new IllegalArgumentException("unknown contender '" + contender + "' in " + area + ", expected one of " + all(area));
+        }
+        return markers;
     }
 
     private static Map<String, String> ordered(String... pairs) {

@@ -11,14 +11,16 @@ import javax.cache.Cache;
  */
 public final class HitRatio {
 
-    static final int WARM_UP = 1_000_000;
-    static final int MEASURED = 4_000_000;
+    /** Accesses replayed before hits are counted. */
+    public static final int WARM_UP = 1_000_000;
+    /** Accesses whose hits are counted. */
+    public static final int MEASURED = 4_000_000;
 
     private HitRatio() {
     }
 
     /** Replays {@code trace} on {@code cache}; returns the hit ratio in percent over the accesses after {@code warmUp}. */
-    static double replay(Cache<Long, String> cache, ZipfTrace zipf, int[] trace, int warmUp) {
+    public static double replay(Cache<Long, String> cache, ZipfTrace zipf, int[] trace, int warmUp) {
         long hits = 0;
         for (int i = 0; i < trace.length; i++) {
             Long key = zipf.key(trace[i]);

@@ -1,5 +1,7 @@
 package io.cachette.bench.local;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +34,8 @@ public class LocalCacheBenchmark {
     static final int TRACE_LENGTH = 1 << 21;
     private static final int MASK = TRACE_LENGTH - 1;
     private static final int VALUES = 1024;
+    /** Replayed keys by number of ranks drawn from; shared by the trials of one JVM (read-only once built). */
+    private static final Map<Integer, Long[]> TRACES = new ConcurrentHashMap<>();
 
     @Param({"cachette", "caffeine", "ehcache"})
     public String cache;
@@ -49,13 +53,14 @@ public class LocalCacheBenchmark {
     public void setUp(BenchmarkParams params) {
         ZipfTrace zipf = ZipfTrace.standard();
         String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-        int[] trace = method.equals("getHit")
-                ? zipf.sample(TRACE_LENGTH, ZipfTrace.BOUND, ZipfTrace.SEED + 1)
-                : zipf.sample(TRACE_LENGTH, ZipfTrace.KEY_SPACE, ZipfTrace.SEED + 2);
-        traceKeys = new Long[TRACE_LENGTH];
-        for (int i = 0; i < TRACE_LENGTH; i++) {
-            traceKeys[i] = zipf.key(trace[i]);
-        }
+        traceKeys = TRACES.computeIfAbsent(method.equals("getHit") ? ZipfTrace.BOUND : ZipfTrace.KEY_SPACE, topRanks -> {
+            int[] trace = zipf.sample(TRACE_LENGTH, topRanks, ZipfTrace.SEED + topRanks);
+            Long[] keys = new Long[TRACE_LENGTH];
+            for (int i = 0; i < TRACE_LENGTH; i++) {
+                keys[i] = zipf.key(trace[i]);
+            }
+            return keys;
+        });
         values = new String[VALUES];
         for (int i = 0; i < VALUES; i++) {
             values[i] = String.format("value-%010d", i);

@@ -38,10 +38,47 @@ public final class MemoryPerEntry {
         return used;
     }
 
-    /** Arguments: contender ({@code cachette|caffeine|ehcache}), store mode ({@code reference|value}). */
+    /**
+     * Fills a cache of {@code contender} bounded at {@code entries} with {@code entries} entries and returns the heap
+     * they retain, per entry, measured after full GCs (meaningful in a fresh JVM that does nothing else).
+     */
+    public static double measure(LocalCaches contender, boolean byValue, int entries) throws InterruptedException {
+        try (LocalCaches.Open open = contender.open(entries, byValue)) {
+            Cache<Long, String> cache = open.cache();
+            cache.put(-1L, valueOf(-1));
+            cache.remove(-1L);
+            long before = usedAfterGc();
+            for (long i = 0; i < entries; i++) {
+                cache.put(i, valueOf(i));
+            }
+            Thread.sleep(200); // let asynchronous maintenance (Caffeine) drain its buffers
+            long after = usedAfterGc();
+            int resident = 0;
+            for (long i = 0; i < entries; i++) {
+                if (cache.containsKey(i)) {
+                    resident++;
+                }
+            }
+            if (resident != entries) {
+                System.err.printf("WARNING %s kept %d of %d entries at a bound of %d%n",
+                        contender.contender(), resident, entries, entries);
+            }
+            Reference.reachabilityFence(cache);
+            return (double) (after - before) / Math.max(1, resident);
+        }
+    }
+
+    /**
+     * Arguments: contender ({@code cachette|caffeine|ehcache}), store mode ({@code reference|value}) and optionally
+     * the number of entries (default 1M; the smoke test uses fewer).
+     */
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: MemoryPerEntry cachette|caffeine|ehcache reference|value");
+        if (args.length != 2 && args.length != 3) {
+            throw new IllegalArgumentException("usage: MemoryPerEntry cachette|caffeine|ehcache reference|value [entries]");
+        }
+        int entries = args.length == 3 ? Integer.parseInt(args[2]) : ENTRIES;
+        if (entries < 1) {
+            throw new IllegalArgumentException("entries must be positive, got " + entries);
         }
         LocalCaches contender = LocalCaches.named(args[0]);
         boolean byValue = switch (args[1]) {
@@ -49,29 +86,7 @@ public final class MemoryPerEntry {
             case "value" -> true;
             default -> throw new IllegalArgumentException("store mode must be reference or value, got " + args[1]);
         };
-        try (LocalCaches.Open open = contender.open(ENTRIES, byValue)) {
-            Cache<Long, String> cache = open.cache();
-            cache.put(-1L, valueOf(-1));
-            cache.remove(-1L);
-            long before = usedAfterGc();
-            for (long i = 0; i < ENTRIES; i++) {
-                cache.put(i, valueOf(i));
-            }
-            Thread.sleep(200); // let asynchronous maintenance (Caffeine) drain its buffers
-            long after = usedAfterGc();
-            int resident = 0;
-            for (long i = 0; i < ENTRIES; i++) {
-                if (cache.containsKey(i)) {
-                    resident++;
-                }
-            }
-            if (resident != ENTRIES) {
-                System.err.printf("WARNING %s kept %d of %d entries at a bound of %d%n",
-                        contender.contender(), resident, ENTRIES, ENTRIES);
-            }
-            double perEntry = (double) (after - before) / resident;
-            System.out.printf(Locale.ROOT, "memory.%s\t%s\t%.1f\tB/entry%n", args[1], contender.contender(), perEntry);
-            Reference.reachabilityFence(cache);
-        }
+        double perEntry = measure(contender, byValue, entries);
+        System.out.printf(Locale.ROOT, "memory.%s\t%s\t%.1f\tB/entry%n", args[1], contender.contender(), perEntry);
     }
 }

@@ -54,9 +54,14 @@ public final class ZipfTrace {
         }
     }
 
-    /** The trace of the issue: Zipf 0.99 over 1M keys, fixed seed. */
+    /** The trace of the issue: Zipf 0.99 over 1M keys, fixed seed (built once per JVM: it is immutable). */
     public static ZipfTrace standard() {
-        return new ZipfTrace(KEY_SPACE, EXPONENT, SEED);
+        return Standard.TRACE;
+    }
+
+    /** Lazy holder of the standard trace. */
+    private static final class Standard {
+        static final ZipfTrace TRACE = new ZipfTrace(KEY_SPACE, EXPONENT, SEED);
     }
 
     /** The canonical key object of key number {@code index} (shared, so replaying a trace allocates nothing). */

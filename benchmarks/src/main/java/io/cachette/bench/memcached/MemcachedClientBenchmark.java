@@ -28,7 +28,10 @@ import org.openjdk.jmh.infra.ThreadParams;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class MemcachedClientBenchmark {
 
+    /** How many keys are loaded and then read or overwritten. */
     static final int KEYS = 10_000;
+    /** System property that overrides {@link #KEYS} (the smoke test loads fewer). */
+    public static final String KEYS_PROPERTY = "bench.memcached.keys";
     static final int VALUE_BYTES = 100;
 
     @Param({"spymemcached", "xmemcached"})
@@ -41,8 +44,8 @@ public class MemcachedClientBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         connection = BenchClient.connect(client, MemcachedTarget.server());
-        keys = new String[KEYS];
-        for (int i = 0; i < KEYS; i++) {
+        keys = new String[Integer.getInteger(KEYS_PROPERTY, KEYS)];
+        for (int i = 0; i < keys.length; i++) {
             keys[i] = "bench:" + client + ":" + i;
         }
         value = new byte[VALUE_BYTES];
@@ -50,7 +53,7 @@ public class MemcachedClientBenchmark {
         for (String key : keys) {
             connection.set(key, value);
         }
-        byte[] check = connection.get(keys[KEYS - 1]);
+        byte[] check = connection.get(keys[keys.length - 1]);
         if (check == null || check.length != VALUE_BYTES) {
             throw new IllegalStateException(client + " did not read back the " + VALUE_BYTES + "-byte value it stored");
         }
@@ -74,11 +77,11 @@ public class MemcachedClientBenchmark {
 
     @Benchmark
     public byte[] get(Caller caller) throws Exception {
-        return connection.get(keys[caller.random.nextInt(KEYS)]);
+        return connection.get(keys[caller.random.nextInt(keys.length)]);
     }
 
     @Benchmark
     public void set(Caller caller) throws Exception {
-        connection.set(keys[caller.random.nextInt(KEYS)], value);
+        connection.set(keys[caller.random.nextInt(keys.length)], value);
     }
 }
