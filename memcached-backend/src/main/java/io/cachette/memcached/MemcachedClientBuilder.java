@@ -1,0 +1,181 @@
+package io.cachette.memcached;
+
+import io.cachette.memcached.netty.NettyMemcachedClient;
+import io.cachette.memcached.routing.NodeLocator;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Collects the settings of a {@link MemcachedClient}; {@link #build()} validates them once into a
+ * {@link MemcachedClientConfig} and connects. Not thread-safe; a builder may build several clients.
+ */
+public final class MemcachedClientBuilder {
+
+    /** memcached's default item size limit ({@code -I 1m}). */
+    public static final int DEFAULT_ITEM_SIZE_LIMIT = 1024 * 1024;
+    /** Room left for the item header (key ≤ 250 bytes, CAS, flags, suffix) under the item size limit. */
+    public static final int ITEM_HEADER_ALLOWANCE = 512;
+
+    private List<ServerAddress> servers;
+    private NodeLocator locator;
+    private int connectionsPerServer = 1;
+    private Duration operationTimeout = Duration.ofMillis(500);
+    private Duration connectTimeout = Duration.ofSeconds(1);
+    private Duration adminTimeout = Duration.ofSeconds(30);
+    private int failureThreshold = 3;
+    private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+    private Duration reconnectInitialDelay = Duration.ofMillis(100);
+    private Duration reconnectMaxDelay = Duration.ofSeconds(10);
+    private int itemSizeLimit = DEFAULT_ITEM_SIZE_LIMIT;
+    private int maxValueBytes = -1;
+    private int ioThreads = -1;
+    private ServerStateListener stateListener = (server, from, to) -> { };
+
+    MemcachedClientBuilder() {
+    }
+
+    /** The servers (required, at least one, no duplicates). */
+    public MemcachedClientBuilder servers(List<ServerAddress> servers) {
+        this.servers = List.copyOf(servers);
+        return this;
+    }
+
+    /** The servers as {@code host:port} texts. */
+    public MemcachedClientBuilder servers(String... servers) {
+        return servers(java.util.Arrays.stream(servers).map(ServerAddress::parse).toList());
+    }
+
+    /** Maps keys to servers; its {@link NodeLocator#servers()} must be the same servers. */
+    public MemcachedClientBuilder locator(NodeLocator locator) {
+        this.locator = Objects.requireNonNull(locator, "locator");
+        return this;
+    }
+
+    /** Pipelined connections per server (default 1). */
+    public MemcachedClientBuilder connectionsPerServer(int count) {
+        this.connectionsPerServer = count;
+        return this;
+    }
+
+    /** Per-operation reply timeout (default 500 ms). */
+    public MemcachedClientBuilder operationTimeout(Duration timeout) {
+        this.operationTimeout = timeout;
+        return this;
+    }
+
+    /** TCP connect timeout (default 1 s). */
+    public MemcachedClientBuilder connectTimeout(Duration timeout) {
+        this.connectTimeout = timeout;
+        return this;
+    }
+
+    /** Timeout of stats, flush_all and key dumps (default 30 s). */
+    public MemcachedClientBuilder adminTimeout(Duration timeout) {
+        this.adminTimeout = timeout;
+        return this;
+    }
+
+    /** Consecutive failures that mark a server down (default 3). */
+    public MemcachedClientBuilder failureThreshold(int failures) {
+        this.failureThreshold = failures;
+        return this;
+    }
+
+    /** Fail fast (default) or fail over for keys of a down server. */
+    public MemcachedClientBuilder failurePolicy(FailurePolicy policy) {
+        this.failurePolicy = policy;
+        return this;
+    }
+
+    /** Reconnect backoff: first delay (default 100 ms), doubling with jitter up to {@code max} (default 10 s). */
+    public MemcachedClientBuilder reconnectDelay(Duration initial, Duration max) {
+        this.reconnectInitialDelay = initial;
+        this.reconnectMaxDelay = max;
+        return this;
+    }
+
+    /** The servers' item size limit, memcached's {@code -I} (default 1 MiB). */
+    public MemcachedClientBuilder itemSizeLimit(int bytes) {
+        this.itemSizeLimit = bytes;
+        return this;
+    }
+
+    /** Largest value the client sends (default: item size limit minus {@value #ITEM_HEADER_ALLOWANCE}). */
+    public MemcachedClientBuilder maxValueBytes(int bytes) {
+        this.maxValueBytes = bytes;
+        return this;
+    }
+
+    /** Netty I/O threads (default: min(processors, total connections)). */
+    public MemcachedClientBuilder ioThreads(int threads) {
+        this.ioThreads = threads;
+        return this;
+    }
+
+    /** Told when a server goes down or is re-admitted. */
+    public MemcachedClientBuilder stateListener(ServerStateListener listener) {
+        this.stateListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Validates the settings. */
+    public MemcachedClientConfig buildConfig() {
+        if (servers == null || servers.isEmpty()) {
+            throw new IllegalArgumentException("memcached client needs at least one server");
+        }
+        if (new HashSet<>(servers).size() != servers.size()) {
+            throw new IllegalArgumentException("memcached servers listed twice: " + servers);
+        }
+        if (locator == null) {
+            throw new IllegalArgumentException("memcached client needs a NodeLocator over " + servers);
+        }
+        if (!new HashSet<>(locator.servers()).equals(new HashSet<>(servers))) {
+            throw new IllegalArgumentException("locator servers " + locator.servers() + " differ from " + servers);
+        }
+        requireRange("connectionsPerServer", connectionsPerServer, 1, 64);
+        requirePositive("operationTimeout", operationTimeout);
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("adminTimeout", adminTimeout);
+        requireRange("failureThreshold", failureThreshold, 1, Integer.MAX_VALUE);
+        requirePositive("reconnect initial delay", reconnectInitialDelay);
+        requirePositive("reconnect max delay", reconnectMaxDelay);
+        if (reconnectMaxDelay.compareTo(reconnectInitialDelay) < 0) {
+            throw new IllegalArgumentException("reconnect max delay " + reconnectMaxDelay
+                    + " is below the initial delay " + reconnectInitialDelay);
+        }
+        requireRange("itemSizeLimit", itemSizeLimit, 1024, 1024 * 1024 * 1024);
+        int maxValue = maxValueBytes < 0 ? itemSizeLimit - ITEM_HEADER_ALLOWANCE : maxValueBytes;
+        requireRange("maxValueBytes", maxValue, 0, itemSizeLimit);
+        int connections = servers.size() * connectionsPerServer;
+        int threads = ioThreads < 0
+                ? Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), connections)) : ioThreads;
+        requireRange("ioThreads", threads, 1, 1024);
+        return new MemcachedClientConfig(servers, locator, connectionsPerServer, operationTimeout, connectTimeout,
+                adminTimeout, failureThreshold, failurePolicy, reconnectInitialDelay, reconnectMaxDelay,
+                itemSizeLimit, maxValue, threads, stateListener);
+    }
+
+    /**
+     * Validates the settings, starts the I/O threads and connects to every server, waiting up to the connect
+     * timeout; a server that cannot be reached starts down and is reconnected in the background.
+     */
+    public MemcachedClient build() {
+        return new NettyMemcachedClient(buildConfig());
+    }
+
+    private static void requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " " + value + " is not in " + min + ".." + max);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " " + value + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package io.cachette.memcached.netty;
+
+import io.cachette.memcached.MemcachedClientConfig;
+import io.cachette.memcached.MemcachedException;
+import io.cachette.memcached.MemcachedServerDownException;
+import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.ServerMetrics;
+import io.cachette.memcached.ServerState;
+import io.cachette.memcached.health.Backoff;
+import io.cachette.memcached.health.Reconnector;
+import io.cachette.memcached.health.ServerHealth;
+import io.cachette.memcached.meta.MetaCommand;
+import io.cachette.memcached.meta.MetaNoop;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One memcached server: its pipelined connections, its health, its counters. Sends commands to a connection
+ * chosen by key hash (so one key's operations stay in order); when the server is down, commands fail fast.
+ * A lost connection or too many consecutive failures mark it down: all its connections close and a
+ * {@link Reconnector} reconnects with backoff; re-admission needs every connection to answer an {@code mn}.
+ * A protocol error closes only the bad connection, which is then replaced while the server stays up.
+ */
+final class ServerNode implements ConnectionHandler.Listener {
+
+    private static final System.Logger LOG = System.getLogger(ServerNode.class.getName());
+    private static final int MAX_LINE_LENGTH = 8 * 1024;
+
+    private final ServerAddress address;
+    private final MemcachedClientConfig config;
+    private final EventLoopGroup group;
+    private final ServerHealth health;
+    private final Reconnector reconnector;
+    private final AtomicReferenceArray<ConnectionHandler> connections;
+    private final long timeoutNanos;
+    private final LongAdder operations = new LongAdder();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private volatile boolean everUp;
+    private volatile boolean closing;
+
+    ServerNode(ServerAddress address, MemcachedClientConfig config, EventLoopGroup group) {
+        this.address = address;
+        this.config = config;
+        this.group = group;
+        this.health = new ServerHealth(config.failureThreshold());
+        this.connections = new AtomicReferenceArray<>(config.connectionsPerServer());
+        this.timeoutNanos = config.operationTimeout().toNanos();
+        Backoff backoff = new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay());
+        this.reconnector = new Reconnector(backoff,
+                (task, delay) -> group.schedule(task, delay, TimeUnit.MILLISECONDS),
+                this::connectAll, this::admit);
+    }
+
+    ServerAddress address() {
+        return address;
+    }
+
+    boolean isUp() {
+        return health.isUp();
+    }
+
+    /** Connects every connection and probes it; completes normally when all answered. */
+    CompletableFuture<Void> connectAll() {
+        List<CompletableFuture<ConnectionHandler>> attempts = new ArrayList<>();
+        for (int i = 0; i < connections.length(); i++) {
+            int slot = i;
+            attempts.add(connectProbed().thenApply(connection -> {
+                ConnectionHandler old = connections.getAndSet(slot, connection);
+                if (old != null) {
+                    old.close(new MemcachedServerDownException("connection to " + address + " replaced"));
+                }
+                connection.listener(this);
+                if (closing) {
+                    connection.close(new MemcachedException("memcached client closed"));
+                }
+                return connection;
+            }));
+        }
+        return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                for (CompletableFuture<ConnectionHandler> attempt : attempts) {
+                    attempt.thenAccept(c -> c.close(new MemcachedServerDownException(
+                            "reconnect of " + address + " failed")));
+                }
+            }
+        });
+    }
+
+    /** Opens a connection and waits for an {@code mn} → {@code MN}. */
+    private CompletableFuture<ConnectionHandler> connectProbed() {
+        return connect(timeoutNanos).thenCompose(connection -> {
+            MetaNoop probe = new MetaNoop();
+            connection.send(probe);
+            return probe.future().handle((ok, failure) -> {
+                if (failure != null) {
+                    connection.close(new MemcachedServerDownException("probe of " + address + " failed"));
+                    throw new MemcachedServerDownException("probe of " + address + " failed: " + failure.getMessage(),
+                            failure);
+                }
+                return connection;
+            });
+        });
+    }
+
+    /** Opens one connection (not registered with this node) whose commands time out after {@code timeoutNanos}. */
+    CompletableFuture<ConnectionHandler> connect(long timeoutNanos) {
+        CompletableFuture<ConnectionHandler> result = new CompletableFuture<>();
+        ConnectionHandler handler = new ConnectionHandler(address.toString(), timeoutNanos);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new MetaDecoder(MAX_LINE_LENGTH, config.itemSizeLimit()),
+                                MetaEncoder.INSTANCE,
+                                handler);
+                    }
+                });
+        ChannelFuture connect;
+        try {
+            connect = bootstrap.connect(new InetSocketAddress(address.host(), address.port()));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new MemcachedServerDownException("cannot connect to " + address, e));
+            return result;
+        }
+        connect.addListener(f -> {
+            if (f.isSuccess()) {
+                result.complete(handler);
+            } else {
+                result.completeExceptionally(new MemcachedServerDownException(
+                        "cannot connect to " + address + ": " + f.cause(), f.cause()));
+            }
+        });
+        return result;
+    }
+
+    /** Sends a command with the operation timeout to the connection for {@code hash}; fails fast when down. */
+    void send(MetaCommand command, int hash) {
+        send(command, hash, timeoutNanos);
+    }
+
+    void send(MetaCommand command, int hash, long commandTimeoutNanos) {
+        if (!health.isUp()) {
+            command.fail(new MemcachedServerDownException("memcached server " + address + " is "
+                    + health.state().name().toLowerCase(java.util.Locale.ROOT)));
+            return;
+        }
+        int n = connections.length();
+        int first = n == 1 ? 0 : Math.floorMod(hash, n);
+        for (int i = 0; i < n; i++) {
+            ConnectionHandler connection = connections.get((first + i) % n);
+            if (connection != null && connection.isActive()) {
+                operations.add(command.operations());
+                connection.send(command, commandTimeoutNanos);
+                return;
+            }
+        }
+        command.fail(new MemcachedServerDownException("no open connection to memcached server " + address));
+    }
+
+    @Override
+    public void completed(MetaCommand command, boolean errorReply) {
+        health.recordSuccess();
+        if (errorReply) {
+            errors.increment();
+        }
+        int h = command.hits();
+        int m = command.misses();
+        if (h != 0) {
+            hits.add(h);
+        }
+        if (m != 0) {
+            misses.add(m);
+        }
+    }
+
+    @Override
+    public void timedOut(MetaCommand command) {
+        timeouts.increment();
+        if (health.recordFailure()) {
+            markDown(health.consecutiveFailures() + " consecutive failures");
+        }
+    }
+
+    @Override
+    public void closed(ConnectionHandler connection, boolean unexpected) {
+        boolean registered = false;
+        for (int i = 0; i < connections.length(); i++) {
+            if (connections.compareAndSet(i, connection, null)) {
+                registered = true;
+            }
+        }
+        if (!registered || closing) {
+            return;
+        }
+        if (unexpected) {
+            errors.increment();
+            markDown("connection lost");
+        } else if (health.isUp()) {
+            // closed by us after a protocol error: replace just this connection
+            replaceLater();
+        }
+    }
+
+    private void replaceLater() {
+        group.schedule(() -> {
+            if (closing || !health.isUp()) {
+                return;
+            }
+            for (int i = 0; i < connections.length(); i++) {
+                int slot = i;
+                if (connections.get(slot) == null) {
+                    connectProbed().whenComplete((connection, failure) -> {
+                        if (failure != null) {
+                            markDown("cannot replace a closed connection: " + failure.getMessage());
+                        } else if (!connections.compareAndSet(slot, null, connection) || closing) {
+                            connection.close(new MemcachedServerDownException("connection not needed"));
+                        } else {
+                            connection.listener(this);
+                        }
+                    });
+                }
+            }
+        }, config.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Marks the server down (once), closes its connections and starts reconnecting. */
+    void markDown(String reason) {
+        if (closing || !health.markDown()) {
+            return;
+        }
+        LOG.log(Level.WARNING, "memcached server {0} marked down: {1}", address, reason);
+        notifyListener(ServerState.UP, ServerState.DOWN);
+        MemcachedServerDownException cause = new MemcachedServerDownException(
+                "memcached server " + address + " marked down: " + reason);
+        for (int i = 0; i < connections.length(); i++) {
+            ConnectionHandler connection = connections.getAndSet(i, null);
+            if (connection != null) {
+                connection.close(cause);
+            }
+        }
+        reconnector.start();
+    }
+
+    /** First connect at start-up: UP on success, otherwise down with background reconnects. */
+    CompletableFuture<Void> start() {
+        return connectAll().handle((ok, failure) -> {
+            if (failure == null) {
+                admit();
+            } else {
+                LOG.log(Level.WARNING, "memcached server {0} unreachable at start-up, retrying in the background: {1}",
+                        address, failure.getMessage());
+                reconnector.start();
+            }
+            return null;
+        });
+    }
+
+    private void admit() {
+        if (closing || !health.markUp()) {
+            return;
+        }
+        if (everUp) {
+            reconnects.increment();
+            LOG.log(Level.INFO, "memcached server {0} re-admitted", address);
+        }
+        everUp = true;
+        notifyListener(ServerState.DOWN, ServerState.UP);
+    }
+
+    private void notifyListener(ServerState from, ServerState to) {
+        try {
+            config.stateListener().stateChanged(address, from, to);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "server state listener failed", e);
+        }
+    }
+
+    /**
+     * Stops reconnecting and closes every connection once idle (or at the deadline).
+     *
+     * @return the connections being closed, to await
+     */
+    List<ConnectionHandler> close(long deadlineNanos) {
+        closing = true;
+        reconnector.stop();
+        health.close();
+        MemcachedException cause = new MemcachedException("memcached client closed");
+        List<ConnectionHandler> closingConnections = new ArrayList<>();
+        for (int i = 0; i < connections.length(); i++) {
+            ConnectionHandler connection = connections.getAndSet(i, null);
+            if (connection != null) {
+                connection.closeWhenIdle(deadlineNanos, cause);
+                closingConnections.add(connection);
+            }
+        }
+        return closingConnections;
+    }
+
+    ServerMetrics metrics() {
+        return new ServerMetrics(address, health.state(), operations.sum(), hits.sum(), misses.sum(),
+                timeouts.sum(), errors.sum(), reconnects.sum());
+    }
+}
