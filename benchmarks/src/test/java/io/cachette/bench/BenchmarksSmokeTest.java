@@ -40,15 +40,17 @@ class BenchmarksSmokeTest {
     static final MemcachedServers MEMCACHED = MemcachedServers.start(1);
 
     @BeforeAll
-    static void pointTheMemcachedBenchmarksAtTheTestServer() {
+    static void pointAtTheTestServerAndShrinkTheData() {
         System.setProperty(MemcachedTarget.PROPERTY, MEMCACHED.hostPort(0));
         System.setProperty(MemcachedClientBenchmark.KEYS_PROPERTY, "500");
+        System.setProperty(SessionFindBenchmark.BOOKS_PROPERTY, "100");
     }
 
     @AfterAll
-    static void forgetTheTestServer() {
+    static void restoreSystemProperties() {
         System.clearProperty(MemcachedTarget.PROPERTY);
         System.clearProperty(MemcachedClientBenchmark.KEYS_PROPERTY);
+        System.clearProperty(SessionFindBenchmark.BOOKS_PROPERTY);
     }
 
     private static Collection<RunResult> runOnce(Class<?> benchmark, String contenderParam, List<String> contenders,

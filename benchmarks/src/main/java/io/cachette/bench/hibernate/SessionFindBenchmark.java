@@ -32,7 +32,10 @@ import org.openjdk.jmh.infra.ThreadParams;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class SessionFindBenchmark {
 
+    /** How many books the table holds (and the cache after warm-up). */
     static final int BOOKS = 1_000;
+    /** System property that overrides {@link #BOOKS} (the smoke test stores fewer). */
+    public static final String BOOKS_PROPERTY = "bench.hibernate.books";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     /** Held so the level set on it sticks (JUL keeps loggers weakly). */
     private static final Logger HIBERNATE_LOG = Logger.getLogger("org.hibernate");
@@ -41,6 +44,7 @@ public class SessionFindBenchmark {
     public String l2;
 
     private SessionFactory sessionFactory;
+    private int books;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -69,17 +73,18 @@ public class SessionFindBenchmark {
             default -> throw new IllegalArgumentException(
                     "unknown second-level cache '" + l2 + "', expected cachette, jcache-caffeine or none");
         }
+        books = Integer.getInteger(BOOKS_PROPERTY, BOOKS);
         sessionFactory = configuration.buildSessionFactory();
         sessionFactory.inTransaction(session -> {
-            for (long id = 1; id <= BOOKS; id++) {
+            for (long id = 1; id <= books; id++) {
                 session.persist(new Book(id, "Title " + id, String.format(Locale.ROOT, "978-%010d", id), 100 + (int) id));
             }
         });
-        for (long id = 1; id <= BOOKS; id++) {
+        for (long id = 1; id <= books; id++) {
             find(id);
         }
         if (!l2.equals("none")) {
-            for (long id = 1; id <= BOOKS; id++) {
+            for (long id = 1; id <= books; id++) {
                 if (!sessionFactory.getCache().containsEntity(Book.class, id)) {
                     throw new IllegalStateException(l2 + ": book " + id + " is not in the second-level cache after warm-up");
                 }
@@ -115,6 +120,6 @@ public class SessionFindBenchmark {
 
     @Benchmark
     public Book find(Ids ids) {
-        return find(1 + ids.random.nextInt(BOOKS));
+        return find(1 + ids.random.nextInt(books));
     }
 }

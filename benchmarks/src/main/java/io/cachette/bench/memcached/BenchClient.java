@@ -24,10 +24,11 @@ interface BenchClient extends AutoCloseable {
     /** Connects the client named {@code name} ({@code spymemcached}, {@code xmemcached}, {@code cachette}). */
     static BenchClient connect(String name, InetSocketAddress server) throws Exception {
         return switch (name) {
+            case "cachette" -> new CachetteClient(server);
             case "spymemcached" -> new SpymemcachedClient(server);
             case "xmemcached" -> new XmemcachedClient(server);
             default -> throw new IllegalArgumentException(
-                    "unknown memcached client '" + name + "', expected spymemcached or xmemcached");
+                    "unknown memcached client '" + name + "', expected cachette, spymemcached or xmemcached");
         };
     }
 }

@@ -34,7 +34,7 @@ public class MemcachedClientBenchmark {
     public static final String KEYS_PROPERTY = "bench.memcached.keys";
     static final int VALUE_BYTES = 100;
 
-    @Param({"spymemcached", "xmemcached"})
+    @Param({"cachette", "spymemcached", "xmemcached"})
     public String client;
 
     private BenchClient connection;
