@@ -24,6 +24,7 @@ public final class Contenders {
             "hibernate", ordered(
                     "cachette", "io.cachette.hibernate.CachetteRegionFactory",
                     "jcache-caffeine", "org.hibernate.cache.jcache.internal.JCacheRegionFactory",
+                    "jcache-caffeine-byref", "org.hibernate.cache.jcache.internal.JCacheRegionFactory",
                     "none", "org.hibernate.SessionFactory"));
 
     private Contenders() {

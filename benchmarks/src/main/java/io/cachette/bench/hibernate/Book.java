@@ -9,7 +9,7 @@ import org.hibernate.annotations.CacheConcurrencyStrategy;
 /** The entity benchmark 5 finds by id: a handful of columns, cached READ_WRITE in the second-level cache. */
 @Entity
 @Cacheable
-@Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "bench.book")
+@Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = SessionFindBenchmark.REGION)
 public class Book {
 
     @Id

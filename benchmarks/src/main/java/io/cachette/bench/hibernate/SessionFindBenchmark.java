@@ -1,10 +1,15 @@
 package io.cachette.bench.hibernate;
 
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import java.net.URI;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.Configuration;
@@ -23,8 +28,11 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * Benchmark 5 of issue 7: {@code session.find(Book.class, id)} in a fresh session per call (so the first-level
  * cache never answers), 1,000 books in an in-memory H2 database, the second-level cache warmed in setup.
- * Contenders: Cachette's region factory ({@code cachette}), hibernate-jcache over Caffeine's JCache with
- * hibernate-jcache's defaults ({@code jcache-caffeine}), and no second-level cache ({@code none}, every find
+ * Contenders: Cachette's region factory ({@code cachette}, whose region caches store by reference);
+ * hibernate-jcache over Caffeine's JCache with hibernate-jcache's defaults ({@code jcache-caffeine}: it creates
+ * missing region caches from a plain {@code MutableConfiguration}, so they store by value and Caffeine copies every
+ * cache entry through Java serialization); the same with the region's cache declared by reference
+ * ({@code jcache-caffeine-byref}, what a tuned setup would do); and no second-level cache ({@code none}, every find
  * queries H2).
  */
 @State(Scope.Benchmark)
@@ -36,14 +44,18 @@ public class SessionFindBenchmark {
     static final int BOOKS = 1_000;
     /** System property that overrides {@link #BOOKS} (the smoke test stores fewer). */
     public static final String BOOKS_PROPERTY = "bench.hibernate.books";
+    /** The region of {@link Book}. */
+    static final String REGION = "bench.book";
+    private static final String CAFFEINE_PROVIDER = "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     /** Held so the level set on it sticks (JUL keeps loggers weakly). */
     private static final Logger HIBERNATE_LOG = Logger.getLogger("org.hibernate");
 
-    @Param({"cachette", "jcache-caffeine", "none"})
+    @Param({"cachette", "jcache-caffeine", "jcache-caffeine-byref", "none"})
     public String l2;
 
     private SessionFactory sessionFactory;
+    private CacheManager caffeineManager;
     private int books;
 
     @Setup(Level.Trial)
@@ -65,13 +77,25 @@ public class SessionFindBenchmark {
             case "jcache-caffeine" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "true")
                     .setProperty("hibernate.cache.region.factory_class", "jcache")
-                    .setProperty("hibernate.javax.cache.provider",
-                            "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider")
+                    .setProperty("hibernate.javax.cache.provider", CAFFEINE_PROVIDER)
                     .setProperty("hibernate.javax.cache.missing_cache_strategy", "create");
+            case "jcache-caffeine-byref" -> {
+                CachingProvider caffeine = Caching.getCachingProvider(CAFFEINE_PROVIDER);
+                caffeineManager = caffeine.getCacheManager(
+                        URI.create("bench-hibernate-" + DATABASES.get()), caffeine.getDefaultClassLoader());
+                CaffeineConfiguration<Object, Object> byReference = new CaffeineConfiguration<>();
+                byReference.setStoreByValue(false);
+                caffeineManager.createCache(REGION, byReference);
+                configuration.getProperties().put("hibernate.javax.cache.cache_manager", caffeineManager);
+                configuration
+                        .setProperty("hibernate.cache.use_second_level_cache", "true")
+                        .setProperty("hibernate.cache.region.factory_class", "jcache")
+                        .setProperty("hibernate.javax.cache.missing_cache_strategy", "create");
+            }
             case "none" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "false");
-            default -> throw new IllegalArgumentException(
-                    "unknown second-level cache '" + l2 + "', expected cachette, jcache-caffeine or none");
+            default -> throw new IllegalArgumentException("unknown second-level cache '" + l2
+                    + "', expected cachette, jcache-caffeine, jcache-caffeine-byref or none");
         }
         books = Integer.getInteger(BOOKS_PROPERTY, BOOKS);
         sessionFactory = configuration.buildSessionFactory();
@@ -95,6 +119,9 @@ public class SessionFindBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         sessionFactory.close();
+        if (caffeineManager != null) {
+            caffeineManager.close();
+        }
     }
 
     /** Each thread draws ids from its own seeded random stream. */

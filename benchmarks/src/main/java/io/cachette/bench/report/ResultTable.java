@@ -106,7 +106,7 @@ public final class ResultTable {
                 return betterJavaPeer ? Optional.of(new Targets("≥ 1.2 (better Java peer)", 1.2, true)) : Optional.empty();
             }
             if (comparison.startsWith("hibernate ")) {
-                return peer.equals("jcache-caffeine") ? Optional.of(new Targets("≥ 1.0", 1.0, true)) : Optional.empty();
+                return peer.startsWith("jcache-caffeine") ? Optional.of(new Targets("≥ 1.0", 1.0, true)) : Optional.empty();
             }
             return Optional.empty();
         }
