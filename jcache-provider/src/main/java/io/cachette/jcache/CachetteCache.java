@@ -5,6 +5,8 @@ import io.cachette.jcache.copy.Copier;
 import io.cachette.jcache.event.CachetteEntryEvent;
 import io.cachette.jcache.event.EventDispatcher;
 import io.cachette.jcache.expiry.ExpiryCalculator;
+import io.cachette.jcache.integration.CacheLoaderAdapter;
+import io.cachette.jcache.integration.CacheWriterAdapter;
 import io.cachette.jcache.management.CacheConfigurationBean;
 import io.cachette.jcache.management.CacheStatistics;
 import io.cachette.jcache.management.MBeans;
@@ -17,7 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +35,7 @@ import javax.cache.configuration.Configuration;
 import javax.cache.event.EventType;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriter;
-import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.management.CacheStatisticsMXBean;
 import javax.cache.processor.EntryProcessor;
@@ -71,9 +70,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     private final boolean accessExpiry;
     private final Copier copier;
     private final ClassLoader classLoader;
-    private final CacheLoader<K, V> loader;
+    private final CacheLoaderAdapter<K, V> loader;
     private final boolean readThrough;
-    private final CacheWriter<K, V> writer;
+    private final CacheWriterAdapter<K, V> writer;
     private final EventDispatcher<K, V> events;
     private final CacheStatistics statistics = new CacheStatistics();
     private final CacheConfigurationBean configurationBean;
@@ -103,11 +102,12 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         this.expiry = new ExpiryCalculator(policy);
         this.accessExpiry = expiry.accessMatters();
         this.copier = copyValues ? configuration.getCopierFactory().create() : null;
-        this.loader = configuration.getCacheLoaderFactory() == null
-                ? null : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
+        this.loader = configuration.getCacheLoaderFactory() == null ? null
+                : new CacheLoaderAdapter<>(name, (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create());
         this.readThrough = configuration.isReadThrough() && loader != null;
         this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
-                ? (CacheWriter<K, V>) configuration.getCacheWriterFactory().create() : null;
+                ? new CacheWriterAdapter<>(name, (CacheWriter<K, V>) configuration.getCacheWriterFactory().create())
+                : null;
         this.events = new EventDispatcher<>(executor);
         for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
             events.register(listener);
@@ -188,7 +188,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordMisses(missing.size());
         }
         if (readThrough && !missing.isEmpty()) {
-            Map<K, V> loaded = loadAllFromLoader(missing);
+            Map<K, V> loaded = loader.loadAll(missing);
             List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
             for (Map.Entry<K, V> entry : loaded.entrySet()) {
                 if (entry.getKey() != null && entry.getValue() != null) {
@@ -240,7 +240,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     // ---------------------------------------------------------------- loading
 
     private V loadOnMiss(K key) {
-        V loaded = loadFromLoader(key);
+        V loaded = loader.load(key);
         if (loaded == null) {
             return null;
         }
@@ -252,28 +252,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
 
     /** Read-through for an entry processor's {@code getValue()}: loads without storing. */
     V loadForInvoke(K key) {
-        return readThrough ? loadFromLoader(key) : null;
-    }
-
-    private V loadFromLoader(K key) {
-        try {
-            return loader.load(key);
-        } catch (CacheLoaderException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CacheLoaderException("Cache loader of cache " + name + " failed to load " + key, e);
-        }
-    }
-
-    private Map<K, V> loadAllFromLoader(Collection<? extends K> keys) {
-        try {
-            Map<K, V> loaded = loader.loadAll(keys);
-            return loaded == null ? Map.of() : loaded;
-        } catch (CacheLoaderException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CacheLoaderException("Cache loader of cache " + name + " failed to load " + keys, e);
-        }
+        return readThrough ? loader.load(key) : null;
     }
 
     /** Stores a loaded value (no writer call): creates the entry, or replaces it when asked to. */
@@ -325,7 +304,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                     }
                 }
                 if (!toLoad.isEmpty()) {
-                    Map<K, V> loaded = loadAllFromLoader(toLoad);
+                    Map<K, V> loaded = loader.loadAll(toLoad);
                     List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
                     for (Map.Entry<K, V> entry : loaded.entrySet()) {
                         if (entry.getKey() != null && entry.getValue() != null) {
@@ -480,8 +459,10 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 return rejectionIsAccess ? accessed(current) : StoreMutation.keep();
             }
             change.applied = true;
-            if (writer != null) {
-                writeThrough(key, value);
+            if (writer != null && !change.writerCalled) {
+                // a remote store may run this mutation again after a conflict: tell the writer once
+                writer.write(key, value);
+                change.writerCalled = true;
             }
             long now = clock.millis();
             long at = current == null ? expiry.onCreation(now) : expiry.onUpdate(now, current.expiresAtMillis());
@@ -520,24 +501,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
             copies.put(entry.getKey(), copyIn(entry.getValue()));
         }
-        RuntimeException failure = null;
-        Set<K> failed = Set.of();
-        if (writer != null && !map.isEmpty()) {
-            Collection<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>();
-            for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
-                pending.add(new CachetteCacheEntry<>(entry.getKey(), entry.getValue()));
-            }
-            try {
-                writer.writeAll(pending);
-            } catch (Exception e) {
-                failure = e instanceof CacheWriterException cwe ? cwe
-                        : new CacheWriterException("Cache writer of cache " + name + " failed", e);
-                failed = new HashSet<>();
-                for (Cache.Entry<? extends K, ? extends V> entry : pending) {
-                    failed.add(entry.getKey());
-                }
-            }
-        }
+        CacheWriterAdapter.Batch<K> batch = writer == null ? null : writer.writeAll(map);
+        Set<K> failed = batch == null ? Set.of() : batch.failedKeys();
         List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
         long puts = 0;
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
@@ -572,8 +537,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordPutTime(System.nanoTime() - start);
         }
         publish(published);
-        if (failure != null) {
-            throw failure;
+        if (batch != null) {
+            batch.rethrow();
         }
     }
 
@@ -643,8 +608,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             if (condition != null && (current == null || !condition.test(current))) {
                 return accessed(current);
             }
-            if (writer != null) {
-                deleteThrough(key);
+            if (writer != null && !change.writerCalled) {
+                writer.delete(key);
+                change.writerCalled = true;
             }
             change.removed = current != null;
             return current == null ? StoreMutation.keep() : StoreMutation.remove();
@@ -675,18 +641,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
 
     private void removeKeys(List<K> keys) {
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        RuntimeException failure = null;
-        Set<Object> failed = Set.of();
-        if (writer != null && !keys.isEmpty()) {
-            List<K> pending = new ArrayList<>(keys);
-            try {
-                writer.deleteAll(pending);
-            } catch (Exception e) {
-                failure = e instanceof CacheWriterException cwe ? cwe
-                        : new CacheWriterException("Cache writer of cache " + name + " failed", e);
-                failed = new HashSet<>(pending);
-            }
-        }
+        CacheWriterAdapter.Batch<K> batch = writer == null ? null : writer.deleteAll(keys);
+        Set<K> failed = batch == null ? Set.of() : batch.failedKeys();
         List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
         long removals = 0;
         for (K key : keys) {
@@ -709,8 +665,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordRemoveTime(System.nanoTime() - start);
         }
         publish(published);
-        if (failure != null) {
-            throw failure;
+        if (batch != null) {
+            batch.rethrow();
         }
     }
 
@@ -792,7 +748,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             case CREATE:
             case LOAD: {
                 if (entry.op == InvokeEntry.Op.CREATE && writer != null) {
-                    writeThrough(key, entry.value);
+                    writer.write(key, entry.value);
                 }
                 long at = expiry.onCreation(now);
                 if (at == ExpiryCalculator.EXPIRED) {
@@ -803,7 +759,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             case UPDATE: {
                 if (writer != null) {
-                    writeThrough(key, entry.value);
+                    writer.write(key, entry.value);
                 }
                 long at = expiry.onUpdate(now, current.expiresAtMillis());
                 if (at == ExpiryCalculator.EXPIRED) {
@@ -815,7 +771,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             case REMOVE:
                 if (writer != null) {
-                    deleteThrough(key);
+                    writer.delete(key);
                 }
                 change.removed = current != null;
                 return current == null ? StoreMutation.keep() : StoreMutation.remove();
@@ -977,8 +933,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         MBeans.unregister(configurationName);
         MBeans.unregister(statisticsName);
         events.close();
-        closeQuietly(loader);
-        closeQuietly(writer);
+        closeQuietly(loader == null ? null : loader.loader());
+        closeQuietly(writer == null ? null : writer.writer());
         closeQuietly(expiry.policy());
         store.close();
     }
@@ -1043,26 +999,6 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         return copier == null ? object : copier.copy(object, classLoader);
     }
 
-    private void writeThrough(K key, V value) {
-        try {
-            writer.write(new CachetteCacheEntry<>(key, value));
-        } catch (CacheWriterException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CacheWriterException("Cache writer of cache " + name + " failed to write " + key, e);
-        }
-    }
-
-    private void deleteThrough(K key) {
-        try {
-            writer.delete(key);
-        } catch (CacheWriterException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CacheWriterException("Cache writer of cache " + name + " failed to delete " + key, e);
-        }
-    }
-
     private void recordHitOrMiss(boolean hit) {
         if (hit) {
             statistics.recordHits(1);
@@ -1119,6 +1055,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         boolean written;
         boolean removed;
         boolean expired;
+        /** Survives {@link #reset}: the writer was already told in an earlier run of the mutation. */
+        boolean writerCalled;
 
         void reset(StoreEntry<V> current) {
             old = current;

@@ -66,11 +66,11 @@ public final class CachetteCacheManager implements CacheManager {
     private volatile boolean closed;
 
     /**
-     * A cache manager with the system clock, for {@link io.cachette.jcache.spi.CachetteCachingProvider}.
+     * A cache manager with the system clock, for {@link CachetteCachingProvider}.
      *
      * @param onClose told when this manager closes, so the provider forgets it
      */
-    public CachetteCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+    CachetteCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
                                 Consumer<CachetteCacheManager> onClose) {
         this(provider, uri, classLoader, properties, onClose, Clock.systemUTC(), null);
     }
@@ -264,7 +264,8 @@ public final class CachetteCacheManager implements CacheManager {
         }
     }
 
-    private static Map<String, StoreFactory> storeFactories(ClassLoader classLoader) {
+    /** The installed store factories by URI scheme. */
+    static Map<String, StoreFactory> storeFactories(ClassLoader classLoader) {
         Map<String, StoreFactory> factories = new HashMap<>();
         for (ClassLoader loader : new ClassLoader[] {CachetteCacheManager.class.getClassLoader(), classLoader}) {
             try {

@@ -10,7 +10,7 @@ import java.util.Map;
  * <p>The JSR-107 rules (expiry policy, loaders, writers, events, statistics, by-value copies) live once, in
  * the cache layer above; a store only stores. Every method may be called concurrently. Expiry times are epoch
  * milliseconds from the {@link StoreContext#clock() context clock}; {@link StoreEntry#ETERNAL} never expires.
- * A store never returns an entry whose expiry time has passed.
+ * A store never returns an entry whose expiry time is at or before the clock's now.
  *
  * <p>Atomic read-modify-write goes through {@link #compute}: the local store runs the mutation once under the
  * key's lock, a remote store runs it optimistically and retries on a compare-and-set conflict, so a mutation

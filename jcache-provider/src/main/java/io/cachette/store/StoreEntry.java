@@ -13,6 +13,9 @@ public interface StoreEntry<V> {
 
     V value();
 
-    /** Epoch milliseconds after which the entry is gone; {@link #ETERNAL} for never. */
+    /**
+     * The first epoch millisecond at which the entry is gone: it is live while {@code now < expiresAtMillis}.
+     * {@link #ETERNAL} for never.
+     */
     long expiresAtMillis();
 }

@@ -1,6 +1,5 @@
 package io.cachette.jcache;
 
-import io.cachette.jcache.spi.CachetteCachingProvider;
 import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreCapabilities;

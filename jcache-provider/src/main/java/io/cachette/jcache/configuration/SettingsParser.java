@@ -29,7 +29,8 @@ import java.util.TreeSet;
  *       cache {@code <name>}, which also declare it: {@code getCache(<name>)} creates it on first use;</li>
  *   <li>{@code cachette.cache-default.max-entries}, {@code .max-bytes}, {@code .expiry-seconds} — settings of
  *       every cache that does not set them itself;</li>
- *   <li>{@code cachette.memcached.*} — passed through to the memcached backend, which validates them.</li>
+ *   <li>{@code cachette.memcached.*} — passed through to the memcached backend, which validates them;</li>
+ *   <li>{@code cachette.tck.*} — read by Cachette's TCK runner in the same JVM; ignored here.</li>
  * </ul>
  * Any other {@code cachette.*} key, or an invalid value, fails with an {@link IllegalArgumentException} that
  * names the key and what is allowed.
@@ -49,10 +50,11 @@ public final class SettingsParser {
     public static final String LOCAL_BACKEND = "local";
 
     private static final Set<String> PASS_THROUGH_PREFIXES = Set.of("cachette.memcached.");
+    private static final String TOOLING_PREFIX = "cachette.tck.";
     private static final String ALLOWED_KEYS = BACKEND + ", " + DEFAULT_URI + ", "
             + CACHE_PREFIX + "<name>.{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + "}, "
             + CACHE_DEFAULT_PREFIX + "{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + "}, "
-            + "cachette.memcached.*";
+            + "cachette.memcached.*, cachette.tck.* (ignored)";
 
     private final Set<String> backendNames;
 
@@ -155,7 +157,7 @@ public final class SettingsParser {
         Map<String, String> keys = new HashMap<>();
         if (properties != null) {
             for (String name : properties.stringPropertyNames()) {
-                if (name.startsWith(PREFIX)) {
+                if (name.startsWith(PREFIX) && !name.startsWith(TOOLING_PREFIX)) {
                     keys.put(name, properties.getProperty(name));
                 }
             }

@@ -464,8 +464,11 @@ final class LocalLruStore<K, V> implements Store<K, V> {
     }
 
     private void enqueue(Node<K, V> node) {
-        while (!writeBuffer.offer(node)) {
+        for (int attempt = 0; !writeBuffer.offer(node); attempt++) {
             // the buffer is full: wait for the lock and empty it, which keeps the bounds' slack bounded
+            if (attempt > 0) {
+                Thread.yield(); // still full after a drain: a writer claimed a slot and has yet to fill it
+            }
             List<Node<K, V>> victims;
             evictionLock.lock();
             try {

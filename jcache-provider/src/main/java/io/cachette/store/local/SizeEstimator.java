@@ -23,7 +23,8 @@ import java.util.Map;
  *       sees values already copied, and measuring arbitrary graphs would cost more than the entry); also
  *       the result for a collection that fails or changes while it is measured.</li>
  * </ul>
- * A sum is never below 0 and saturates at {@code Long.MAX_VALUE}.
+ * An estimate is never below 0; an entry's estimate is capped at {@value #MAX_ENTRY_WEIGHT} bytes (1 TiB), so
+ * that the store's sum of weights cannot overflow.
  */
 final class SizeEstimator {
 
@@ -31,13 +32,14 @@ final class SizeEstimator {
     static final long OTHER_OBJECT = 64;
     static final int SAMPLE = 16;
     static final int MAX_DEPTH = 3;
+    static final long MAX_ENTRY_WEIGHT = 1L << 40;
 
     private SizeEstimator() {
     }
 
     /** Estimated bytes of an entry holding {@code key} and {@code value}. */
     static long entry(Object key, Object value) {
-        return saturatedAdd(ENTRY_OVERHEAD, saturatedAdd(of(key), of(value)));
+        return Math.min(MAX_ENTRY_WEIGHT, saturatedAdd(ENTRY_OVERHEAD, saturatedAdd(of(key), of(value))));
     }
 
     /** Estimated bytes of {@code o} and what it holds. */

@@ -81,6 +81,13 @@ class SettingsParserTest {
     }
 
     @Test
+    void parse_tckRunnerKeys_areIgnored() {
+        CachetteSettings settings = parser.parse(LOCAL, new Properties(),
+                properties("cachette.tck.backend", "local"), getClass().getClassLoader());
+        assertTrue(settings.all().isEmpty());
+    }
+
+    @Test
     void parse_backendOfAnInstalledFactory_isAccepted() {
         assertEquals("memcached", parse("cachette.backend", "memcached").backend());
         assertEquals("local", parse("cachette.backend", "local").backend());

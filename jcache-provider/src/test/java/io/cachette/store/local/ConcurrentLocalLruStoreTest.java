@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -212,6 +213,63 @@ class ConcurrentLocalLruStoreTest {
         }
         assertTrue(store.mappingCount() <= bound);
         assertEquals(store.mappingCount(), store.linkedCount());
+    }
+
+    @Test
+    void whileTimeMoves_noExpiredEntryIsReturned_andNoDroppedEntryIsReportedTwice() throws Exception {
+        LocalLruStore<Integer, Long> store = store(200, StoreContext.UNBOUNDED);
+        AtomicLong values = new AtomicLong();
+        CountDownLatch workersDone = new CountDownLatch(THREADS - 1);
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int t = 0; t < THREADS - 1; t++) {
+            int seed = 200 + t;
+            tasks.add(() -> {
+                try {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    for (int op = 0; op < OPS_PER_THREAD; op++) {
+                        int key = random.nextInt(300);
+                        long before = clock.millis();
+                        switch (random.nextInt(4)) {
+                            case 0 -> store.put(key, values.incrementAndGet(), before + 1 + random.nextInt(20));
+                            case 1 -> store.compute(key, current -> current == null
+                                    ? StoreMutation.write(values.incrementAndGet(), before + 1 + random.nextInt(20))
+                                    : StoreMutation.keep());
+                            default -> {
+                                StoreEntry<Long> entry = store.get(key);
+                                if (entry != null && entry.expiresAtMillis() <= before) {
+                                    throw new AssertionError("returned an entry expired at "
+                                            + entry.expiresAtMillis() + ", now was at least " + before);
+                                }
+                            }
+                        }
+                    }
+                } finally {
+                    workersDone.countDown();
+                }
+                return null;
+            });
+        }
+        tasks.add(() -> { // time moves on, and the sweeper runs, while the workers work
+            for (int i = 0; i < 5_000 && workersDone.getCount() > 0; i++) {
+                clock.advance(1);
+                store.sweep(32);
+                Thread.yield();
+            }
+            return null;
+        });
+        runTogether(tasks);
+
+        clock.advance(1_000);
+        for (int pass = 0; pass < 3; pass++) { // at most 300 keys: each pass covers the whole map
+            store.sweep(1_000);
+        }
+        assertEquals(0, store.mappingCount());
+        assertEquals(0, store.linkedCount());
+        List<Object> reported = new ArrayList<>();
+        listener.expired.forEach(e -> reported.add(e.getValue()));
+        listener.evicted.forEach(e -> reported.add(e.getValue()));
+        assertEquals(reported.size(), new HashSet<>(reported).size(), "a dropped entry was reported twice");
+        assertTrue(!listener.expired.isEmpty());
     }
 
     /** Puts, gets, computes and removes over a shared key range; returns nothing of interest. */

@@ -224,7 +224,7 @@ class LocalLruStoreTest {
         Random random = new Random(42);
         for (int op = 0; op < 20_000; op++) {
             int key = random.nextInt(120);
-            switch (random.nextInt(4)) {
+            switch (random.nextInt(6)) {
                 case 0, 1 -> {
                     StoreEntry<Integer> entry = store.get(key);
                     Integer expected = model.get(key);
@@ -234,13 +234,24 @@ class LocalLruStoreTest {
                     store.put(key, op, ETERNAL);
                     model.put(key, op);
                 }
-                default -> {
-                    assertEquals(model.remove(key) != null, store.remove(key), "remove " + key + " at op " + op);
+                case 3 -> { // compute: bump a present value (a write), leave an absent key absent
+                    store.compute(key, current -> current == null ? StoreMutation.keep()
+                            : StoreMutation.write(current.value() + 1, ETERNAL));
+                    model.computeIfPresent(key, (k, v) -> v + 1);
                 }
+                case 4 -> { // compute KEEP on a present key is an access
+                    store.compute(key, current -> StoreMutation.keep());
+                    model.get(key);
+                }
+                default -> assertEquals(model.remove(key) != null, store.remove(key),
+                        "remove " + key + " at op " + op);
             }
         }
         assertEquals(model.size(), store.mappingCount());
         assertEquals(model.size(), store.linkedCount());
+        for (Map.Entry<Integer, Integer> e : model.entrySet()) {
+            assertEquals(e.getValue(), store.get(e.getKey()).value());
+        }
     }
 
     @Test

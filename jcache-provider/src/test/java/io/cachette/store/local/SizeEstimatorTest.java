@@ -43,6 +43,23 @@ class SizeEstimatorTest {
     }
 
     @Test
+    void entry_ofAbsurdEstimate_isCapped_soSumsCannotOverflow() {
+        long[] element = new long[1 << 20]; // 8 MiB, times Integer.MAX_VALUE elements, times three
+        List<Object> huge = new java.util.AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                return element;
+            }
+
+            @Override
+            public int size() {
+                return Integer.MAX_VALUE;
+            }
+        };
+        assertEquals(SizeEstimator.MAX_ENTRY_WEIGHT, SizeEstimator.entry("k", List.of(huge, huge, huge)));
+    }
+
+    @Test
     void unknownObject_getsTheFlatGuess() {
         record Point(int x, int y) implements Serializable { }
         assertEquals(SizeEstimator.OTHER_OBJECT, SizeEstimator.of(new Point(1, 2)));

@@ -1,6 +1,5 @@
-package io.cachette.jcache.spi;
+package io.cachette.jcache;
 
-import io.cachette.jcache.CachetteCacheManager;
 import io.cachette.jcache.configuration.SettingsParser;
 
 import java.net.URI;
@@ -118,8 +117,16 @@ public final class CachetteCachingProvider implements CachingProvider {
         }
     }
 
+    /**
+     * Store-by-reference is supported when the default URI selects the local heap store; a backend found by
+     * URI scheme (memcached) copies values by itself and cannot offer it.
+     */
     @Override
     public boolean isSupported(OptionalFeature optionalFeature) {
-        return optionalFeature == OptionalFeature.STORE_BY_REFERENCE;
+        if (optionalFeature != OptionalFeature.STORE_BY_REFERENCE) {
+            return false;
+        }
+        String scheme = getDefaultURI().getScheme();
+        return !CachetteCacheManager.storeFactories(getDefaultClassLoader()).containsKey(scheme);
     }
 }
