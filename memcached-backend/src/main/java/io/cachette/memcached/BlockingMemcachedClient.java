@@ -70,6 +70,31 @@ public final class BlockingMemcachedClient {
         return join(client.delete(key));
     }
 
+    /** @see MemcachedClient#append */
+    public boolean append(String key, byte[] value) {
+        return join(client.append(key, value));
+    }
+
+    /** @see MemcachedClient#prepend */
+    public boolean prepend(String key, byte[] value) {
+        return join(client.prepend(key, value));
+    }
+
+    /** @see MemcachedClient#delete(String, long) */
+    public WriteResult delete(String key, long cas) {
+        return join(client.delete(key, cas));
+    }
+
+    /** @see MemcachedClient#incr(String, long) */
+    public Long incr(String key, long delta) {
+        return join(client.incr(key, delta));
+    }
+
+    /** @see MemcachedClient#decr(String, long) */
+    public Long decr(String key, long delta) {
+        return join(client.decr(key, delta));
+    }
+
     /** @see MemcachedClient#incr(String, long, long, int) */
     public long incr(String key, long delta, long initial, int ttlSeconds) {
         return join(client.incr(key, delta, initial, ttlSeconds));
@@ -83,6 +108,11 @@ public final class BlockingMemcachedClient {
     /** @see MemcachedClient#flushAll */
     public void flushAll(ServerAddress server) {
         join(client.flushAll(server));
+    }
+
+    /** @see MemcachedClient#stats */
+    public Map<String, String> stats(ServerAddress server) {
+        return join(client.stats(server));
     }
 
     /** @see MemcachedClient#keys */

@@ -34,7 +34,9 @@ public interface MemcachedClient extends AutoCloseable {
 
     /**
      * The items under {@code keys}; absent keys are missing from the map. One pipelined round trip per server
-     * (quiet {@code mg} per key closed by {@code mn}).
+     * (quiet {@code mg} per key closed by {@code mn}). Fails as a whole (typically with
+     * {@link MemcachedServerDownException}) when any involved server fails; callers that prefer partial results
+     * group keys with {@link #serverFor} and call it per server.
      */
     CompletableFuture<Map<String, Item>> getMulti(Collection<String> keys);
 

@@ -1,11 +1,13 @@
 package io.cachette.memcached;
 
 import io.cachette.memcached.netty.NettyMemcachedClient;
+import io.cachette.memcached.routing.KetamaNodeLocator;
 import io.cachette.memcached.routing.NodeLocator;
 
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +23,8 @@ public final class MemcachedClientBuilder {
 
     private List<ServerAddress> servers;
     private NodeLocator locator;
+    private KetamaKeyFormat keyFormat = KetamaKeyFormat.SPYMEMCACHED;
+    private Map<ServerAddress, Integer> weights = Map.of();
     private int connectionsPerServer = 1;
     private Duration operationTimeout = Duration.ofMillis(500);
     private Duration connectTimeout = Duration.ofSeconds(1);
@@ -48,7 +52,25 @@ public final class MemcachedClientBuilder {
         return servers(java.util.Arrays.stream(servers).map(ServerAddress::parse).toList());
     }
 
-    /** Maps keys to servers; its {@link NodeLocator#servers()} must be the same servers. */
+    /**
+     * How ketama point keys are spelled (default {@link KetamaKeyFormat#SPYMEMCACHED}); pick the format of the
+     * other clients that share the cluster so keys land on the same servers. Ignored with {@link #locator}.
+     */
+    public MemcachedClientBuilder ketamaKeyFormat(KetamaKeyFormat format) {
+        this.keyFormat = Objects.requireNonNull(format, "format");
+        return this;
+    }
+
+    /** Per-server ketama weights (default none: equal shares). Ignored with {@link #locator}. */
+    public MemcachedClientBuilder weights(Map<ServerAddress, Integer> weights) {
+        this.weights = Map.copyOf(weights);
+        return this;
+    }
+
+    /**
+     * Replaces the default ketama ring ({@link KetamaNodeLocator} over the servers with the configured key format
+     * and weights) by another key-to-server mapping; its {@link NodeLocator#servers()} must be the same servers.
+     */
     public MemcachedClientBuilder locator(NodeLocator locator) {
         this.locator = Objects.requireNonNull(locator, "locator");
         return this;
@@ -129,11 +151,9 @@ public final class MemcachedClientBuilder {
         if (new HashSet<>(servers).size() != servers.size()) {
             throw new IllegalArgumentException("memcached servers listed twice: " + servers);
         }
-        if (locator == null) {
-            throw new IllegalArgumentException("memcached client needs a NodeLocator over " + servers);
-        }
-        if (!new HashSet<>(locator.servers()).equals(new HashSet<>(servers))) {
-            throw new IllegalArgumentException("locator servers " + locator.servers() + " differ from " + servers);
+        NodeLocator ring = locator != null ? locator : new KetamaNodeLocator(servers, keyFormat, weights);
+        if (!new HashSet<>(ring.servers()).equals(new HashSet<>(servers))) {
+            throw new IllegalArgumentException("locator servers " + ring.servers() + " differ from " + servers);
         }
         requireRange("connectionsPerServer", connectionsPerServer, 1, 64);
         requirePositive("operationTimeout", operationTimeout);
@@ -153,7 +173,7 @@ public final class MemcachedClientBuilder {
         int threads = ioThreads < 0
                 ? Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), connections)) : ioThreads;
         requireRange("ioThreads", threads, 1, 1024);
-        return new MemcachedClientConfig(servers, locator, connectionsPerServer, operationTimeout, connectTimeout,
+        return new MemcachedClientConfig(servers, ring, connectionsPerServer, operationTimeout, connectTimeout,
                 adminTimeout, failureThreshold, failurePolicy, reconnectInitialDelay, reconnectMaxDelay,
                 itemSizeLimit, maxValue, threads, stateListener);
     }

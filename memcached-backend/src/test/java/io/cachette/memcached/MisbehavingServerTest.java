@@ -23,7 +23,6 @@ class MisbehavingServerTest {
     private static MemcachedClient client(ServerAddress server, Duration timeout) {
         return MemcachedClient.builder()
                 .servers(List.of(server))
-                .locator(new ModuloNodeLocator(List.of(server)))
                 .operationTimeout(timeout)
                 .reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(100))
                 .build();
@@ -127,7 +126,8 @@ class MisbehavingServerTest {
     @Test
     void serverThatNeverAnswersEvenProbes_startsDown_andBuildDoesNotHang() throws Exception {
         try (FakeServer fake = new FakeServer(false, (line, opaque, out, connection) -> { });
-             MemcachedClient client = client(fake.address(), Duration.ofMillis(100))) {
+             MemcachedClient client = MemcachedClient.builder().servers(List.of(fake.address()))
+                     .operationTimeout(Duration.ofMillis(100)).connectTimeout(Duration.ofMillis(300)).build()) {
             assertEquals(ServerState.DOWN, client.metrics(fake.address()).state());
             assertInstanceOf(MemcachedServerDownException.class, failure(client.get("k")));
         }

@@ -22,6 +22,7 @@ public abstract class MetaCommand {
 
     private Observer observer;
     private long deadlineNanos;
+    private long timeoutNanos;
     private int opaque = MetaReply.NO_OPAQUE;
     private boolean expired;
 
@@ -91,8 +92,15 @@ public abstract class MetaCommand {
         return deadlineNanos;
     }
 
-    public final void deadlineNanos(long deadline) {
-        this.deadlineNanos = deadline;
+    /** The reply timeout this command was sent with. */
+    public final long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    /** Sets when the command times out: {@code now + timeout}. */
+    public final void deadline(long nowNanos, long timeoutNanos) {
+        this.deadlineNanos = nowNanos + timeoutNanos;
+        this.timeoutNanos = timeoutNanos;
     }
 
     /** Whether the connection already failed this command with a timeout. */

@@ -117,7 +117,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Queues {@code command}; it fails with {@link MemcachedTimeoutException} if unanswered after the timeout. */
     public void send(MetaCommand command, long timeoutNanos) {
-        command.deadlineNanos(ticker.getAsLong() + timeoutNanos);
+        command.deadline(ticker.getAsLong(), timeoutNanos);
         Channel ch = channel;
         if (closed || ch == null) {
             command.fail(new MemcachedServerDownException("connection to " + name + " is closed"));
@@ -215,7 +215,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             command.markExpired();
             listener.timedOut(command);
             command.fail(new MemcachedTimeoutException("'" + command.describe() + "' got no reply from " + name
-                    + " within its timeout"));
+                    + " within " + TimeUnit.NANOSECONDS.toMillis(command.timeoutNanos()) + " ms"));
         }
     }
 
@@ -230,30 +230,35 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void protocolFailure(MemcachedProtocolException failure) {
-        close(failure);
-    }
-
     /**
-     * Closes the connection deliberately; in-flight and queued commands fail with {@code cause}. Any thread.
+     * Closes the connection deliberately; in-flight and queued commands fail with {@code cause}. Any thread;
+     * always runs as a separate event-loop task, so a caller that is itself iterating commands (a listener
+     * callback) finishes first.
      */
     public void close(MemcachedException cause) {
         Channel ch = channel;
         if (ch == null) {
             return;
         }
+        try {
+            ch.eventLoop().execute(() -> closeNow(cause));
+        } catch (RejectedExecutionException e) {
+            ch.close();
+        }
+    }
+
+    private void protocolFailure(MemcachedProtocolException failure) {
+        closeNow(failure);
+    }
+
+    private void closeNow(MemcachedException cause) {
+        Channel ch = channel;
         if (ch.eventLoop().inEventLoop()) {
             if (closeCause == null) {
                 closeCause = cause;
             }
             failAll(closeCause);
             ch.close();
-        } else {
-            try {
-                ch.eventLoop().execute(() -> close(cause));
-            } catch (RejectedExecutionException e) {
-                ch.close();
-            }
         }
     }
 
@@ -282,7 +287,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void closeWhenIdleOnLoop(long deadlineNanos, MemcachedException cause) {
         drain();
         if ((inflight.isEmpty() && pending.isEmpty()) || ticker.getAsLong() - deadlineNanos >= 0 || !isActive()) {
-            close(cause);
+            closeNow(cause);
         } else {
             channel.eventLoop().schedule(() -> closeWhenIdleOnLoop(deadlineNanos, cause), 5, TimeUnit.MILLISECONDS);
         }
@@ -294,8 +299,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (unexpected) {
             closeCause = new MemcachedServerDownException("connection to " + name + " was lost");
         }
+        listener.closed(this, unexpected); // first, so the server's state is settled when the futures fail
         failAll(closeCause);
-        listener.closed(this, unexpected);
         ctx.fireChannelInactive();
     }
 

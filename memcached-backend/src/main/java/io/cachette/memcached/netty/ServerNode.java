@@ -47,6 +47,7 @@ final class ServerNode implements ConnectionHandler.Listener {
     private final Reconnector reconnector;
     private final AtomicReferenceArray<ConnectionHandler> connections;
     private final long timeoutNanos;
+    private final long probeTimeoutNanos;
     private final LongAdder operations = new LongAdder();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -63,6 +64,7 @@ final class ServerNode implements ConnectionHandler.Listener {
         this.health = new ServerHealth(config.failureThreshold());
         this.connections = new AtomicReferenceArray<>(config.connectionsPerServer());
         this.timeoutNanos = config.operationTimeout().toNanos();
+        this.probeTimeoutNanos = Math.max(timeoutNanos, config.connectTimeout().toNanos());
         Backoff backoff = new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay());
         this.reconnector = new Reconnector(backoff,
                 (task, delay) -> group.schedule(task, delay, TimeUnit.MILLISECONDS),
@@ -104,11 +106,14 @@ final class ServerNode implements ConnectionHandler.Listener {
         });
     }
 
-    /** Opens a connection and waits for an {@code mn} → {@code MN}. */
+    /**
+     * Opens a connection and waits for an {@code mn} → {@code MN}, for at most the longer of the connect and the
+     * operation timeout (a fresh connection on a busy machine may need longer than one operation).
+     */
     private CompletableFuture<ConnectionHandler> connectProbed() {
         return connect(timeoutNanos).thenCompose(connection -> {
             MetaNoop probe = new MetaNoop();
-            connection.send(probe);
+            connection.send(probe, probeTimeoutNanos);
             return probe.future().handle((ok, failure) -> {
                 if (failure != null) {
                     connection.close(new MemcachedServerDownException("probe of " + address + " failed"));
@@ -201,7 +206,7 @@ final class ServerNode implements ConnectionHandler.Listener {
     public void timedOut(MetaCommand command) {
         timeouts.increment();
         if (health.recordFailure()) {
-            markDown(health.consecutiveFailures() + " consecutive failures");
+            afterMarkedDown(health.consecutiveFailures() + " consecutive failures");
         }
     }
 
@@ -249,7 +254,13 @@ final class ServerNode implements ConnectionHandler.Listener {
 
     /** Marks the server down (once), closes its connections and starts reconnecting. */
     void markDown(String reason) {
-        if (closing || !health.markDown()) {
+        if (health.markDown()) {
+            afterMarkedDown(reason);
+        }
+    }
+
+    private void afterMarkedDown(String reason) {
+        if (closing) {
             return;
         }
         LOG.log(Level.WARNING, "memcached server {0} marked down: {1}", address, reason);
@@ -286,9 +297,9 @@ final class ServerNode implements ConnectionHandler.Listener {
         if (everUp) {
             reconnects.increment();
             LOG.log(Level.INFO, "memcached server {0} re-admitted", address);
+            notifyListener(ServerState.DOWN, ServerState.UP);
         }
         everUp = true;
-        notifyListener(ServerState.DOWN, ServerState.UP);
     }
 
     private void notifyListener(ServerState from, ServerState to) {

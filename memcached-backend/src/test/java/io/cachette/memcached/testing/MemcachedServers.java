@@ -278,7 +278,17 @@ public final class MemcachedServers
     }
 
     private static String findBinary() {
-        String configured = System.getenv("MEMCACHED_BINARY");
+        return findBinary(System.getenv(), List.of("/usr/bin", "/usr/local/bin", "/usr/sbin", "/opt/homebrew/bin"));
+    }
+
+    /**
+     * The memcached binary from {@code MEMCACHED_BINARY}, the {@code PATH} or {@code fallbackDirs}.
+     *
+     * @throws IllegalStateException (never an assumption failure: tests must fail, not skip) naming
+     *                               {@code apt-get install memcached}
+     */
+    static String findBinary(java.util.Map<String, String> env, List<String> fallbackDirs) {
+        String configured = env.get("MEMCACHED_BINARY");
         if (configured != null && !configured.isBlank()) {
             if (Files.isExecutable(Path.of(configured))) {
                 return configured;
@@ -287,11 +297,11 @@ public final class MemcachedServers
                     + "Install memcached (Debian/Ubuntu: apt-get install memcached) or fix the variable.");
         }
         List<String> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
+        String path = env.get("PATH");
         if (path != null) {
             dirs.addAll(Arrays.asList(path.split(java.io.File.pathSeparator)));
         }
-        dirs.addAll(List.of("/usr/bin", "/usr/local/bin", "/usr/sbin", "/opt/homebrew/bin"));
+        dirs.addAll(fallbackDirs);
         for (String dir : dirs) {
             if (!dir.isEmpty()) {
                 Path candidate = Path.of(dir, "memcached");
