@@ -21,8 +21,9 @@ import org.hibernate.cache.spi.support.RegionNameQualifier;
 import org.hibernate.cache.spi.support.StorageAccess;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
+import io.cachette.hibernate.internal.CacheTimestamper;
 import io.cachette.hibernate.internal.CachetteDomainDataRegion;
-import io.cachette.jcache.spi.CachetteCachingProvider;
+import io.cachette.jcache.CachetteCachingProvider;
 import io.cachette.hibernate.internal.ClockTimestamper;
 import io.cachette.hibernate.internal.FailureLog;
 import io.cachette.hibernate.internal.RegionCache;
@@ -58,6 +59,13 @@ import io.cachette.hibernate.internal.TimestampsStorage;
  * without JTA). A missing update-timestamps entry makes dependent query results stale, never fresh. Any failure
  * of the cache is logged (rate-limited) and treated as a miss or a skipped write: Hibernate keeps working
  * against the database and caches again as soon as the cache answers.
+ *
+ * <p>Timestamps ({@link #nextTimestamp()}) come from a counter kept in the update-timestamps cache and advanced
+ * atomically, so SessionFactories that share the cache draw from one increasing sequence and clock skew between
+ * them cannot make a stale load look newer than a change.
+ *
+ * <p>The factory closes the CacheManager it obtained when the SessionFactory closes. SessionFactories in one JVM
+ * that should share caches pass one manager through {@value #CACHE_MANAGER}; otherwise give each its own URI.
  */
 public final class CachetteRegionFactory extends RegionFactoryTemplate {
 
@@ -84,11 +92,18 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     private static final Logger LOG = System.getLogger(CachetteRegionFactory.class.getName());
 
     private final Clock clock = Clock.systemUTC();
-    private final Timestamper timestamper = new ClockTimestamper(clock);
+    private final ClockTimestamper localClock = new ClockTimestamper(clock);
     private volatile Running running;
 
-    /** What exists between start and stop. */
-    private record Running(RegionFactorySettings settings, RegionCaches caches, FailureLog failures) {
+    /**
+     * What exists between start and stop.
+     *
+     * @param timestamps  the update-timestamps cache, or {@code null} if it does not exist and may not be created
+     * @param timestamper where timestamps come from: the counter in the update-timestamps cache, shared by every
+     *                    factory that shares the cache, or this JVM's clock if there is no such cache
+     */
+    private record Running(RegionFactorySettings settings, RegionCaches caches, FailureLog failures,
+            RegionCache timestamps, Timestamper timestamper) {
     }
 
     /** Used by Hibernate. */
@@ -117,8 +132,14 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
             URI uri = settings.uri() != null ? settings.uri() : provider.getDefaultURI();
             manager = provider.getCacheManager(uri, provider.getDefaultClassLoader(), settings.managerProperties());
         }
-        running = new Running(settings, new RegionCaches(manager, ownsManager, settings.missingCacheStrategy()),
-                new FailureLog(LOG, clock, settings.failureLogInterval()));
+        RegionCaches caches = new RegionCaches(manager, ownsManager, settings.missingCacheStrategy());
+        FailureLog failures = new FailureLog(LOG, clock, settings.failureLogInterval());
+        String timestampsName = RegionNameQualifier.INSTANCE.qualify(DEFAULT_UPDATE_TIMESTAMPS_REGION_UNQUALIFIED_NAME,
+                options);
+        javax.cache.Cache<Object, Object> timestampsCache = caches.timestampsIfAvailable(timestampsName);
+        RegionCache timestamps = timestampsCache == null ? null : new RegionCache(timestampsCache, failures);
+        Timestamper timestamper = timestamps == null ? localClock : new CacheTimestamper(timestamps, localClock);
+        running = new Running(settings, caches, failures, timestamps, timestamper);
     }
 
     @Override
@@ -132,7 +153,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
 
     @Override
     public long nextTimestamp() {
-        return timestamper.next();
+        Running current = running;
+        return current != null ? current.timestamper().next() : localClock.next();
     }
 
     @Override
@@ -163,8 +185,10 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
             SessionFactoryImplementor sessionFactory) {
         Running current = started();
         String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
-        return new TimestampsStorage(
-                new RegionCache(current.caches().getOrCreateTimestamps(qualified), current.failures()), timestamper);
+        RegionCache cache = current.timestamps() != null && current.timestamps().name().equals(qualified)
+                ? current.timestamps()
+                : new RegionCache(current.caches().getOrCreateTimestamps(qualified), current.failures());
+        return new TimestampsStorage(cache, current.timestamper());
     }
 
     private RegionCache regionCache(String regionName, SessionFactoryImplementor sessionFactory) {

@@ -154,7 +154,8 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
             cache.putOrThrow(key, lock);
             return new LockHandle(lock.lockId());
         } catch (CacheUnavailableException e) {
-            // The change goes on in the database; completion will try to invalidate the entry again.
+            // The change goes on in the database; the entry is invalidated once the cache answers again.
+            cache.invalidateLater(key);
             return new LockHandle(stamps.next());
         }
     }
@@ -174,7 +175,7 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
             }
             expire(key);
         } catch (CacheUnavailableException e) {
-            // logged; nothing more can be done
+            cache.invalidateLater(key);
         }
     }
 
@@ -206,6 +207,7 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
             expire(key);
             return false;
         } catch (CacheUnavailableException e) {
+            cache.invalidateLater(key);
             return false;
         }
     }
@@ -251,7 +253,7 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
                 cache.removeOrThrow(key, current);
             }
         } catch (CacheUnavailableException e) {
-            // logged
+            cache.invalidateLater(key);
         }
     }
 

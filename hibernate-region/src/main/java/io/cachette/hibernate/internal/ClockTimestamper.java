@@ -22,4 +22,9 @@ public final class ClockTimestamper implements Timestamper {
         long now = clock.millis() * ONE_MS;
         return last.updateAndGet(previous -> Math.max(previous + 1, now));
     }
+
+    /** Makes every later {@link #next()} greater than {@code issued}, a value handed out by another source. */
+    void advancePast(long issued) {
+        last.accumulateAndGet(issued, Math::max);
+    }
 }

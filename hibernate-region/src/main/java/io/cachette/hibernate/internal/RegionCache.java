@@ -1,6 +1,8 @@
 package io.cachette.hibernate.internal;
 
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import javax.cache.Cache;
@@ -19,6 +21,10 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  * {@code remove(k, old)}); they log the same way but throw {@link CacheUnavailableException} so a
  * compare-and-set loop stops instead of retrying.
  *
+ * <p>An invalidation that fails (a remove, a clear, a soft lock that could not be placed) is remembered and done
+ * before the next operation that reaches the cache, so a value that was current before an outage is not served
+ * after it by this JVM.
+ *
  * <p>Atomicity is the cache's: on the local store these operations are atomic within the JVM, on a shared
  * store (memcached) the store implements them with compare-and-swap, so nothing here holds a JVM-local lock.
  */
@@ -27,6 +33,11 @@ public final class RegionCache implements DomainDataStorageAccess {
     private final Cache<Object, Object> cache;
     private final String name;
     private final FailureLog failures;
+    private final Set<Object> staleKeys = ConcurrentHashMap.newKeySet();
+    private volatile boolean clearLater;
+
+    /** Beyond this many keys to invalidate after an outage, the region is cleared instead. */
+    static final int MAX_STALE_KEYS = 10_000;
 
     public RegionCache(Cache<Object, Object> cache, FailureLog failures) {
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -67,6 +78,9 @@ public final class RegionCache implements DomainDataStorageAccess {
     private <T> T call(String operation, Supplier<T> op) {
         T result;
         try {
+            if (clearLater || !staleKeys.isEmpty()) {
+                invalidateStale();
+            }
             result = op.get();
         } catch (RuntimeException e) {
             failures.failed(name, operation, e);
@@ -76,15 +90,52 @@ public final class RegionCache implements DomainDataStorageAccess {
         return result;
     }
 
+    /**
+     * Remembers that {@code key} must be invalidated because a write meant to invalidate or replace it failed:
+     * done before the next operation that reaches the cache, so an entry that was current before the outage is
+     * not served after it. Past {@value #MAX_STALE_KEYS} keys the whole region is cleared instead.
+     */
+    void invalidateLater(Object key) {
+        staleKeys.add(key);
+        if (staleKeys.size() > MAX_STALE_KEYS) {
+            clearLater = true;
+            staleKeys.clear();
+        }
+    }
+
+    private void invalidateStale() {
+        if (clearLater) {
+            cache.clear();
+            clearLater = false;
+            staleKeys.clear();
+            return;
+        }
+        for (Object key : staleKeys) {
+            cache.remove(key);
+            staleKeys.remove(key);
+        }
+    }
+
     // ---- failure-safe operations
 
-    /** {@code cache.get}, or {@code null} when the cache fails. */
+    /** {@code cache.get}, or {@code null} when the cache fails. The hot path: no lambda, no wrapping. */
     Object get(Object key) {
+        if (clearLater || !staleKeys.isEmpty()) {
+            try {
+                return getOrThrow(key);
+            } catch (CacheUnavailableException e) {
+                return null;
+            }
+        }
+        Object value;
         try {
-            return getOrThrow(key);
-        } catch (CacheUnavailableException e) {
+            value = cache.get(key);
+        } catch (RuntimeException e) {
+            failures.failed(name, "get", e);
             return null;
         }
+        failures.succeeded(name);
+        return value;
     }
 
     /** {@code cache.put}, skipped when the cache fails. */
@@ -96,16 +147,19 @@ public final class RegionCache implements DomainDataStorageAccess {
         }
     }
 
-    /** {@code cache.remove(key)}, skipped when the cache fails. */
+    /** {@code cache.remove(key)}; when the cache fails, done once it answers again. */
     void remove(Object key) {
         try {
             call("remove", () -> cache.remove(key));
         } catch (CacheUnavailableException e) {
-            // already logged
+            invalidateLater(key);
         }
     }
 
-    /** {@code cache.clear()}: drops every entry without listeners or writers; skipped when the cache fails. */
+    /**
+     * {@code cache.clear()}: drops every entry without listeners or writers; when the cache fails, done once it
+     * answers again.
+     */
     void clear() {
         try {
             call("clear", () -> {
@@ -113,7 +167,7 @@ public final class RegionCache implements DomainDataStorageAccess {
                 return null;
             });
         } catch (CacheUnavailableException e) {
-            // already logged
+            clearLater = true;
         }
     }
 

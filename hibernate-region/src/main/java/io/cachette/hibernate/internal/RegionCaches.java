@@ -69,6 +69,18 @@ public final class RegionCaches implements AutoCloseable {
         return getOrCreate(qualifiedName, true);
     }
 
+    /**
+     * The update-timestamps cache, created as by {@link #getOrCreateTimestamps} unless the strategy is
+     * {@link MissingCacheStrategy#FAIL}, in which case a missing cache gives {@code null}.
+     */
+    public synchronized Cache<Object, Object> timestampsIfAvailable(String qualifiedName) {
+        Cache<Object, Object> cache = manager.getCache(qualifiedName);
+        if (cache != null || missingCacheStrategy == MissingCacheStrategy.FAIL) {
+            return cache;
+        }
+        return getOrCreate(qualifiedName, true);
+    }
+
     private synchronized Cache<Object, Object> getOrCreate(String qualifiedName, boolean timestamps) {
         Cache<Object, Object> cache = manager.getCache(qualifiedName);
         if (cache != null) {

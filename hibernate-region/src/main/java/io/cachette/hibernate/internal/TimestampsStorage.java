@@ -88,10 +88,13 @@ public final class TimestampsStorage implements StorageAccess {
         return cache.contains(key);
     }
 
-    /** Clearing drops the floor too; it is re-set to the current time on the next read. */
+    /**
+     * Clearing drops the floor too, so it is re-set to the current time on the next read; the timestamp counter
+     * kept in the same cache survives (see {@link Timestamper#preserveAcross}).
+     */
     @Override
     public void evictData() {
-        cache.clear();
+        timestamper.preserveAcross(cache::clear);
     }
 
     @Override
