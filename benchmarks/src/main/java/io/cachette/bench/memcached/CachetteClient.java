@@ -1,10 +1,8 @@
 package io.cachette.bench.memcached;
 
 import io.cachette.memcached.Item;
-import io.cachette.memcached.KetamaKeyFormat;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.ServerAddress;
-import io.cachette.memcached.routing.KetamaNodeLocator;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -16,10 +14,8 @@ final class CachetteClient implements BenchClient {
     private final MemcachedClient client;
 
     CachetteClient(InetSocketAddress server) {
-        List<ServerAddress> servers = List.of(ServerAddress.parse(server.getHostString() + ":" + server.getPort()));
         client = MemcachedClient.builder()
-                .servers(servers)
-                .locator(new KetamaNodeLocator(servers, KetamaKeyFormat.SPYMEMCACHED))
+                .servers(List.of(ServerAddress.parse(server.getHostString() + ":" + server.getPort())))
                 .operationTimeout(Duration.ofMillis(TIMEOUT_MILLIS))
                 .build();
     }
