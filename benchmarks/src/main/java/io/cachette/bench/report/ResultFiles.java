@@ -24,6 +24,7 @@ final class ResultFiles {
     private static final Map<String, String> AREAS = Map.of(
             "LocalCacheBenchmark", "local",
             "MemcachedClientBenchmark", "memcached",
+            "JCacheOverMemcachedBenchmark", "jcache-memcached",
             "SessionFindBenchmark", "hibernate");
 
     private ResultFiles() {
@@ -85,7 +86,7 @@ final class ResultFiles {
             int threads = Integer.parseInt(fields.get(threadsColumn));
             String contender = null;
             StringBuilder name = new StringBuilder(AREAS.getOrDefault(className, className)).append(' ').append(method);
-            name.append(className.startsWith("Memcached") ? " callers=" : " threads=").append(threads);
+            name.append(className.contains("Memcached") ? " callers=" : " threads=").append(threads);
             for (int i = 0; i < header.size(); i++) {
                 if (header.get(i).startsWith("Param: ")) {
                     String param = header.get(i).substring("Param: ".length());

@@ -13,13 +13,19 @@ import java.util.Optional;
 /**
  * Prints one run's comparisons as a Markdown table: per comparison and peer, our number, the peer's, the ratio
  * ours/peer and the issue's target where it has one. A comparison whose Cachette contender did not run (its code
- * is not in this build) still lists the peers, with ours as {@code n/a}.
+ * is not in this build) still lists the peers, with ours as {@code n/a}. A variant of ours
+ * ({@code cachette-memcached}) gets its own rows against the peers the issue names for it.
  */
 public final class ResultTable {
 
     /** The contender name of the code under test in every benchmark. */
     static final String OURS = "cachette";
     private static final String NOT_AVAILABLE = "n/a";
+    /**
+     * Peers of our variants ({@code cachette-<variant>} contenders): the Hibernate region factory on memcached is
+     * compared with no second-level cache only, as the issue asks.
+     */
+    private static final Map<String, List<String>> VARIANT_PEERS = Map.of("memcached", List.of("none"));
 
     private ResultTable() {
     }
@@ -35,21 +41,32 @@ public final class ResultTable {
         }
         List<Row> rows = new ArrayList<>();
         byComparison.forEach((comparison, contenders) -> {
-            Measurement ours = contenders.get(OURS);
             String betterJavaPeer = betterJavaPeer(contenders);
-            contenders.forEach((peer, theirs) -> {
-                if (peer.equals(OURS)) {
-                    return;
-                }
-                String ratio = ours == null || theirs.value() == 0 ? NOT_AVAILABLE : format(ours.value() / theirs.value(), "");
-                String target = Targets.of(comparison, peer, peer.equals(betterJavaPeer))
-                        .map(t -> ours == null ? t.text() : t.verdict(ours.value() / theirs.value()))
-                        .orElse("");
-                rows.add(new Row(comparison, ours == null ? NOT_AVAILABLE : format(ours.value(), ours.unit()), peer,
-                        format(theirs.value(), theirs.unit()), theirs.unit(), ratio, target));
-            });
+            List<String> oursNames = contenders.keySet().stream().filter(ResultTable::isOurs).toList();
+            for (String oursName : oursNames.isEmpty() ? List.of(OURS) : oursNames) {
+                Measurement ours = contenders.get(oursName);
+                String variant = oursName.equals(OURS) ? "" : oursName.substring(OURS.length() + 1);
+                String label = variant.isEmpty() ? comparison : comparison + " [" + variant + "]";
+                contenders.forEach((peer, theirs) -> {
+                    if (isOurs(peer) || !variant.isEmpty() && !VARIANT_PEERS.getOrDefault(variant, List.of()).contains(peer)) {
+                        return;
+                    }
+                    String ratio = ours == null || theirs.value() == 0 ? NOT_AVAILABLE : format(ours.value() / theirs.value(), "");
+                    String target = Targets.of(comparison, peer, peer.equals(betterJavaPeer))
+                            .filter(t -> variant.isEmpty())
+                            .map(t -> ours == null ? t.text() : t.verdict(ours.value() / theirs.value()))
+                            .orElse("");
+                    rows.add(new Row(label, ours == null ? NOT_AVAILABLE : format(ours.value(), ours.unit()), peer,
+                            format(theirs.value(), theirs.unit()), theirs.unit(), ratio, target));
+                });
+            }
         });
         return rows;
+    }
+
+    /** Whether {@code contender} is the code under test: {@code cachette} or a variant {@code cachette-<variant>}. */
+    static boolean isOurs(String contender) {
+        return contender.equals(OURS) || contender.startsWith(OURS + "-");
     }
 
     /** The faster of spymemcached and xmemcached in a memcached throughput comparison, else {@code null}. */
@@ -104,6 +121,9 @@ public final class ResultTable {
                     return Optional.of(new Targets("≥ 0.7", 0.7, true));
                 }
                 return betterJavaPeer ? Optional.of(new Targets("≥ 1.2 (better Java peer)", 1.2, true)) : Optional.empty();
+            }
+            if (comparison.startsWith("jcache-memcached ") && comparison.endsWith(" throughput")) {
+                return peer.equals("raw-client") ? Optional.of(new Targets("≥ 0.9", 0.9, true)) : Optional.empty();
             }
             if (comparison.startsWith("hibernate ")) {
                 return peer.startsWith("jcache-caffeine") ? Optional.of(new Targets("≥ 1.0", 1.0, true)) : Optional.empty();

@@ -69,4 +69,18 @@ class ResultTableTest {
         assertEquals(List.of("", "≥ 1.2 (better Java peer) met", "≥ 0.7 **missed**"),
                 rows.stream().map(ResultTable.Row::target).toList());
     }
+
+    @Test
+    void rows_variantOfOurs_comparedOnlyWithItsOwnPeers() {
+        List<ResultTable.Row> rows = ResultTable.rows(List.of(
+                new Measurement("hibernate find threads=1", "cachette", 6000, "ops/s"),
+                new Measurement("hibernate find threads=1", "cachette-memcached", 3000, "ops/s"),
+                new Measurement("hibernate find threads=1", "jcache-caffeine", 2000, "ops/s"),
+                new Measurement("hibernate find threads=1", "none", 1000, "ops/s")));
+        assertEquals(List.of(
+                new ResultTable.Row("hibernate find threads=1", "6,000", "jcache-caffeine", "2,000", "ops/s", "3.00", "≥ 1.0 met"),
+                new ResultTable.Row("hibernate find threads=1", "6,000", "none", "1,000", "ops/s", "6.00", ""),
+                new ResultTable.Row("hibernate find threads=1 [memcached]", "3,000", "none", "1,000", "ops/s", "3.00", "")),
+                rows);
+    }
 }
