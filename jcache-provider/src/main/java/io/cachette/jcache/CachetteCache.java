@@ -77,6 +77,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     private final CacheStatistics statistics = new CacheStatistics();
     private final CacheConfigurationBean configurationBean;
     private final Executor executor;
+    /** Whether the store runs each mutation once (a local store), so events may leave from inside it. */
+    private final boolean asyncInsideMutation;
     private final ObjectName configurationName;
     private final ObjectName statisticsName;
     private volatile boolean statisticsEnabled;
@@ -117,6 +119,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         this.statisticsName = MBeans.objectName(MBeans.Type.CacheStatistics, uri, name);
         this.configurationBean = new CacheConfigurationBean(() -> this.configuration);
         this.store = storeFactory.apply(new StoreEvents());
+        this.asyncInsideMutation = !store.capabilities().sharedAcrossJvms();
         setStatisticsEnabled(configuration.isStatisticsEnabled());
         setManagementEnabled(configuration.isManagementEnabled());
     }
@@ -234,7 +237,16 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         }
         StoreMutation<V> mutation = at == ExpiryCalculator.EXPIRED
                 ? StoreMutation.remove() : StoreMutation.write(entry.value(), at);
-        store.compute(key, current -> current == entry ? mutation : StoreMutation.keep());
+        store.compute(key, current -> sameEntry(current, entry) ? mutation : StoreMutation.keep());
+    }
+
+    /**
+     * Whether the store still holds the entry that was read: the same instance for a local store; for a remote
+     * store, which hands out fresh copies, the same expiry time and an equal value.
+     */
+    private static <V> boolean sameEntry(StoreEntry<V> current, StoreEntry<V> read) {
+        return current == read || (current != null && current.expiresAtMillis() == read.expiresAtMillis()
+                && current.value().equals(read.value()));
     }
 
     // ---------------------------------------------------------------- loading
@@ -259,9 +271,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     private void storeLoaded(K key, V loaded, boolean replaceExisting, List<CachetteEntryEvent<K, V>> published) {
         K storedKey = copyIn(key);
         V stored = copyIn(loaded);
-        Change<V> change = new Change<>();
-        store.compute(storedKey, current -> {
-            change.reset(current);
+        Change change = new Change();
+        store.compute(storedKey, change.around(key, loaded, current -> {
             long now = clock.millis();
             if (current != null && !replaceExisting) {
                 return StoreMutation.keep();
@@ -273,16 +284,11 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             change.written = true;
             return StoreMutation.write(stored, at);
-        });
-        if (change.written) {
-            if (statisticsEnabled) {
-                statistics.recordPuts(1);
-            }
-            addEvent(published, change.old == null ? EventType.CREATED : EventType.UPDATED, key, loaded,
-                    change.oldValue());
-        } else if (change.expired) {
-            addEvent(published, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
+        }));
+        if (change.written && statisticsEnabled) {
+            statistics.recordPuts(1);
         }
+        change.addEventTo(published);
     }
 
     @Override
@@ -332,14 +338,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, null);
+        Change change = write(key, value, null);
         if (statisticsEnabled) {
             if (change.written) {
                 statistics.recordPuts(1);
             }
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, value, change);
+        change.publish();
     }
 
     @Override
@@ -348,7 +354,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, null);
+        Change change = write(key, value, null);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.written) {
@@ -358,7 +364,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(elapsed);
             statistics.recordPutTime(elapsed);
         }
-        publishWrite(key, value, change);
+        change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
 
@@ -368,7 +374,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, current -> current == null);
+        Change change = write(key, value, current -> current == null);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.written) {
@@ -376,7 +382,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, value, change);
+        change.publish();
         return change.applied;
     }
 
@@ -387,7 +393,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, newValue, current -> current != null && current.value().equals(oldValue),
+        Change change = write(key, newValue, current -> current != null && current.value().equals(oldValue),
                 true);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
@@ -397,7 +403,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, newValue, change);
+        change.publish();
         return change.applied;
     }
 
@@ -407,7 +413,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, Objects::nonNull);
+        Change change = write(key, value, Objects::nonNull);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.written) {
@@ -416,7 +422,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, value, change);
+        change.publish();
         return change.applied;
     }
 
@@ -426,7 +432,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = write(key, value, Objects::nonNull);
+        Change change = write(key, value, Objects::nonNull);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.written) {
@@ -435,7 +441,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordPutTime(System.nanoTime() - start);
         }
-        publishWrite(key, value, change);
+        change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
 
@@ -443,18 +449,17 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
      * Writes {@code value} if {@code condition} holds for the current entry ({@code null}: always), calling
      * the writer first so that its failure leaves the entry as it was.
      */
-    private Change<V> write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition) {
+    private Change write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition) {
         return write(key, value, condition, false);
     }
 
     /** As {@link #write(Object, Object, java.util.function.Predicate)}; a rejected entry counts as accessed. */
-    private Change<V> write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition,
+    private Change write(K key, V value, java.util.function.Predicate<StoreEntry<V>> condition,
                             boolean rejectionIsAccess) {
         K storedKey = copyIn(key);
         V stored = copyIn(value);
-        Change<V> change = new Change<>();
-        store.compute(storedKey, current -> {
-            change.reset(current);
+        Change change = new Change();
+        store.compute(storedKey, change.around(key, value, current -> {
             if (condition != null && !condition.test(current)) {
                 return rejectionIsAccess ? accessed(current) : StoreMutation.keep();
             }
@@ -472,20 +477,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             change.written = true;
             return StoreMutation.write(stored, at);
-        });
+        }));
         return change;
-    }
-
-    private void publishWrite(K key, V value, Change<V> change) {
-        if (!events.hasListeners()) {
-            return;
-        }
-        if (change.written) {
-            events.publish(this, change.old == null ? EventType.CREATED : EventType.UPDATED, key, value,
-                    change.oldValue());
-        } else if (change.expired) {
-            events.publish(this, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
-        }
     }
 
     @Override
@@ -511,9 +504,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 continue;
             }
             V stored = copies.get(key);
-            Change<V> change = new Change<>();
-            store.compute(copyIn(key), current -> {
-                change.reset(current);
+            Change change = new Change();
+            store.compute(copyIn(key), change.around(key, entry.getValue(), current -> {
                 long now = clock.millis();
                 long at = current == null ? expiry.onCreation(now)
                         : expiry.onUpdate(now, current.expiresAtMillis());
@@ -523,14 +515,11 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 }
                 change.written = true;
                 return StoreMutation.write(stored, at);
-            });
+            }));
             if (change.written) {
                 puts++;
-                addEvent(published, change.old == null ? EventType.CREATED : EventType.UPDATED, key,
-                        entry.getValue(), change.oldValue());
-            } else if (change.expired) {
-                addEvent(published, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
             }
+            change.addEventTo(published);
         }
         if (statisticsEnabled) {
             statistics.recordPuts(puts);
@@ -549,14 +538,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = delete(key, null);
+        Change change = delete(key, null);
         if (statisticsEnabled) {
             if (change.removed) {
                 statistics.recordRemovals(1);
             }
             statistics.recordRemoveTime(System.nanoTime() - start);
         }
-        publishRemove(key, change);
+        change.publish();
         return change.removed;
     }
 
@@ -566,7 +555,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = delete(key, current -> current.value().equals(oldValue));
+        Change change = delete(key, current -> current.value().equals(oldValue));
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.removed) {
@@ -575,7 +564,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordRemoveTime(System.nanoTime() - start);
         }
-        publishRemove(key, change);
+        change.publish();
         return change.removed;
     }
 
@@ -584,7 +573,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
-        Change<V> change = delete(key, null);
+        Change change = delete(key, null);
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.removed) {
@@ -593,7 +582,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordGetTime(System.nanoTime() - start);
             statistics.recordRemoveTime(System.nanoTime() - start);
         }
-        publishRemove(key, change);
+        change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
 
@@ -601,10 +590,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
      * Removes the entry of {@code key} if {@code condition} holds for it ({@code null}: unconditionally, and
      * the writer is told even when there is no entry).
      */
-    private Change<V> delete(K key, java.util.function.Predicate<StoreEntry<V>> condition) {
-        Change<V> change = new Change<>();
-        store.compute(key, current -> {
-            change.reset(current);
+    private Change delete(K key, java.util.function.Predicate<StoreEntry<V>> condition) {
+        Change change = new Change();
+        store.compute(key, change.around(key, null, current -> {
             if (condition != null && (current == null || !condition.test(current))) {
                 return accessed(current);
             }
@@ -614,14 +602,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             change.removed = current != null;
             return current == null ? StoreMutation.keep() : StoreMutation.remove();
-        });
+        }));
         return change;
-    }
-
-    private void publishRemove(K key, Change<V> change) {
-        if (change.removed && events.hasListeners()) {
-            events.publish(this, EventType.REMOVED, key, change.oldValue(), change.oldValue());
-        }
     }
 
     @Override
@@ -649,16 +631,15 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             if (failed.contains(key)) {
                 continue;
             }
-            Change<V> change = new Change<>();
-            store.compute(key, current -> {
-                change.reset(current);
+            Change change = new Change();
+            store.compute(key, change.around(key, null, current -> {
                 change.removed = current != null;
                 return current == null ? StoreMutation.keep() : StoreMutation.remove();
-            });
+            }));
             if (change.removed) {
                 removals++;
-                addEvent(published, EventType.REMOVED, key, change.oldValue(), change.oldValue());
             }
+            change.addEventTo(published);
         }
         if (statisticsEnabled) {
             statistics.recordRemovals(removals);
@@ -691,14 +672,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Object[] result = new Object[1];
         @SuppressWarnings("unchecked")
         InvokeEntry<K, V>[] last = new InvokeEntry[1];
-        Change<V> change = new Change<>();
+        Change change = new Change();
         try {
             store.compute(storedKey, current -> {
                 change.reset(current);
                 InvokeEntry<K, V> entry = new InvokeEntry<>(this, key, current);
                 last[0] = entry;
                 result[0] = processor.process(entry, arguments);
-                return apply(key, entry, change);
+                return change.emit(key, entry.value, apply(key, entry, change));
             });
         } catch (EntryProcessorException e) {
             throw e;
@@ -715,23 +696,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 statistics.recordRemovals(1);
             }
         }
-        if (events.hasListeners()) {
-            if (change.written) {
-                events.publish(this, change.old == null ? EventType.CREATED : EventType.UPDATED, key,
-                        entry.value, change.oldValue());
-            } else if (change.removed) {
-                events.publish(this, EventType.REMOVED, key, change.oldValue(), change.oldValue());
-            } else if (change.expired) {
-                events.publish(this, EventType.EXPIRED, key, change.oldValue(), change.oldValue());
-            }
-        }
+        change.publish();
         @SuppressWarnings("unchecked")
         T value = (T) result[0];
         return value;
     }
 
     /** The store mutation that applies what an entry processor did, with writer calls and expiry. */
-    private StoreMutation<V> apply(K key, InvokeEntry<K, V> entry, Change<V> change) {
+    private StoreMutation<V> apply(K key, InvokeEntry<K, V> entry, Change change) {
         StoreEntry<V> current = entry.original;
         long now = clock.millis();
         switch (entry.op) {
@@ -870,14 +842,14 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 K key = lastKey;
                 lastKey = null;
                 long start = statisticsEnabled ? System.nanoTime() : 0L;
-                Change<V> change = delete(key, null);
+                Change change = delete(key, null);
                 if (statisticsEnabled) {
                     if (change.removed) {
                         statistics.recordRemovals(1);
                     }
                     statistics.recordRemoveTime(System.nanoTime() - start);
                 }
-                publishRemove(key, change);
+                change.publish();
             }
         };
     }
@@ -1007,14 +979,17 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         }
     }
 
-    private void addEvent(List<CachetteEntryEvent<K, V>> published, EventType type, K key, V value, V oldValue) {
-        if (events.hasListeners()) {
-            published.add(new CachetteEntryEvent<>(this, type, key, value, oldValue));
-        }
-    }
-
+    /**
+     * Publishes events after their operation: to the synchronous listeners only when the asynchronous ones
+     * already had them from inside the store mutation.
+     */
     private void publish(List<CachetteEntryEvent<K, V>> published) {
-        if (!published.isEmpty()) {
+        if (published.isEmpty()) {
+            return;
+        }
+        if (asyncInsideMutation) {
+            events.publishSynchronous(published);
+        } else {
             events.publish(published);
         }
     }
@@ -1048,8 +1023,12 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         return "CachetteCache{" + name + " in " + manager.getURI() + "}";
     }
 
-    /** What one atomic operation found and did, captured from inside {@link Store#compute}. */
-    private static final class Change<V> {
+    /**
+     * What one atomic operation found and did, captured from inside {@link Store#compute}, and the entry event
+     * it produced. Asynchronous listeners get the event from inside the mutation, under the store's per-key
+     * order, so that the events of one key reach them in the order of the changes.
+     */
+    private final class Change {
         StoreEntry<V> old;
         boolean applied;
         boolean written;
@@ -1057,6 +1036,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         boolean expired;
         /** Survives {@link #reset}: the writer was already told in an earlier run of the mutation. */
         boolean writerCalled;
+        CachetteEntryEvent<K, V> event;
 
         void reset(StoreEntry<V> current) {
             old = current;
@@ -1064,10 +1044,51 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             written = false;
             removed = false;
             expired = false;
+            event = null;
         }
 
         V oldValue() {
             return old == null ? null : old.value();
+        }
+
+        /** {@code body} wrapped so that this change is reset before it and its event emitted after it. */
+        StoreMutation.Function<V> around(K key, V value, StoreMutation.Function<V> body) {
+            return current -> {
+                reset(current);
+                return emit(key, value, body.apply(current));
+            };
+        }
+
+        /** Builds the event of the decided change and hands it to the asynchronous listeners. */
+        StoreMutation<V> emit(K key, V value, StoreMutation<V> mutation) {
+            if (!events.hasListeners()) {
+                return mutation;
+            }
+            if (written) {
+                event = new CachetteEntryEvent<>(CachetteCache.this, old == null ? EventType.CREATED
+                        : EventType.UPDATED, key, value, oldValue());
+            } else if (removed) {
+                event = new CachetteEntryEvent<>(CachetteCache.this, EventType.REMOVED, key, oldValue(), oldValue());
+            } else if (expired) {
+                event = new CachetteEntryEvent<>(CachetteCache.this, EventType.EXPIRED, key, oldValue(), oldValue());
+            }
+            if (event != null && asyncInsideMutation) {
+                events.publishAsynchronous(List.of(event));
+            }
+            return mutation;
+        }
+
+        void addEventTo(List<CachetteEntryEvent<K, V>> published) {
+            if (event != null) {
+                published.add(event);
+            }
+        }
+
+        /** Publishes the event of a single-entry operation once the store changed. */
+        void publish() {
+            if (event != null) {
+                CachetteCache.this.publish(List.of(event));
+            }
         }
     }
 

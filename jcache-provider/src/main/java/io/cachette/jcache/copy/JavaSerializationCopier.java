@@ -46,7 +46,8 @@ public final class JavaSerializationCopier implements Copier {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T copy(T object, ClassLoader classLoader) {
-        if (PASS_THROUGH.get(object.getClass())) {
+        if (object instanceof String || object instanceof Integer || object instanceof Long
+                || PASS_THROUGH.get(object.getClass())) {
             return object;
         }
         byte[] bytes = serialize(object);

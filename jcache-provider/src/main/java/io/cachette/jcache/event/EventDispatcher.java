@@ -95,11 +95,31 @@ public final class EventDispatcher<K, V> {
      * first listener failure is rethrown (as a {@code CacheEntryListenerException}, errors as they are).
      */
     public void publish(List<CachetteEntryEvent<K, V>> events) {
+        publish(events, true, true);
+    }
+
+    /** As {@link #publish(List)}, to the synchronous listeners only. */
+    public void publishSynchronous(List<CachetteEntryEvent<K, V>> events) {
+        publish(events, true, false);
+    }
+
+    /**
+     * Hands events to the asynchronous listeners only; cheap enough to call while the store holds the key's
+     * lock, which is how the events of one key stay in order.
+     */
+    public void publishAsynchronous(List<CachetteEntryEvent<K, V>> events) {
+        publish(events, false, true);
+    }
+
+    private void publish(List<CachetteEntryEvent<K, V>> events, boolean synchronous, boolean asynchronous) {
         if (events.isEmpty()) {
             return;
         }
         RuntimeException failure = null;
         for (ListenerRegistration<K, V> registration : registrations) {
+            if (registration.isSynchronous() ? !synchronous : !asynchronous) {
+                continue;
+            }
             try {
                 registration.deliver(events);
             } catch (RuntimeException e) {
