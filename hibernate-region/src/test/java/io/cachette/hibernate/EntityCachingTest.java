@@ -114,6 +114,20 @@ class EntityCachingTest {
     }
 
     @Test
+    void bulkUpdateStatement_invalidatesCachedEntitiesOfItsType() {
+        orm.inTransaction(s -> {
+            s.find(Book.class, 1L);
+        });
+        orm.inTransaction(s -> {
+            s.createMutationQuery("update Book set title = 'Dune (bulk)'").executeUpdate();
+        });
+        stats.clear();
+
+        assertEquals("Dune (bulk)", orm.fromTransaction(s -> s.find(Book.class, 1L).getTitle()));
+        assertEquals(0, stats.getSecondLevelCacheHitCount());
+    }
+
+    @Test
     void nonstrictReadWriteUpdate_invalidatesTheEntry() {
         orm.inTransaction(s -> { s.find(Note.class, 1L); });
         orm.inTransaction(s -> s.find(Note.class, 1L).setText("second"));

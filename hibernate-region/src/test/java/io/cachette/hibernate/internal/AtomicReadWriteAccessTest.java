@@ -1,0 +1,215 @@
+package io.cachette.hibernate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+
+import org.hibernate.cache.cfg.spi.EntityDataCachingConfig;
+import org.hibernate.cache.internal.DefaultCacheKeysFactory;
+import org.hibernate.cache.spi.CacheTransactionSynchronization;
+import org.hibernate.cache.spi.DomainDataRegion;
+import org.hibernate.cache.spi.RegionFactory;
+import org.hibernate.cache.spi.access.AccessType;
+import org.hibernate.cache.spi.access.SoftLock;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.cachette.jcache.CachetteCachingProvider;
+
+/**
+ * The read-write protocol step by step, with two accesses ("JVM a" and "JVM b") sharing one cache and one
+ * timestamp sequence, and transactions whose start timestamps the test chooses.
+ */
+class AtomicReadWriteAccessTest {
+
+    private static final long TIMEOUT = 1_000_000;
+    private static final Comparator<Object> VERSIONS = (x, y) -> Integer.compare((Integer) x, (Integer) y);
+
+    private final CachingProvider provider = Caching.getCachingProvider(CachetteCachingProvider.class.getName());
+    private final CacheManager manager = provider.getCacheManager(
+            URI.create("cachette:rw-" + UUID.randomUUID()), provider.getDefaultClassLoader());
+    private final Cache<Object, Object> cache = manager.createCache("books", new MutableConfiguration<>());
+    private final AtomicLong clock = new AtomicLong(1_000);
+    private final RegionFactory regionFactory = proxy(RegionFactory.class, (method, args) -> switch (method) {
+        case "nextTimestamp" -> clock.addAndGet(10);
+        case "getTimeout" -> TIMEOUT;
+        default -> null;
+    });
+    private final DomainDataRegion region = proxy(DomainDataRegion.class, (method, args) -> switch (method) {
+        case "getRegionFactory" -> regionFactory;
+        case "getName" -> "books";
+        default -> null;
+    });
+    private final FailureLog failures = new FailureLog(new RecordingLogger(), new MutableClock(), Duration.ofMinutes(1));
+    private final AtomicEntityAccess a = access();
+    private final AtomicEntityAccess b = access();
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private AtomicEntityAccess access() {
+        EntityDataCachingConfig config = proxy(EntityDataCachingConfig.class, (method, args) ->
+                method.equals("getVersionComparatorAccess") ? (Supplier<Comparator<Object>>) () -> VERSIONS : null);
+        return new AtomicEntityAccess(region, DefaultCacheKeysFactory.INSTANCE, new RegionCache(cache, failures),
+                config, AccessType.READ_WRITE);
+    }
+
+    /** A transaction that begins now. */
+    private SharedSessionContractImplementor begin() {
+        long start = clock.addAndGet(10);
+        CacheTransactionSynchronization sync = proxy(CacheTransactionSynchronization.class,
+                (method, args) -> method.equals("getCachingTimestamp") ? start : null);
+        return proxy(SharedSessionContractImplementor.class,
+                (method, args) -> method.equals("getCacheTransactionSynchronization") ? sync : null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, java.util.function.BiFunction<String, Object[], Object> answer) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> answer.apply(method.getName(), args));
+    }
+
+    @Test
+    void loadedValue_isReadByLaterTransactionsOfAnyJvm() {
+        assertTrue(a.putFromLoad(begin(), "k", "v1", 1));
+
+        assertEquals("v1", b.get(begin(), "k"));
+    }
+
+    @Test
+    void lockedEntry_isNotReadAndNotRefilled() {
+        a.putFromLoad(begin(), "k", "v1", 1);
+        SharedSessionContractImplementor writer = begin();
+        a.lockItem(writer, "k", 1);
+
+        SharedSessionContractImplementor reader = begin();
+        assertNull(b.get(reader, "k"));
+        assertFalse(b.putFromLoad(reader, "k", "v1", 1), "a load must not replace a held soft lock");
+    }
+
+    @Test
+    void completion_replacesTheLockWithTheNewValue() {
+        a.putFromLoad(begin(), "k", "v1", 1);
+        SharedSessionContractImplementor writer = begin();
+        SoftLock lock = a.lockItem(writer, "k", 1);
+
+        assertTrue(a.afterUpdate(writer, "k", "v2", 2, 1, lock));
+
+        assertEquals("v2", b.get(begin(), "k"));
+    }
+
+    @Test
+    void loadThatReadTheOldRowBeforeTheChange_cannotCacheItAfterTheChange() {
+        SharedSessionContractImplementor slowReader = begin(); // reads v1 from the database, then stalls
+        SharedSessionContractImplementor writer = begin();
+        SoftLock lock = b.lockItem(writer, "k", 1);
+        b.afterUpdate(writer, "k", "v2", 2, 1, lock);
+
+        assertFalse(a.putFromLoad(slowReader, "k", "v1", 1));
+        assertEquals("v2", a.get(begin(), "k"));
+    }
+
+    @Test
+    void rolledBackChange_leavesNothingReadableUntilALaterLoad() {
+        a.putFromLoad(begin(), "k", "v1", 1);
+        SharedSessionContractImplementor earlyReader = begin();
+        SharedSessionContractImplementor writer = begin();
+        SoftLock lock = a.lockItem(writer, "k", 1);
+
+        a.unlockItem(writer, "k", lock);
+
+        assertNull(b.get(begin(), "k"));
+        assertFalse(b.putFromLoad(earlyReader, "k", "v1", 1), "began before the release");
+        assertTrue(b.putFromLoad(begin(), "k", "v1", 1), "began after the release");
+    }
+
+    @Test
+    void twoWritersOnOneEntry_neitherCachesItsValue() {
+        a.putFromLoad(begin(), "k", "v1", 1);
+        SharedSessionContractImplementor first = begin();
+        SharedSessionContractImplementor second = begin();
+        SoftLock firstLock = a.lockItem(first, "k", 1);
+        SoftLock secondLock = b.lockItem(second, "k", 1);
+
+        assertFalse(a.afterUpdate(first, "k", "v2", 2, 1, firstLock));
+        assertNull(b.get(begin(), "k"), "still held by the second writer");
+        assertFalse(b.afterUpdate(second, "k", "v3", 3, 1, secondLock));
+
+        assertNull(a.get(begin(), "k"), "the last value is not known: the next load fills it");
+        assertTrue(a.putFromLoad(begin(), "k", "v3", 3));
+    }
+
+    @Test
+    void completionThatFindsItsLockGone_leavesAReleasedLock() {
+        SharedSessionContractImplementor writer = begin();
+        SoftLock lock = a.lockItem(writer, "k", 1);
+        cache.put("k", new CachedItem("stale", 1, 0, new Stamp.Source().next())); // e.g. a forced overwrite
+
+        assertFalse(a.afterUpdate(writer, "k", "v2", 2, 1, lock));
+
+        assertInstanceOf(CachedLock.class, cache.get("k"));
+        assertNull(b.get(begin(), "k"));
+    }
+
+    @Test
+    void completionThatFindsAnotherWritersLiveLock_leavesItAlone() {
+        SharedSessionContractImplementor writer = begin();
+        SoftLock lock = a.lockItem(writer, "k", 1);
+        cache.remove("k");
+        SoftLock other = b.lockItem(begin(), "k", 1);
+
+        a.unlockItem(writer, "k", lock);
+
+        CachedLock current = (CachedLock) cache.get("k");
+        assertTrue(current.isHeldBy(other));
+        assertTrue(current.isHeld());
+    }
+
+    @Test
+    void insert_isCachedAfterCommitOnlyIfNothingIsThere() {
+        assertFalse(a.insert(begin(), "k", "v1", 1));
+        assertTrue(a.afterInsert(begin(), "k", "v1", 1));
+
+        assertFalse(b.afterInsert(begin(), "k", "other", 1));
+        assertEquals("v1", b.get(begin(), "k"));
+    }
+
+    @Test
+    void remove_keepsASoftLockButDropsAValue() {
+        a.putFromLoad(begin(), "k", "v1", 1);
+        a.remove(begin(), "k");
+        assertNull(cache.get("k"));
+
+        a.lockItem(begin(), "k", 1);
+        a.remove(begin(), "k");
+        assertInstanceOf(CachedLock.class, cache.get("k"));
+    }
+
+    @Test
+    void newerVersion_replacesAnOlderCachedOne() {
+        a.putFromLoad(begin(), "k", "v1", 1);
+
+        assertFalse(b.putFromLoad(begin(), "k", "v1 again", 1));
+        assertTrue(b.putFromLoad(begin(), "k", "v2", 2));
+        assertEquals("v2", a.get(begin(), "k"));
+    }
+}
