@@ -53,8 +53,10 @@ import javax.management.ObjectName;
  * statistics, which are one volatile read.
  *
  * <p>Atomic operations run through {@link Store#compute}; the writer is called inside the mutation, so that a
- * writer failure leaves the entry unchanged. Events are published after the store changed, synchronous
- * listeners before the operation returns.
+ * writer failure leaves the entry unchanged (and only once, should a remote store run the mutation again).
+ * Synchronous listeners run after the store changed, before the operation returns; asynchronous listeners
+ * are handed their events from inside the mutation of a local store, so the events of one key keep the order
+ * of its changes.
  *
  * @param <K> key type
  * @param <V> value type

@@ -26,6 +26,25 @@ class CachetteCachingProviderTest {
     }
 
     @Test
+    void defaultUriSystemProperty_overridesTheDefaultUri() {
+        String previous = System.getProperty("cachette.default-uri");
+        try {
+            System.setProperty("cachette.default-uri", "cachette:elsewhere");
+            assertEquals(URI.create("cachette:elsewhere"), new CachetteCachingProvider().getDefaultURI());
+            System.setProperty("cachette.default-uri", "not a uri");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> new CachetteCachingProvider().getDefaultURI());
+            assertTrue(e.getMessage().contains("cachette.default-uri"), e.getMessage());
+        } finally {
+            if (previous == null) {
+                System.clearProperty("cachette.default-uri");
+            } else {
+                System.setProperty("cachette.default-uri", previous);
+            }
+        }
+    }
+
+    @Test
     void getCacheManager_onePerUriAndClassLoader_untilClosed() {
         CachetteCachingProvider provider = new CachetteCachingProvider();
         ClassLoader loader = getClass().getClassLoader();

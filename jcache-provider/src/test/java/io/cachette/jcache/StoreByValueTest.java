@@ -77,6 +77,24 @@ class StoreByValueTest {
     }
 
     @Test
+    void customCopier_isUsedForValuesGoingInAndOut() {
+        Cache<String, Object> cache = manager.createCache("custom",
+                new io.cachette.jcache.configuration.CachetteConfiguration<String, Object>()
+                        .setCopierFactory(javax.cache.configuration.FactoryBuilder.factoryOf(TaggingCopier.class)));
+        cache.put("k", "v");
+        assertEquals("v+copy+copy", cache.get("k"), "copied on the way in and on the way out");
+    }
+
+    /** Marks each copy of a value, so the test sees where copies are made. */
+    public static final class TaggingCopier implements io.cachette.jcache.copy.Copier {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T copy(T object, ClassLoader classLoader) {
+            return object instanceof String text && text.startsWith("v") ? (T) (text + "+copy") : object;
+        }
+    }
+
+    @Test
     void nullKeysAndValues_failWithNullPointerException() {
         Cache<String, Object> cache = byValue();
         assertThrows(NullPointerException.class, () -> cache.get(null));
