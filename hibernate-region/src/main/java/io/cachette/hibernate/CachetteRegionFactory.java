@@ -46,6 +46,10 @@ import io.cachette.hibernate.internal.TimestampsStorage;
  *       {@code hibernate.cache.cachette.region.com.example.Book.max-entries=10000}; {@code <region>} is the
  *       region name without {@code hibernate.cache.region_prefix}, which is applied to form the cache name.</li>
  *   <li>{@value #MISSING_CACHE_STRATEGY} — {@code create} (default), {@code create-warn} or {@code fail}.</li>
+ *   <li>{@value #MISSING_TIMESTAMP} — how a table space without an update timestamp reads: {@code floor}
+ *       (default; as changed when the timestamps region was first used or cleared — exact on the local store)
+ *       or {@code now} (as changed just now — for stores that can lose single entries, such as a memcached
+ *       node that restarted).</li>
  *   <li>{@value #CACHE_MANAGER} — a {@link CacheManager} instance to use instead (it is not closed at the
  *       end).</li>
  *   <li>{@value #LOCK_TIMEOUT_MS} — how long a soft lock protects an entry (default 60000).</li>
@@ -82,6 +86,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     public static final String REGION_PREFIX = RegionFactorySettings.REGION_PREFIX;
     /** Setting: {@code create}, {@code create-warn} or {@code fail}. */
     public static final String MISSING_CACHE_STRATEGY = RegionFactorySettings.MISSING_CACHE_STRATEGY;
+    /** Setting: {@code floor} (default) or {@code now}, how a table space without an update timestamp reads. */
+    public static final String MISSING_TIMESTAMP = RegionFactorySettings.MISSING_TIMESTAMP;
     /** Setting: a {@link CacheManager} instance to use. */
     public static final String CACHE_MANAGER = RegionFactorySettings.CACHE_MANAGER;
     /** Setting: the soft-lock timeout in milliseconds. */
@@ -188,7 +194,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         RegionCache cache = current.timestamps() != null && current.timestamps().name().equals(qualified)
                 ? current.timestamps()
                 : new RegionCache(current.caches().getOrCreateTimestamps(qualified), current.failures());
-        return new TimestampsStorage(cache, current.timestamper());
+        return new TimestampsStorage(cache, current.timestamper(), current.settings().missingTimestamp());
     }
 
     private RegionCache regionCache(String regionName, SessionFactoryImplementor sessionFactory) {

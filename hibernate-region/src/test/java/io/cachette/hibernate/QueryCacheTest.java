@@ -3,6 +3,7 @@ package io.cachette.hibernate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 
 import org.hibernate.cache.spi.RegionFactory;
 import org.hibernate.stat.Statistics;
@@ -33,6 +34,10 @@ class QueryCacheTest {
     }
 
     private List<String> titlesStartingWithDune() {
+        return titlesStartingWithDune(orm);
+    }
+
+    private static List<String> titlesStartingWithDune(Orm orm) {
         return orm.fromTransaction(s -> s.createSelectionQuery(
                         "select b.title from Book b where b.title like 'Dune%' order by b.id", String.class)
                 .setCacheable(true)
@@ -81,5 +86,28 @@ class QueryCacheTest {
         stats.clear();
         titlesStartingWithDune();
         assertEquals(1, stats.getQueryCacheHitCount(), "results cached after the loss are fresh again");
+    }
+
+    @Test
+    void missingTimestampNow_readsANeverChangedTableAsJustChanged() {
+        Map<String, Object> settings = Orm.defaults();
+        settings.put(CachetteRegionFactory.MISSING_TIMESTAMP, "now");
+        try (Orm other = Orm.start(settings)) {
+            other.seedLibrary();
+            other.sessionFactory().getCache().evictAllRegions();
+            other.cacheManager().getCache(RegionFactory.DEFAULT_UPDATE_TIMESTAMPS_REGION_UNQUALIFIED_NAME).clear();
+            Statistics otherStats = other.stats();
+            titlesStartingWithDune(other); // cached
+            otherStats.clear();
+
+            titlesStartingWithDune(other);
+            assertEquals(0, otherStats.getQueryCacheHitCount(), "no timestamp: treated as changed now, so stale");
+
+            titlesStartingWithDune(other); // cached by a transaction that began before the re-created timestamp
+            titlesStartingWithDune(other); // cached after it
+            otherStats.clear();
+            titlesStartingWithDune(other);
+            assertEquals(1, otherStats.getQueryCacheHitCount());
+        }
     }
 }

@@ -72,6 +72,22 @@ class SettingsTest {
     }
 
     @Test
+    void classpathUri_namesAPropertiesFileForTheCacheManager() {
+        Map<String, Object> settings = Orm.defaults();
+        settings.put(CachetteRegionFactory.URI, "classpath:cachette-test.properties");
+        try (Orm orm = Orm.start(settings)) {
+            CachetteCacheManager manager = orm.cacheManager().unwrap(CachetteCacheManager.class);
+            assertEquals(5000L, manager.settings().forCache(Book.class.getName()).maxEntries());
+            orm.seedLibrary();
+            orm.stats().clear();
+            orm.inTransaction(s -> {
+                s.find(Book.class, 1L);
+            });
+            assertEquals(1, orm.stats().getSecondLevelCacheHitCount());
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void timestampsCache_isUnboundedEvenWhenEveryOtherCacheIsBounded() {
         Map<String, Object> settings = Orm.defaults();

@@ -27,6 +27,7 @@ import javax.cache.CacheManager;
  *                             overrides as {@code cachette.cache.<qualified region>.<setting>}
  * @param regionOverrides      per-region settings: unqualified region name → (setting → value)
  * @param missingCacheStrategy what to do when a region's cache does not exist
+ * @param missingTimestamp     how a table space without an update timestamp is read
  * @param lockTimeout          how long a soft lock protects an entry
  * @param failureLogInterval   at most one warning per this interval while the cache fails
  */
@@ -36,6 +37,7 @@ public record RegionFactorySettings(
         Properties managerProperties,
         Map<String, Map<String, String>> regionOverrides,
         MissingCacheStrategy missingCacheStrategy,
+        MissingTimestampPolicy missingTimestamp,
         Duration lockTimeout,
         Duration failureLogInterval) {
 
@@ -45,6 +47,7 @@ public record RegionFactorySettings(
     public static final String CACHE_MANAGER = PREFIX + "cache_manager";
     public static final String MISSING_CACHE_STRATEGY = PREFIX + "missing_cache_strategy";
     public static final String REGION_PREFIX = PREFIX + "region.";
+    public static final String MISSING_TIMESTAMP = PREFIX + "missing_timestamp";
     public static final String LOCK_TIMEOUT_MS = PREFIX + "lock_timeout_ms";
     public static final String FAILURE_LOG_INTERVAL_MS = PREFIX + "failure_log_interval_ms";
 
@@ -111,7 +114,11 @@ public record RegionFactorySettings(
         MissingCacheStrategy missing = strategy == null ? MissingCacheStrategy.CREATE
                 : wrap(MISSING_CACHE_STRATEGY, () -> MissingCacheStrategy.parse(strategy));
 
-        return new RegionFactorySettings((CacheManager) manager, uri, properties, overrides, missing,
+        String timestamp = string(config, MISSING_TIMESTAMP);
+        MissingTimestampPolicy missingTimestamp = timestamp == null ? MissingTimestampPolicy.FLOOR
+                : wrap(MISSING_TIMESTAMP, () -> MissingTimestampPolicy.parse(timestamp));
+
+        return new RegionFactorySettings((CacheManager) manager, uri, properties, overrides, missing, missingTimestamp,
                 positiveMillis(config, LOCK_TIMEOUT_MS, DEFAULT_LOCK_TIMEOUT),
                 positiveMillis(config, FAILURE_LOG_INTERVAL_MS, DEFAULT_FAILURE_LOG_INTERVAL));
     }

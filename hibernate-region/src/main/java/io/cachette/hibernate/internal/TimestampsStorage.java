@@ -18,6 +18,9 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  * used, and set again, to the current time, whenever it is found missing. A query result is fresh only if it was
  * cached after the floor, so a cleared region makes every earlier result stale, never fresh.
  *
+ * <p>With {@link MissingTimestampPolicy#NOW} a missing entry is instead re-created as "changed now", for stores
+ * that can lose single entries while the floor survives.
+ *
  * <p>If the cache fails, reads answer {@link Long#MAX_VALUE}: every dependent query result is stale and Hibernate
  * runs the query against the database. A timestamp write that failed is remembered and re-done with a fresh
  * timestamp once the cache answers again, so results cached before the lost write do not come back as fresh.
@@ -29,11 +32,13 @@ public final class TimestampsStorage implements StorageAccess {
 
     private final RegionCache cache;
     private final Timestamper timestamper;
+    private final MissingTimestampPolicy missingPolicy;
     private final Set<Object> lostWrites = ConcurrentHashMap.newKeySet();
 
-    public TimestampsStorage(RegionCache cache, Timestamper timestamper) {
+    public TimestampsStorage(RegionCache cache, Timestamper timestamper, MissingTimestampPolicy missingPolicy) {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.timestamper = Objects.requireNonNull(timestamper, "timestamper");
+        this.missingPolicy = Objects.requireNonNull(missingPolicy, "missingPolicy");
         try {
             floor();
         } catch (CacheUnavailableException e) {
@@ -54,6 +59,15 @@ public final class TimestampsStorage implements StorageAccess {
         return winner instanceof Long value ? value : candidate;
     }
 
+    private long changedNow(Object space) {
+        long now = timestamper.next();
+        if (cache.putIfAbsentOrThrow(space, now)) {
+            return now;
+        }
+        Object winner = cache.getOrThrow(space);
+        return winner instanceof Long value ? value : now;
+    }
+
     @Override
     public Object getFromCache(Object key, SharedSessionContractImplementor session) {
         try {
@@ -61,7 +75,13 @@ public final class TimestampsStorage implements StorageAccess {
                 redoLostWrites();
             }
             Object value = cache.getOrThrow(key);
-            return value != null ? value : floor();
+            if (value != null) {
+                return value;
+            }
+            return switch (missingPolicy) {
+                case FLOOR -> floor();
+                case NOW -> changedNow(key);
+            };
         } catch (CacheUnavailableException e) {
             return Long.MAX_VALUE;
         }

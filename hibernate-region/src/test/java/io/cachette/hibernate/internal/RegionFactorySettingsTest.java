@@ -28,6 +28,7 @@ class RegionFactorySettingsTest {
         assertNull(settings.uri());
         assertTrue(settings.managerProperties().isEmpty());
         assertEquals(MissingCacheStrategy.CREATE, settings.missingCacheStrategy());
+        assertEquals(MissingTimestampPolicy.FLOOR, settings.missingTimestamp());
         assertEquals(Duration.ofSeconds(60), settings.lockTimeout());
         assertEquals(Duration.ofSeconds(60), settings.failureLogInterval());
     }
@@ -82,11 +83,18 @@ class RegionFactorySettingsTest {
                 RegionFactorySettings.LOCK_TIMEOUT_MS, "0",
                 RegionFactorySettings.FAILURE_LOG_INTERVAL_MS, "soon",
                 RegionFactorySettings.MISSING_CACHE_STRATEGY, "maybe",
+                RegionFactorySettings.MISSING_TIMESTAMP, "later",
                 RegionFactorySettings.URI, "not a uri",
                 RegionFactorySettings.CACHE_MANAGER, "a string").entrySet()) {
             Exception e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(bad.getKey(), bad.getValue())));
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
         }
+    }
+
+    @Test
+    void parse_missingTimestampNow() {
+        assertEquals(MissingTimestampPolicy.NOW,
+                parse(Map.of(RegionFactorySettings.MISSING_TIMESTAMP, "NOW")).missingTimestamp());
     }
 
     @Test
