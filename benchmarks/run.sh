@@ -17,10 +17,10 @@ set -euo pipefail
 
 MODE="${1:-quick}"
 case "$MODE" in
-  quick) JMH_OPTS=(-f 1 -wi 1 -w 1s -i 2 -r 1s); MEMCSLAP_OPS=200000 ;;
-  full)  JMH_OPTS=(-f 2 -wi 3 -w 2s -i 5 -r 2s); MEMCSLAP_OPS=1000000 ;;
+  quick) JMH_OPTS=(-f 1 -i 2 -r 1s); JMH_WARMUP=(-wi 1 -w 1s); MEMCSLAP_OPS=200000 ;;
+  full)  JMH_OPTS=(-f 2 -i 5 -r 2s); JMH_WARMUP=(-wi 3 -w 2s); MEMCSLAP_OPS=1000000 ;;
   # checks the harness only: one 100 ms iteration per benchmark, no memory or hit-ratio runs unless SUITES says so
-  smoke) JMH_OPTS=(-f 1 -wi 0 -i 1 -r 100ms); MEMCSLAP_OPS=4000 ;;
+  smoke) JMH_OPTS=(-f 1 -i 1 -r 100ms); JMH_WARMUP=(-wi 0); MEMCSLAP_OPS=4000 ;;
   *) echo "usage: $0 quick|full|smoke" >&2; exit 2 ;;
 esac
 ALL_SUITES="local hitratio memory memcached jcache-memcached hibernate"
@@ -46,14 +46,22 @@ JVM_ARGS="-Xms1g -Xmx1g"
 
 available() { "${JAVA[@]}" io.cachette.bench.Contenders "$1"; }
 
+# Hibernate's deep call chains need several seconds of warm-up before C2 has compiled them: with 1 s, quick mode
+# measured the JIT, not the cache (about 10x below steady state)
+JMH_WARMUP_HIBERNATE=("${JMH_WARMUP[@]}")
+[[ "$MODE" == quick ]] && JMH_WARMUP_HIBERNATE=(-wi 3 -w 2s)
+
 # jmh <result name> <benchmark regex> <contender param> <contenders> [more JMH options...]
+# (warm-up from the WARMUP array when set, else JMH_WARMUP)
 jmh() {
   local name="$1" regex="$2" param="$3" contenders="$4"; shift 4
   if [[ -z "$contenders" ]]; then
     echo "-- $name: no contender on the class path, skipped"; return 0
   fi
   echo "-- $name ($param=$contenders) $(date -u +%H:%M:%S)"
-  "${JAVA[@]}" org.openjdk.jmh.Main "$regex" -p "$param=$contenders" "${JMH_OPTS[@]}" -jvmArgs "$JVM_ARGS" \
+  local warmup=("${JMH_WARMUP[@]}")
+  [[ -n "${WARMUP:-}" ]] && read -r -a warmup <<<"$WARMUP"
+  "${JAVA[@]}" org.openjdk.jmh.Main "$regex" -p "$param=$contenders" "${JMH_OPTS[@]}" "${warmup[@]}" -jvmArgs "$JVM_ARGS" \
       -rf csv -rff "$OUT/$name.csv" "$@" >"$OUT/logs/$name.log" 2>&1 \
     || { echo "   JMH failed, see $OUT/logs/$name.log" >&2; return 1; }
   if grep -q '<failure>' "$OUT/logs/$name.log"; then
@@ -170,7 +178,7 @@ suite_jcache-memcached() {
 
 suite_hibernate() {
   [[ -n "$MEMCACHED_PORT" ]] || start_memcached
-  BENCH_MEMCACHED="127.0.0.1:$MEMCACHED_PORT" jmh 60-hibernate \
+  WARMUP="${JMH_WARMUP_HIBERNATE[*]}" BENCH_MEMCACHED="127.0.0.1:$MEMCACHED_PORT" jmh 60-hibernate \
       'io.cachette.bench.hibernate.SessionFindBenchmark' l2 "$(available hibernate)" -t 1
 }
 
