@@ -1,0 +1,46 @@
+package io.cachette.bench.hibernate;
+
+import jakarta.persistence.Cacheable;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import org.hibernate.annotations.Cache;
+import org.hibernate.annotations.CacheConcurrencyStrategy;
+
+/** The entity benchmark 5 finds by id: a handful of columns, cached READ_WRITE in the second-level cache. */
+@Entity
+@Cacheable
+@Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = SessionFindBenchmark.REGION)
+public class Book {
+
+    @Id
+    private Long id;
+    private String title;
+    private String isbn;
+    private int pages;
+
+    protected Book() {
+    }
+
+    Book(Long id, String title, String isbn, int pages) {
+        this.id = id;
+        this.title = title;
+        this.isbn = isbn;
+        this.pages = pages;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    public String getIsbn() {
+        return isbn;
+    }
+
+    public int getPages() {
+        return pages;
+    }
+}

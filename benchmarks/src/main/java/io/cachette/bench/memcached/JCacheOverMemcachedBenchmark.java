@@ -1,0 +1,180 @@
+package io.cachette.bench.memcached;
+
+import io.cachette.bench.Contenders;
+import io.cachette.memcached.Item;
+import io.cachette.memcached.MemcachedClient;
+import io.cachette.memcached.ServerAddress;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * Benchmark 4 of issue 7: the cost of our JCache layer over memcached. {@code cachette} is a JCache from a
+ * {@code memcached://} CacheManager (key layout, envelope, codec, expiry, JCache semantics); {@code raw-client} is
+ * our memcached client with the value put through Java serialization by hand, which is the least any JCache over
+ * memcached must do. {@code String → 100-char String}, 16 callers in run.sh, measured like
+ * {@link MemcachedClientBenchmark} (sample time; throughput by Little's law).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class JCacheOverMemcachedBenchmark {
+
+    @Param({"cachette", "raw-client"})
+    public String impl;
+
+    private Operations operations;
+    private String[] keys;
+    private String value;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        InetSocketAddress server = MemcachedTarget.server();
+        operations = switch (impl) {
+            case "cachette" -> new JCacheOperations(server);
+            case "raw-client" -> new RawClientOperations(server);
+            default -> throw new IllegalArgumentException("unknown implementation '" + impl + "', expected cachette or raw-client");
+        };
+        keys = new String[Integer.getInteger(MemcachedClientBenchmark.KEYS_PROPERTY, MemcachedClientBenchmark.KEYS)];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "bench4:" + impl + ":" + i;
+        }
+        value = "v".repeat(MemcachedClientBenchmark.VALUE_BYTES);
+        for (String key : keys) {
+            operations.put(key, value);
+        }
+        if (!value.equals(operations.get(keys[keys.length - 1]))) {
+            throw new IllegalStateException(impl + " did not read back the value it stored");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        operations.close();
+    }
+
+    /** Each caller draws keys from its own seeded random stream. */
+    @State(Scope.Thread)
+    public static class Caller {
+        SplittableRandom random;
+
+        @Setup(Level.Trial)
+        public void setUp(ThreadParams thread) {
+            random = new SplittableRandom(thread.getThreadIndex());
+        }
+    }
+
+    @Benchmark
+    public String get(Caller caller) throws Exception {
+        return operations.get(keys[caller.random.nextInt(keys.length)]);
+    }
+
+    @Benchmark
+    public void put(Caller caller) throws Exception {
+        operations.put(keys[caller.random.nextInt(keys.length)], value);
+    }
+
+    /** The two operations, over JCache or over the raw client. */
+    private interface Operations extends AutoCloseable {
+        String get(String key) throws Exception;
+
+        void put(String key, String value) throws Exception;
+    }
+
+    /** A JCache of Cachette's memcached backend. */
+    private static final class JCacheOperations implements Operations {
+        private final CacheManager manager;
+        private final Cache<String, String> cache;
+
+        JCacheOperations(InetSocketAddress server) {
+            String providerClass = Contenders.firstPresent(Contenders.markers("local", "cachette"));
+            CachingProvider provider = Caching.getCachingProvider(providerClass);
+            manager = provider.getCacheManager(
+                    URI.create("memcached://" + server.getHostString() + ":" + server.getPort()), provider.getDefaultClassLoader());
+            String name = "bench4";
+            Cache<String, String> existing = manager.getCache(name, String.class, String.class);
+            cache = existing != null ? existing
+                    : manager.createCache(name, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        }
+
+        @Override
+        public String get(String key) {
+            return cache.get(key);
+        }
+
+        @Override
+        public void put(String key, String value) {
+            cache.put(key, value);
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /** Our client, values serialized with {@link ObjectOutputStream} as a JCache by value would have to. */
+    private static final class RawClientOperations implements Operations {
+        private final MemcachedClient client;
+
+        RawClientOperations(InetSocketAddress server) {
+            client = MemcachedClient.builder()
+                    .servers(List.of(ServerAddress.parse(server.getHostString() + ":" + server.getPort())))
+                    .operationTimeout(Duration.ofMillis(BenchClient.TIMEOUT_MILLIS))
+                    .build();
+        }
+
+        @Override
+        public String get(String key) throws Exception {
+            Item item = client.get(key).get(BenchClient.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (item == null) {
+                return null;
+            }
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(item.value()))) {
+                return (String) in.readObject();
+            }
+        }
+
+        @Override
+        public void put(String key, String value) throws Exception {
+            client.set(key, serialize(value), 0, 0).get(BenchClient.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        private static byte[] serialize(Object value) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(value);
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.cachette.bench.memcached;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * Benchmark 3 of issue 7: get and set of 100-byte values against one local memcached, every JMH thread a caller
+ * with one blocking request in flight (run.sh: {@code -t 16} and {@code -t 128}), all callers sharing one client so
+ * that the client pipelines them. Sample-time mode gives p50/p99; throughput is callers / mean latency (Little's law
+ * for a closed loop), computed by the report.
+ * <p>
+ * The 10,000 keys are loaded in setup, so every get hits.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class MemcachedClientBenchmark {
+
+    /** How many keys are loaded and then read or overwritten. */
+    static final int KEYS = 10_000;
+    /** System property that overrides {@link #KEYS} (the smoke test loads fewer). */
+    public static final String KEYS_PROPERTY = "bench.memcached.keys";
+    static final int VALUE_BYTES = 100;
+
+    @Param({"cachette", "spymemcached", "xmemcached"})
+    public String client;
+
+    private BenchClient connection;
+    private String[] keys;
+    private byte[] value;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        connection = BenchClient.connect(client, MemcachedTarget.server());
+        keys = new String[Integer.getInteger(KEYS_PROPERTY, KEYS)];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "bench:" + client + ":" + i;
+        }
+        value = new byte[VALUE_BYTES];
+        Arrays.fill(value, (byte) 'x');
+        for (String key : keys) {
+            connection.set(key, value);
+        }
+        byte[] check = connection.get(keys[keys.length - 1]);
+        if (check == null || check.length != VALUE_BYTES) {
+            throw new IllegalStateException(client + " did not read back the " + VALUE_BYTES + "-byte value it stored");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        connection.close();
+    }
+
+    /** Each caller draws keys from its own seeded random stream. */
+    @State(Scope.Thread)
+    public static class Caller {
+        SplittableRandom random;
+
+        @Setup(Level.Trial)
+        public void setUp(ThreadParams thread) {
+            random = new SplittableRandom(thread.getThreadIndex());
+        }
+    }
+
+    @Benchmark
+    public byte[] get(Caller caller) throws Exception {
+        return connection.get(keys[caller.random.nextInt(keys.length)]);
+    }
+
+    @Benchmark
+    public void set(Caller caller) throws Exception {
+        connection.set(keys[caller.random.nextInt(keys.length)], value);
+    }
+}
