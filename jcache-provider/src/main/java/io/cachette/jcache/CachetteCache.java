@@ -357,15 +357,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
         Change change = write(key, value, null);
-        if (statisticsEnabled) {
-            recordHitOrMiss(change.old != null);
-            if (change.written) {
-                statistics.recordPuts(1);
-            }
-            long elapsed = System.nanoTime() - start;
-            statistics.recordGetTime(elapsed);
-            statistics.recordPutTime(elapsed);
-        }
+        recordReadAndWrite(change, start);
         change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
@@ -397,14 +389,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         long start = statisticsEnabled ? System.nanoTime() : 0L;
         Change change = write(key, newValue, current -> current != null && current.value().equals(oldValue),
                 true);
-        if (statisticsEnabled) {
-            recordHitOrMiss(change.old != null);
-            if (change.written) {
-                statistics.recordPuts(1);
-            }
-            statistics.recordGetTime(System.nanoTime() - start);
-            statistics.recordPutTime(System.nanoTime() - start);
-        }
+        recordReadAndWrite(change, start);
         change.publish();
         return change.applied;
     }
@@ -416,14 +401,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
         Change change = write(key, value, Objects::nonNull);
-        if (statisticsEnabled) {
-            recordHitOrMiss(change.old != null);
-            if (change.written) {
-                statistics.recordPuts(1);
-            }
-            statistics.recordGetTime(System.nanoTime() - start);
-            statistics.recordPutTime(System.nanoTime() - start);
-        }
+        recordReadAndWrite(change, start);
         change.publish();
         return change.applied;
     }
@@ -435,14 +413,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
         Change change = write(key, value, Objects::nonNull);
-        if (statisticsEnabled) {
-            recordHitOrMiss(change.old != null);
-            if (change.written) {
-                statistics.recordPuts(1);
-            }
-            statistics.recordGetTime(System.nanoTime() - start);
-            statistics.recordPutTime(System.nanoTime() - start);
-        }
+        recordReadAndWrite(change, start);
         change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
@@ -558,14 +529,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(oldValue, "oldValue");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
         Change change = delete(key, current -> current.value().equals(oldValue));
-        if (statisticsEnabled) {
-            recordHitOrMiss(change.old != null);
-            if (change.removed) {
-                statistics.recordRemovals(1);
-            }
-            statistics.recordGetTime(System.nanoTime() - start);
-            statistics.recordRemoveTime(System.nanoTime() - start);
-        }
+        recordReadAndRemove(change, start);
         change.publish();
         return change.removed;
     }
@@ -576,16 +540,35 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
         Change change = delete(key, null);
+        recordReadAndRemove(change, start);
+        change.publish();
+        return change.old == null ? null : copyOut(change.old.value());
+    }
+
+    /** Statistics of an operation that reads the entry and may replace it. */
+    private void recordReadAndWrite(Change change, long start) {
+        if (statisticsEnabled) {
+            recordHitOrMiss(change.old != null);
+            if (change.written) {
+                statistics.recordPuts(1);
+            }
+            long elapsed = System.nanoTime() - start;
+            statistics.recordGetTime(elapsed);
+            statistics.recordPutTime(elapsed);
+        }
+    }
+
+    /** Statistics of an operation that reads the entry and may remove it. */
+    private void recordReadAndRemove(Change change, long start) {
         if (statisticsEnabled) {
             recordHitOrMiss(change.old != null);
             if (change.removed) {
                 statistics.recordRemovals(1);
             }
-            statistics.recordGetTime(System.nanoTime() - start);
-            statistics.recordRemoveTime(System.nanoTime() - start);
+            long elapsed = System.nanoTime() - start;
+            statistics.recordGetTime(elapsed);
+            statistics.recordRemoveTime(elapsed);
         }
-        change.publish();
-        return change.old == null ? null : copyOut(change.old.value());
     }
 
     /**
