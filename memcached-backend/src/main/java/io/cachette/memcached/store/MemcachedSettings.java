@@ -51,7 +51,8 @@ import java.util.TreeMap;
  * @param tls                  whether to speak TLS ({@code memcached -Z})
  * @param tlsTrustedCertificates a PEM file of the certificates to trust, or {@code null} for the JDK's CAs
  * @param tlsVerifyHostname    whether the server certificate must name the configured host
- * @param hmacKey              the secret that signs and verifies entries ({@link Signer}), or {@code null}
+ * @param signingKey           the secret that signs and verifies entries ({@link Signer}), or {@code null}
+ * @param previousSigningKey   a retired secret still accepted when verifying (key rotation), or {@code null}
  */
 record MemcachedSettings(
         List<ServerAddress> servers,
@@ -75,7 +76,8 @@ record MemcachedSettings(
         boolean tls,
         java.nio.file.Path tlsTrustedCertificates,
         boolean tlsVerifyHostname,
-        byte[] hmacKey) {
+        byte[] signingKey,
+        byte[] previousSigningKey) {
 
     /** What a re-admitted server's contents become. */
     enum Readmission {
@@ -107,12 +109,14 @@ record MemcachedSettings(
     static final String TLS = "tls";
     static final String TLS_TRUSTED_CERTIFICATES = "tls.trusted-certificates";
     static final String TLS_VERIFY_HOSTNAME = "tls.verify-hostname";
-    static final String HMAC_KEY = "hmac-key";
+    static final String SIGNING_KEY = "signing-key";
+    static final String PREVIOUS_SIGNING_KEY = "signing-key.previous";
 
     static final Set<String> KEYS = Set.of(SERVERS, OPERATION_TIMEOUT_MS, CONNECT_TIMEOUT_MS, CONNECTIONS_PER_SERVER,
             FAILURE_THRESHOLD, FAILURE_POLICY, READMISSION, KETAMA_KEY_FORMAT, KEY_PREFIX, ITEM_SIZE_LIMIT,
             MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW, DENY, USERNAME,
-            PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME, HMAC_KEY);
+            PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME, SIGNING_KEY,
+            PREVIOUS_SIGNING_KEY);
 
     /** memcached's default item size limit. */
     static final int DEFAULT_ITEM_SIZE_LIMIT = 1024 * 1024;
@@ -227,14 +231,11 @@ record MemcachedSettings(
                 throw invalid(TLS_TRUSTED_CERTIFICATES, trustedFile, "a readable PEM file of trusted certificates");
             }
         }
-        byte[] hmacKey = null;
-        String hmac = merged.get(HMAC_KEY);
-        if (hmac != null) {
-            hmacKey = hmac.getBytes(StandardCharsets.UTF_8);
-            if (hmacKey.length < 16) {
-                throw new IllegalArgumentException("Invalid value for setting '" + PREFIX + HMAC_KEY
-                        + "'; allowed: a secret of at least 16 bytes (the same in every JVM sharing the caches)");
-            }
+        byte[] signingKey = secret(merged, SIGNING_KEY);
+        byte[] previousSigningKey = secret(merged, PREVIOUS_SIGNING_KEY);
+        if (previousSigningKey != null && signingKey == null) {
+            throw new IllegalArgumentException("Setting '" + PREFIX + PREVIOUS_SIGNING_KEY + "' needs '" + PREFIX
+                    + SIGNING_KEY + "': a retired key only verifies, the current one signs");
         }
         return new MemcachedSettings(
                 servers,
@@ -258,7 +259,22 @@ record MemcachedSettings(
                 tls,
                 trusted,
                 booleanSetting(merged, TLS_VERIFY_HOSTNAME, true),
-                hmacKey);
+                signingKey,
+                previousSigningKey);
+    }
+
+    /** A signing secret of at least 16 bytes, or {@code null} when not set. */
+    private static byte[] secret(Map<String, String> merged, String key) {
+        String text = merged.get(key);
+        if (text == null) {
+            return null;
+        }
+        byte[] secret = text.getBytes(StandardCharsets.UTF_8);
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("Invalid value for setting '" + PREFIX + key
+                    + "'; allowed: a secret of at least 16 bytes (the same in every JVM sharing the caches)");
+        }
+        return secret;
     }
 
     /** Parses {@code host:port[,host:port…]} (IPv6 in brackets). */
@@ -373,7 +389,8 @@ record MemcachedSettings(
     @Override
     public String toString() {
         return "MemcachedSettings[servers=" + servers + ", keyPrefix=" + keyPrefix + ", tls=" + tls + ", username="
-                + username + (password == null ? "" : ", password=***") + (hmacKey == null ? "" : ", hmacKey=***") + "]";
+                + username + (password == null ? "" : ", password=***") + (signingKey == null ? "" : ", signingKey=***")
+                + (previousSigningKey == null ? "" : ", previousSigningKey=***") + "]";
     }
 
     private static IllegalArgumentException invalid(String key, String value, String allowed) {

@@ -114,7 +114,8 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
         this.listener = context.listener();
         this.maxValueBytes = settings.maxValueBytes();
         this.maxCasRetries = settings.maxCasRetries();
-        this.signer = settings.hmacKey() == null ? null : new Signer(settings.hmacKey());
+        this.signer = settings.signingKey() == null ? null
+                : new Signer(settings.signingKey(), settings.previousSigningKey());
         this.itemFlags = signer == null ? Envelope.FLAGS : Signer.SIGNED_FLAGS;
     }
 

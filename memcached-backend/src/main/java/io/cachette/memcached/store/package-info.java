@@ -40,7 +40,9 @@
  *   <tr><td>deserialization.deny</td><td></td><td>extra rejected class patterns</td></tr>
  *   <tr><td>username, password</td><td></td><td>memcached ASCII authentication ({@code memcached -Y}); both or
  *       neither</td></tr>
- *   <tr><td>hmac-key</td><td></td><td>a secret (≥ 16 bytes, the same in every JVM) that signs every entry;
+ *   <tr><td>signing-key.previous</td><td></td><td>a retired signing key that still verifies (for
+ *       rotation: first add the new key with the old one here in every JVM, then drop this)</td></tr>
+ *   <tr><td>signing-key</td><td></td><td>a secret (≥ 16 bytes, the same in every JVM) that signs every entry;
  *       unsigned, foreign-signed or moved items are rejected before any deserialization ({@link
  *       io.cachette.memcached.store.Signer})</td></tr>
  *   <tr><td>tls</td><td>false</td><td>speak TLS ({@code memcached -Z})</td></tr>

@@ -32,6 +32,7 @@ class SignedEntriesTest {
     static final MemcachedServers SERVERS = MemcachedServers.start(1);
 
     private static final String KEY = "0123456789abcdef-shared-secret";
+    private static final String NEW_KEY = "fedcba9876543210-rotated-secret";
     private final List<StoreBackend> backends = new ArrayList<>();
 
     @AfterEach
@@ -40,8 +41,12 @@ class SignedEntriesTest {
     }
 
     @SuppressWarnings("unchecked")
-    private MemcachedStore<Object, Object> store(String hmacKey) {
-        Map<String, String> settings = hmacKey == null ? Map.of() : Map.of("cachette.memcached.hmac-key", hmacKey);
+    private MemcachedStore<Object, Object> store(String signingKey) {
+        return store(Map.of("cachette.memcached.signing-key", signingKey));
+    }
+
+    @SuppressWarnings("unchecked")
+    private MemcachedStore<Object, Object> store(Map<String, String> settings) {
         StoreBackend backend = new MemcachedStoreFactory().open(URI.create(SERVERS.uri()), settings,
                 getClass().getClassLoader());
         backends.add(backend);
@@ -67,7 +72,7 @@ class SignedEntriesTest {
     @Test
     void unsignedOrWronglySignedEntries_areRejected() {
         MemcachedStore<Object, Object> signing = store(KEY);
-        store(null).put("plain", "unsigned", StoreEntry.ETERNAL);
+        store(Map.of()).put("plain", "unsigned", StoreEntry.ETERNAL);
         store("another-secret-of-16-bytes").put("other", "other key", StoreEntry.ETERNAL);
 
         assertNull(signing.get("plain"));
@@ -106,7 +111,37 @@ class SignedEntriesTest {
     void shortKey_isRejectedNamingTheSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store("short"));
 
-        assertTrue(e.getMessage().contains("cachette.memcached.hmac-key"), e.getMessage());
+        assertTrue(e.getMessage().contains("cachette.memcached.signing-key"), e.getMessage());
+    }
+
+    @Test
+    void rotation_entriesSignedWithThePreviousKey_stillVerify() {
+        MemcachedStore<Object, Object> old = store(KEY);
+        old.put("r", "signed with the old key", StoreEntry.ETERNAL);
+        MemcachedStore<Object, Object> rotated = store(Map.of(
+                "cachette.memcached.signing-key", NEW_KEY,
+                "cachette.memcached.signing-key.previous", KEY));
+
+        assertEquals("signed with the old key", rotated.get("r").value());
+    }
+
+    @Test
+    void rotation_newEntriesAreSignedWithTheNewKeyOnly() {
+        MemcachedStore<Object, Object> rotated = store(Map.of(
+                "cachette.memcached.signing-key", NEW_KEY,
+                "cachette.memcached.signing-key.previous", KEY));
+        rotated.put("n", "signed with the new key", StoreEntry.ETERNAL);
+
+        assertNull(store(KEY).get("n"), "a JVM that has only the old key cannot read it");
+        assertEquals("signed with the new key", store(NEW_KEY).get("n").value());
+    }
+
+    @Test
+    void previousKeyWithoutACurrentKey_isRejectedNamingBothSettings() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store(Map.of("cachette.memcached.signing-key.previous", KEY)));
+
+        assertTrue(e.getMessage().contains("cachette.memcached.signing-key.previous"), e.getMessage());
     }
 
     private long generationOf() {
