@@ -3,10 +3,9 @@ package io.cachette.store.local;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreListener;
-import org.junit.jupiter.api.Assumptions;
+import io.cachette.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Map;
 
@@ -20,13 +19,6 @@ class GetAllocationTest {
 
     @Test
     void get_onAHit_allocatesNothing() {
-        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
-                "needs the HotSpot per-thread allocation counter");
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
-                && threads.isThreadAllocatedMemoryEnabled(), "per-thread allocation counting is off");
-
         LocalLruStore<String, String> store = new LocalLruStore<>(new StoreContext("alloc", Map.of(),
                 getClass().getClassLoader(), Clock.systemUTC(), StoreListener.NONE, 1_000, StoreContext.UNBOUNDED),
                 4, s -> { });
@@ -36,17 +28,7 @@ class GetAllocationTest {
             store.put(keys[i], "value-" + i, i % 2 == 0 ? StoreEntry.ETERNAL : Long.MAX_VALUE - 1);
             keys[i].hashCode(); // String caches its hash: the lookups below compute nothing
         }
-        long sink = 0;
-        for (int i = 0; i < 200_000; i++) { // let the JIT compile the read path
-            sink += store.get(keys[i & 63]).expiresAtMillis();
-        }
-        long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 100_000; i++) {
-            sink += store.get(keys[i & 63]).expiresAtMillis();
-        }
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
-        assertTrue(sink != 0);
+        long allocated = Allocations.allocatedBy(100_000, i -> store.get(keys[i & 63]).expiresAtMillis());
         // the counter's own call may allocate a little; 100,000 allocating gets would take megabytes
         assertTrue(allocated < 10_000, allocated + " bytes allocated by 100,000 gets");
     }
