@@ -8,8 +8,10 @@ public enum FailurePolicy {
      */
     FAIL_FAST,
     /**
-     * Operations go to the next usable server on the ring; the caller accepts that values written meanwhile
-     * may be stale once the server is re-admitted.
+     * Operations go to the next usable server on the ring. Once the server is re-admitted its old contents and the
+     * copies left on the other servers may be stale: see {@link MemcachedClientBuilder#flushOnReadmission} and
+     * {@link MemcachedClientBuilder#sweepFailoverCopies}. Processes notice an outage at different moments, so
+     * across processes failover can serve stale values for a while.
      */
     FAILOVER
 }

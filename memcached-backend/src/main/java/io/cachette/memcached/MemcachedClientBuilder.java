@@ -41,6 +41,8 @@ public final class MemcachedClientBuilder {
     private SslContext sslContext;
     private boolean tlsHostnameVerification = true;
     private MemcachedCredentials credentials;
+    private boolean flushOnReadmission;
+    private String failoverSweepPrefix;
 
     MemcachedClientBuilder() {
     }
@@ -181,6 +183,32 @@ public final class MemcachedClientBuilder {
         return this;
     }
 
+    /**
+     * Sends {@code flush_all} to a server that was down before routing any key to it again (default: off). A server
+     * that stalled or lost its network keeps what it held, and keys written, replaced or removed elsewhere (or
+     * refused) meanwhile would come back stale; the flush empties it first, and its keys are unavailable (fail
+     * fast, or fail over) until the flush succeeded. Turn it on when the servers hold a cache of data that
+     * changes; the memcached JCache store does unless {@code readmission=keep}.
+     */
+    public MemcachedClientBuilder flushOnReadmission(boolean flush) {
+        this.flushOnReadmission = flush;
+        return this;
+    }
+
+    /**
+     * Under {@link FailurePolicy#FAILOVER}, deletes the copies that keys starting with {@code keyPrefix} left on
+     * the servers they failed over to (default: no sweep). While a server is down its keys are written to the
+     * next server on the ring; once it is back those copies are orphans, and they would be served again, stale,
+     * the next time that server fails. The client sweeps every server with {@code lru_crawler metadump} after
+     * each re-admission and once at start-up (the orphans may be another process's), deleting prefixed keys the
+     * ring no longer routes there; until a sweep has finished, keys of a down server fail fast instead of failing
+     * over. Use a prefix only your application writes: keys of others are never touched.
+     */
+    public MemcachedClientBuilder sweepFailoverCopies(String keyPrefix) {
+        this.failoverSweepPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        return this;
+    }
+
     /** Validates the settings. */
     public MemcachedClientConfig buildConfig() {
         if (servers == null || servers.isEmpty()) {
@@ -213,7 +241,8 @@ public final class MemcachedClientBuilder {
         requireRange("ioThreads", threads, 1, 1024);
         return new MemcachedClientConfig(servers, ring, connectionsPerServer, operationTimeout, connectTimeout,
                 adminTimeout, failureThreshold, failurePolicy, reconnectInitialDelay, reconnectMaxDelay,
-                itemSizeLimit, maxValue, threads, stateListener, sslContext, tlsHostnameVerification, credentials);
+                itemSizeLimit, maxValue, threads, stateListener, sslContext, tlsHostnameVerification, credentials,
+                flushOnReadmission, failoverSweepPrefix);
     }
 
     /**

@@ -29,6 +29,11 @@ import java.util.Objects;
  * @param sslContext            client TLS context for every connection ({@code memcached -Z}); {@code null}: plain TCP
  * @param tlsHostnameVerification whether TLS checks that the server's certificate names the configured host
  * @param credentials           ASCII authentication of every connection ({@code memcached -Y}); {@code null}: none
+ * @param flushOnReadmission    whether a server that was down is sent {@code flush_all} before any key is routed to
+ *                              it again, so that nothing it held before the outage is served
+ * @param failoverSweepPrefix   under {@link FailurePolicy#FAILOVER}: keys with this prefix that a server holds
+ *                              although the ring routes them elsewhere (copies written while their owner was
+ *                              down) are deleted after every re-admission and at start-up; {@code null}: no sweep
  */
 public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator locator, int connectionsPerServer,
                                     Duration operationTimeout, Duration connectTimeout, Duration adminTimeout,
@@ -36,7 +41,8 @@ public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator loc
                                     Duration reconnectInitialDelay, Duration reconnectMaxDelay,
                                     int itemSizeLimit, int maxValueBytes, int ioThreads,
                                     ServerStateListener stateListener, SslContext sslContext,
-                                    boolean tlsHostnameVerification, MemcachedCredentials credentials) {
+                                    boolean tlsHostnameVerification, MemcachedCredentials credentials,
+                                    boolean flushOnReadmission, String failoverSweepPrefix) {
 
     public MemcachedClientConfig {
         servers = List.copyOf(servers);
@@ -52,9 +58,13 @@ public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator loc
             throw new IllegalArgumentException("the memcached client needs a client-side SslContext "
                     + "(SslContextBuilder.forClient())");
         }
+        if (failoverSweepPrefix != null && failoverSweepPrefix.isEmpty()) {
+            throw new IllegalArgumentException("the failover sweep needs a non-empty key prefix: an empty one would"
+                    + " delete keys of every application sharing the servers");
+        }
     }
 
-    /** Settings without TLS and authentication (the form before those options existed). */
+    /** Settings without TLS, authentication, flush on re-admission and failover sweep. */
     public MemcachedClientConfig(List<ServerAddress> servers, NodeLocator locator, int connectionsPerServer,
                                  Duration operationTimeout, Duration connectTimeout, Duration adminTimeout,
                                  int failureThreshold, FailurePolicy failurePolicy,
@@ -63,6 +73,6 @@ public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator loc
                                  ServerStateListener stateListener) {
         this(servers, locator, connectionsPerServer, operationTimeout, connectTimeout, adminTimeout, failureThreshold,
                 failurePolicy, reconnectInitialDelay, reconnectMaxDelay, itemSizeLimit, maxValueBytes, ioThreads,
-                stateListener, null, true, null);
+                stateListener, null, true, null, false, null);
     }
 }

@@ -59,6 +59,7 @@ public final class NettyMemcachedClient implements MemcachedClient {
     private final EventLoopGroup group;
     private final Map<ServerAddress, ServerNode> nodes = new LinkedHashMap<>();
     private final BlockingMemcachedClient blocking = new BlockingMemcachedClient(this);
+    private final FailoverSweep sweep;
     private volatile boolean closed;
 
     /** Starts the I/O threads and connects, waiting up to the connect plus operation timeout. */
@@ -67,9 +68,13 @@ public final class NettyMemcachedClient implements MemcachedClient {
         this.locator = config.locator();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
                 new DefaultThreadFactory("cachette-memcached", true), NioIoHandler.newFactory());
+        this.sweep = config.failurePolicy() == FailurePolicy.FAILOVER && config.failoverSweepPrefix() != null
+                ? new FailoverSweep(config.failoverSweepPrefix(), nodes.values(), locator, n -> metadump(n, 0), group,
+                        config.operationTimeout())
+                : null;
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (ServerAddress server : config.servers()) {
-            ServerNode node = new ServerNode(server, config, group);
+            ServerNode node = new ServerNode(server, config, group, this::readmitted);
             nodes.put(server, node);
             starts.add(node.start());
         }
@@ -81,6 +86,15 @@ public final class NettyMemcachedClient implements MemcachedClient {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // servers that did not come up are down and reconnect in the background
+        }
+        if (sweep != null) {
+            sweep.request(); // copies another process's failover left behind
+        }
+    }
+
+    private void readmitted() {
+        if (sweep != null) {
+            sweep.request();
         }
     }
 
@@ -242,10 +256,14 @@ public final class NettyMemcachedClient implements MemcachedClient {
         return command.future();
     }
 
-    /** The owner of {@code key}; under FAILOVER the next usable one when the owner is down ({@code null}: none). */
+    /**
+     * The owner of {@code key}; under FAILOVER the next usable one when the owner is down ({@code null}: none), unless
+     * a sweep of failover copies is due: then the owner, which fails fast.
+     */
     private ServerNode route(byte[] key) {
         ServerNode owner = nodes.get(locator.locate(key));
-        if (owner.isUp() || config.failurePolicy() == FailurePolicy.FAIL_FAST) {
+        if (owner.isUp() || config.failurePolicy() == FailurePolicy.FAIL_FAST
+                || sweep != null && sweep.active()) {
             return owner;
         }
         ServerAddress next = locator.locate(key, server -> nodes.get(server).isUp());
@@ -362,6 +380,9 @@ public final class NettyMemcachedClient implements MemcachedClient {
             return;
         }
         closed = true;
+        if (sweep != null) {
+            sweep.close();
+        }
         long deadline = System.nanoTime() + config.operationTimeout().toNanos();
         List<ConnectionHandler> closing = new ArrayList<>();
         for (ServerNode node : nodes.values()) {

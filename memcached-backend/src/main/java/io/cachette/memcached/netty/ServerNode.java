@@ -13,6 +13,7 @@ import io.cachette.memcached.health.Backoff;
 import io.cachette.memcached.health.Reconnector;
 import io.cachette.memcached.health.ServerHealth;
 import io.cachette.memcached.meta.AsciiAuthenticate;
+import io.cachette.memcached.meta.FlushAll;
 import io.cachette.memcached.meta.MetaCommand;
 import io.cachette.memcached.meta.MetaNoop;
 import io.netty.bootstrap.Bootstrap;
@@ -41,7 +42,9 @@ import java.util.concurrent.atomic.LongAdder;
  * One memcached server: its pipelined connections, its health, its counters. Sends commands to a connection
  * chosen by key hash (so one key's operations stay in order); when the server is down, commands fail fast.
  * A lost connection or too many consecutive failures mark it down: all its connections close and a
- * {@link Reconnector} reconnects with backoff; re-admission needs every connection to answer an {@code mn}.
+ * {@link Reconnector} reconnects with backoff; re-admission needs every connection to answer an {@code mn}
+ * and, with {@link MemcachedClientConfig#flushOnReadmission()}, the server to confirm a {@code flush_all}, all
+ * before it is marked up, so no key is routed to it while it may still hold values from before the outage.
  * A protocol error closes only the bad connection, which is then replaced while the server stays up.
  */
 final class ServerNode implements ConnectionHandler.Listener {
@@ -66,9 +69,12 @@ final class ServerNode implements ConnectionHandler.Listener {
     private volatile MemcachedException lastConnectFailure;
     private volatile boolean everUp;
     private volatile boolean closing;
+    private final Runnable onReadmitted;
 
-    ServerNode(ServerAddress address, MemcachedClientConfig config, EventLoopGroup group) {
+    /** @param onReadmitted runs once the server is up again after having been down */
+    ServerNode(ServerAddress address, MemcachedClientConfig config, EventLoopGroup group, Runnable onReadmitted) {
         this.address = address;
+        this.onReadmitted = onReadmitted;
         this.config = config;
         this.group = group;
         this.health = new ServerHealth(config.failureThreshold());
@@ -78,7 +84,33 @@ final class ServerNode implements ConnectionHandler.Listener {
         Backoff backoff = new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay());
         this.reconnector = new Reconnector(backoff,
                 (task, delay) -> group.schedule(task, delay, TimeUnit.MILLISECONDS),
-                this::connectAll, this::admit);
+                this::connectForReadmission, () -> admit(false));
+    }
+
+    /** A reconnect attempt: every connection probed, then the flush that fences off what the server held. */
+    private CompletableFuture<Void> connectForReadmission() {
+        CompletableFuture<Void> connected = connectAll();
+        if (!config.flushOnReadmission()) {
+            return connected;
+        }
+        return connected.thenCompose(ignored -> {
+            ConnectionHandler connection = connections.get(0);
+            if (connection == null || !connection.isActive()) {
+                return CompletableFuture.failedFuture(new MemcachedServerDownException(
+                        "connection to " + address + " lost before the flush on re-admission"));
+            }
+            FlushAll flush = new FlushAll();
+            connection.send(flush, config.adminTimeout().toNanos());
+            return flush.future().whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.log(Level.WARNING, "flush_all of memcached server {0} before re-admission failed, it stays"
+                            + " down and is retried (a server started with -F refuses flush_all: start it without"
+                            + " -F, or turn the flush on re-admission off): {1}", address, unwrap(failure).getMessage());
+                } else {
+                    LOG.log(Level.INFO, "memcached server {0} flushed before re-admission", address);
+                }
+            });
+        });
     }
 
     ServerAddress address() {
@@ -389,7 +421,7 @@ final class ServerNode implements ConnectionHandler.Listener {
     CompletableFuture<Void> start() {
         return connectAll().handle((ok, failure) -> {
             if (failure == null) {
-                admit();
+                admit(true);
             } else {
                 LOG.log(Level.WARNING, "memcached server {0} unreachable at start-up, retrying in the background: {1}",
                         address, failure.getMessage());
@@ -399,7 +431,8 @@ final class ServerNode implements ConnectionHandler.Listener {
         });
     }
 
-    private void admit() {
+    /** Marks the server up; {@code initial}: the first connect at start-up, not a return after being down. */
+    private void admit(boolean initial) {
         if (closing || !health.markUp()) {
             return;
         }
@@ -409,6 +442,9 @@ final class ServerNode implements ConnectionHandler.Listener {
             notifyListener(ServerState.DOWN, ServerState.UP);
         }
         everUp = true;
+        if (!initial) {
+            onReadmitted.run();
+        }
     }
 
     private void notifyListener(ServerState from, ServerState to) {

@@ -53,12 +53,12 @@ import javax.cache.CacheException;
  *       multi-get — a snapshot, not a
  *       consistent view, and slow (each dump takes ~150 ms): for iteration and {@code removeAll()}, never hot
  *       paths.</li>
- *   <li>Failures (server down, timeout, fenced after re-admission): reads are misses, writes are dropped, both
- *       counted ({@link #counters()}). A write whose outcome is unknown (timeout, server error) is followed by an
+ *   <li>Failures (server down, timeout): reads are misses, writes are dropped, both counted
+ *       ({@link #counters()}). A write whose outcome is unknown (timeout, server error) is followed by an
  *       unconditional delete of the key so that the previous value cannot stay visible; if that delete fails
  *       too on a server still considered up, the operation throws a {@link CacheException} saying so. A write
- *       to a server that is down cannot leave a stale value either: the backend fences the server from the
- *       moment it goes down until it has been flushed on re-admission.</li>
+ *       to a server that is down cannot leave a stale value either: the client flushes a server that was down
+ *       before it routes keys to it again (see {@link MemcachedStoreBackend}).</li>
  *   <li>A value whose envelope exceeds {@code max-value-bytes} fails with a {@link CacheException} naming its
  *       size and the limit; nothing is written, the previous value stays.</li>
  * </ul>
@@ -178,10 +178,6 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
 
     /** The item under {@code memcachedKey}, or {@code null} on a miss or a failure (counted). */
     private Item read(String memcachedKey) {
-        if (backend.isFenced(memcachedKey)) {
-            failedReads.increment();
-            return null;
-        }
         try {
             return BlockingMemcachedClient.join(client.get(memcachedKey));
         } catch (MemcachedException e) {
@@ -195,11 +191,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     private Map<String, Item> readAll(Collection<String> memcachedKeys) {
         Map<ServerAddress, List<String>> byServer = new LinkedHashMap<>();
         for (String memcachedKey : memcachedKeys) {
-            if (backend.isFenced(memcachedKey)) {
-                failedReads.increment();
-            } else {
-                byServer.computeIfAbsent(client.serverFor(memcachedKey), s -> new ArrayList<>()).add(memcachedKey);
-            }
+            byServer.computeIfAbsent(client.serverFor(memcachedKey), s -> new ArrayList<>()).add(memcachedKey);
         }
         Map<List<String>, CompletableFuture<Map<String, Item>>> pending = new LinkedHashMap<>();
         for (List<String> group : byServer.values()) {
@@ -360,12 +352,8 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
         Map<String, CompletableFuture<WriteResult>> pending = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> entry : encoded.entrySet()) {
             identities.forget(entry.getKey());
-            if (backend.isFenced(entry.getKey())) {
-                droppedWrites.increment();
-            } else {
-                pending.put(entry.getKey(), client.store(StoreMode.SET, entry.getKey(), entry.getValue(),
-                        itemFlags, ttl, 0));
-            }
+            pending.put(entry.getKey(), client.store(StoreMode.SET, entry.getKey(), entry.getValue(),
+                    itemFlags, ttl, 0));
         }
         for (Map.Entry<String, CompletableFuture<WriteResult>> write : pending.entrySet()) {
             try {
@@ -408,9 +396,6 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
             }
             String memcachedKey = KeyLayout.key(namespace, text);
             Item item;
-            if (backend.isFenced(memcachedKey)) {
-                return unreadable(mutation, memcachedKey, null);
-            }
             try {
                 item = BlockingMemcachedClient.join(client.get(memcachedKey));
             } catch (MemcachedException e) {
@@ -496,10 +481,6 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
      */
     private WriteResult write(String memcachedKey, StoreMode mode, byte[] bytes, int ttl, long cas, Item previous) {
         identities.forget(memcachedKey);
-        if (backend.isFenced(memcachedKey)) {
-            droppedWrites.increment();
-            return null;
-        }
         try {
             return BlockingMemcachedClient.join(client.store(mode, memcachedKey, bytes, itemFlags, ttl, cas));
         } catch (ValueTooLargeException e) {
@@ -516,10 +497,6 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     /** Deletes ({@code cas} 0: unconditionally); {@code null} when it failed and was dropped. */
     private WriteResult delete(String memcachedKey, long cas) {
         identities.forget(memcachedKey);
-        if (backend.isFenced(memcachedKey)) {
-            droppedWrites.increment();
-            return null;
-        }
         try {
             return BlockingMemcachedClient.join(client.delete(memcachedKey, cas));
         } catch (MemcachedException e) {
@@ -547,24 +524,22 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
 
     /**
      * After a write whose outcome is unknown, deletes the key so that its previous value cannot stay visible.
-     * Nothing to do when the server is down: it stays fenced until it is flushed on re-admission.
+     * Nothing to do when the server is down: the client flushes it before routing keys to it again.
      */
     private void compensate(String operation, String memcachedKey, MemcachedException cause) {
-        if (cause instanceof MemcachedServerDownException || backend.isFenced(memcachedKey)) {
+        if (cause instanceof MemcachedServerDownException) {
             return;
         }
         try {
             BlockingMemcachedClient.join(client.delete(memcachedKey, 0));
         } catch (MemcachedServerDownException down) {
-            // now fenced until flushed
+            // down now: flushed before re-admission
         } catch (MemcachedException again) {
-            if (!backend.isFenced(memcachedKey)) {
-                CacheException failure = new CacheException("The " + operation + " of " + memcachedKey + " in cache "
-                        + cacheName + " failed (" + cause.getMessage() + ") and deleting the key afterwards failed"
-                        + " too (" + again.getMessage() + "): the key may still hold its previous value", cause);
-                failure.addSuppressed(again);
-                throw failure;
-            }
+            CacheException failure = new CacheException("The " + operation + " of " + memcachedKey + " in cache "
+                    + cacheName + " failed (" + cause.getMessage() + ") and deleting the key afterwards failed"
+                    + " too (" + again.getMessage() + "): the key may still hold its previous value", cause);
+            failure.addSuppressed(again);
+            throw failure;
         }
     }
 
@@ -618,9 +593,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
         }
         Map<ServerAddress, CompletableFuture<List<String>>> dumps = new LinkedHashMap<>();
         for (ServerAddress server : client.servers()) {
-            if (!backend.isFenced(server)) {
-                dumps.put(server, client.keys(server));
-            }
+            dumps.put(server, client.keys(server));
         }
         LinkedHashSet<String> memcachedKeys = new LinkedHashSet<>();
         for (String text : recentKeys.recent()) {

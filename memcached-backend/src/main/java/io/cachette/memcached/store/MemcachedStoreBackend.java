@@ -3,8 +3,6 @@ package io.cachette.memcached.store;
 import io.cachette.memcached.FailurePolicy;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.MemcachedClientBuilder;
-import io.cachette.memcached.ServerAddress;
-import io.cachette.memcached.ServerState;
 import io.cachette.memcached.routing.KetamaNodeLocator;
 import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
@@ -14,32 +12,25 @@ import io.cachette.store.StoreContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
  * The memcached backend of one cache manager: one {@link MemcachedClient} shared by the stores of all its
  * caches, closed with the manager.
  *
- * <p>It also fences servers so that nothing stale is served after an outage. A server that goes down (or is
- * down when the backend starts) may miss writes and removals meanwhile, so its old contents must not be read
- * when it comes back: with {@code readmission=flush} (default) the backend sends it {@code flush_all} on
- * re-admission and treats its keys as unavailable (reads miss, writes are dropped) from the moment it went down
- * — or, with {@code failure-policy=failover}, where its keys move to other servers meanwhile, from its
- * re-admission — until the flush is done. {@code readmission=keep} skips this and accepts stale reads.
+ * <p>Nothing stale is served after an outage. A server that was down may have missed writes and removals
+ * meanwhile, so with {@code readmission=flush} (default) the client sends it {@code flush_all} before it routes any
+ * key to it again (until then its keys fail fast, or fail over). With {@code failure-policy=failover} the copies
+ * written to the other servers while it was down are orphans once it is back, and would be served again, stale,
+ * the next time it fails: the client sweeps them (every server's keys under this backend's key prefix whose ring
+ * owner is another server are deleted) after each re-admission and at start-up, and does not fail over until the
+ * sweep is done. {@code readmission=keep} skips both and accepts stale reads.
  */
 final class MemcachedStoreBackend implements StoreBackend {
 
     private static final System.Logger LOG = System.getLogger(MemcachedStoreBackend.class.getName());
-    private static final long FLUSH_RETRY_MILLIS = 1_000;
 
     private final MemcachedSettings settings;
-    private final Set<ServerAddress> downSeen = ConcurrentHashMap.newKeySet();
-    private final Set<ServerAddress> fenced = ConcurrentHashMap.newKeySet();
-    private final Object lock = new Object();
     private final MemcachedClient client;
     private volatile boolean closed;
     private volatile boolean boundsLogged;
@@ -56,22 +47,18 @@ final class MemcachedStoreBackend implements StoreBackend {
                 .failurePolicy(settings.failurePolicy())
                 .itemSizeLimit(settings.itemSizeLimit())
                 .maxValueBytes(settings.maxValueBytes())
-                .stateListener(this::stateChanged);
+                .flushOnReadmission(settings.readmission() == MemcachedSettings.Readmission.FLUSH);
+        if (settings.failurePolicy() == FailurePolicy.FAILOVER
+                && settings.readmission() == MemcachedSettings.Readmission.FLUSH) {
+            builder.sweepFailoverCopies(settings.keyPrefix() + ":");
+        }
         if (settings.username() != null) {
             builder.authentication(settings.username(), settings.password());
         }
         if (settings.tls()) {
             builder.tls(sslContext(settings), settings.tlsVerifyHostname());
         }
-        MemcachedClient built = builder.build();
-        synchronized (lock) {
-            this.client = built;
-            for (ServerAddress server : settings.servers()) {
-                if (built.metrics(server).state() != ServerState.UP) {
-                    wentDown(server);
-                }
-            }
-        }
+        this.client = builder.build();
     }
 
     private static SslContext sslContext(MemcachedSettings settings) {
@@ -113,69 +100,6 @@ final class MemcachedStoreBackend implements StoreBackend {
                     + " apply to memcached caches; the servers' memory (-m) and LRU bound them");
         }
         return new MemcachedStore<>(this, context);
-    }
-
-    /** Whether the server owning {@code memcachedKey} is fenced: its keys must be neither read nor written. */
-    boolean isFenced(String memcachedKey) {
-        return !fenced.isEmpty() && fenced.contains(client.serverFor(memcachedKey));
-    }
-
-    boolean isFenced(ServerAddress server) {
-        return fenced.contains(server);
-    }
-
-    private void stateChanged(ServerAddress server, ServerState from, ServerState to) {
-        synchronized (lock) {
-            if (to == ServerState.DOWN) {
-                wentDown(server);
-            } else if (to == ServerState.UP && client != null && downSeen.remove(server)) {
-                readmitted(server);
-            }
-        }
-    }
-
-    private void wentDown(ServerAddress server) {
-        downSeen.add(server);
-        if (settings.failurePolicy() == FailurePolicy.FAIL_FAST && settings.readmission() == MemcachedSettings.Readmission.FLUSH) {
-            fenced.add(server);
-        }
-    }
-
-    private void readmitted(ServerAddress server) {
-        if (settings.readmission() == MemcachedSettings.Readmission.KEEP) {
-            fenced.remove(server);
-            return;
-        }
-        fenced.add(server);
-        flush(server);
-    }
-
-    private void flush(ServerAddress server) {
-        if (closed) {
-            return;
-        }
-        client.flushAll(server).whenComplete((ok, failure) -> {
-            synchronized (lock) {
-                if (failure == null) {
-                    if (!downSeen.contains(server)) {
-                        fenced.remove(server);
-                        LOG.log(System.Logger.Level.INFO, "memcached server " + server
-                                + " flushed on re-admission; its keys are served again");
-                    }
-                } else if (!downSeen.contains(server) && !closed) {
-                    LOG.log(System.Logger.Level.WARNING, "flush_all of re-admitted memcached server " + server
-                            + " failed, retrying; its keys stay unavailable meanwhile: " + failure.getMessage());
-                    CompletableFuture.delayedExecutor(FLUSH_RETRY_MILLIS, TimeUnit.MILLISECONDS)
-                            .execute(() -> {
-                                synchronized (lock) {
-                                    if (!downSeen.contains(server) && fenced.contains(server)) {
-                                        flush(server);
-                                    }
-                                }
-                            });
-                }
-            }
-        });
     }
 
     @Override

@@ -21,7 +21,8 @@
  *   <tr><td>failure-policy</td><td>fail-fast</td><td>{@code fail-fast}: keys of a down server are misses and
  *       their writes are dropped; {@code failover}: they move to the next server of the ring</td></tr>
  *   <tr><td>readmission</td><td>flush</td><td>{@code flush}: a server that comes back is flushed before its keys
- *       are served again (nothing stale is read); {@code keep}: its old contents are served</td></tr>
+ *       are served again, and under {@code failover} the copies its keys left on other servers are swept
+ *       (nothing stale is read); {@code keep}: its old contents are served</td></tr>
  *   <tr><td>ketama-key-format</td><td>spymemcached</td><td>ketama point keys of {@code spymemcached} or
  *       {@code libmemcached}, to share key placement with the cluster's other clients</td></tr>
  *   <tr><td>key-prefix</td><td>cachette</td><td>first segment of every key: letters, digits, {@code . _ - / $},

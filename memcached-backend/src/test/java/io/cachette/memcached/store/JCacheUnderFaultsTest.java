@@ -3,7 +3,6 @@ package io.cachette.memcached.store;
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.testing.MemcachedServers;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -78,15 +77,21 @@ class JCacheUnderFaultsTest {
     }
 
     @Test
-    @Disabled("issue 8, bug found by this test (~1 run in 3): with failover, MemcachedStoreBackend fences a server"
-            + " only in readmitted(), after the client already routes its keys back to it, so a read in that window"
-            + " returns the value the server held before the stall although a newer one was confirmed on the"
-            + " failover server; fencing in wentDown() for both policies (readmission=flush) would close it")
     void failover_stallAndResumeUnderLoad_theValueHeldBeforeTheStallNeverComesBack() throws Exception {
         run("failover", Fault.STALL);
     }
 
+    @Test
+    void failover_twoStallsUnderLoad_theCopiesLeftByTheFirstNeverComeBackInTheSecond() throws Exception {
+        run("failover", Fault.STALL, 2);
+    }
+
     private void run(String policy, Fault fault) throws Exception {
+        run(policy, fault, 1);
+    }
+
+    /** Runs the load through {@code outages} faults of the same server, each followed by its return. */
+    private void run(String policy, Fault fault, int outages) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("cachette.memcached.failure-policy", policy);
         properties.setProperty("cachette.memcached.failure-threshold", "1");
@@ -108,63 +113,65 @@ class JCacheUnderFaultsTest {
         load.start();
         try {
             Thread.sleep(500);
-            cache.put(probe, 1L);
-            assertEquals(1L, cache.get(probe), "probe written before the kill");
-            MemcachedStoreCounters before = store.counters();
+            for (int outage = 1; outage <= outages; outage++) {
+                cache.put(probe, 1L);
+                assertEquals(1L, cache.get(probe), "probe written before the kill");
+                MemcachedStoreCounters before = store.counters();
 
-            if (fault == Fault.KILL) {
-                servers.kill(victim);
-            } else {
-                servers.pause(victim);
+                if (fault == Fault.KILL) {
+                    servers.kill(victim);
+                } else {
+                    servers.pause(victim);
+                }
+
+                if (policy.equals("failover")) {
+                    assertTrue(eventually(5_000, () -> {
+                        cache.put(probe, 2L);
+                        return Long.valueOf(2L).equals(cache.get(probe));
+                    }), "with failover the dead server's key moves to another server");
+                    cache.remove(probe); // removed while its server is down: version 1 and 2 must never come back
+                    assertNull(cache.get(probe));
+                } else {
+                    assertTrue(eventually(5_000, () -> {
+                        cache.put(probe, 2L);
+                        return cache.get(probe) == null && store.counters().droppedWrites() > before.droppedWrites();
+                    }), "with fail-fast the dead server's writes are dropped and its reads miss");
+                    cache.remove(probe);
+                    assertNull(cache.get(probe));
+                }
+                Thread.sleep(700); // the load runs against the dead server
+
+                MemcachedStoreCounters down = store.counters();
+                if (policy.equals("fail-fast")) {
+                    assertTrue(down.failedReads() > before.failedReads(), "reads of the dead server's keys are counted"
+                            + " as failed: " + before + " -> " + down);
+                    assertTrue(down.droppedWrites() > before.droppedWrites(), "writes routed to the dead server are "
+                            + "counted as dropped: " + before + " -> " + down);
+                }
+
+                if (fault == Fault.KILL) {
+                    servers.restart(victim);
+                } else {
+                    servers.resume(victim); // it still holds the probe's version 1 and the load's old versions
+                }
+                long restartedAt = System.nanoTime();
+                boolean readmitted = eventually(10_000, () -> {
+                    long v = System.nanoTime();
+                    cache.put(fresh, v);
+                    return Long.valueOf(v).equals(cache.get(fresh));
+                });
+                long readmissionMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
+                assertTrue(readmitted, "the restarted server's keys are served again");
+                assertTrue(readmissionMillis <= READMISSION_LIMIT_MILLIS,
+                        "re-admitted after " + readmissionMillis + " ms, expected at most " + READMISSION_LIMIT_MILLIS);
+                assertEquals(address(store, victim), store.serverOf(fresh), "the key is back on its own server");
+                Long afterReturn = cache.get(probe);
+                assertNotEquals(1L, afterReturn, "the value written before the fault came back");
+                assertNull(afterReturn, "the probe was removed while its server was down");
+                load.readmitted = true;
+
+                Thread.sleep(700); // the load runs against the re-admitted server
             }
-
-            if (policy.equals("failover")) {
-                assertTrue(eventually(5_000, () -> {
-                    cache.put(probe, 2L);
-                    return Long.valueOf(2L).equals(cache.get(probe));
-                }), "with failover the dead server's key moves to another server");
-                cache.remove(probe); // removed while its server is down: version 1 and 2 must never come back
-                assertNull(cache.get(probe));
-            } else {
-                assertTrue(eventually(5_000, () -> {
-                    cache.put(probe, 2L);
-                    return cache.get(probe) == null && store.counters().droppedWrites() > before.droppedWrites();
-                }), "with fail-fast the dead server's writes are dropped and its reads miss");
-                cache.remove(probe);
-                assertNull(cache.get(probe));
-            }
-            Thread.sleep(700); // the load runs against the dead server
-
-            MemcachedStoreCounters down = store.counters();
-            if (policy.equals("fail-fast")) {
-                assertTrue(down.failedReads() > before.failedReads(), "reads of the dead server's keys are counted"
-                        + " as failed: " + before + " -> " + down);
-                assertTrue(down.droppedWrites() > before.droppedWrites(), "writes routed to the dead server are "
-                        + "counted as dropped: " + before + " -> " + down);
-            }
-
-            if (fault == Fault.KILL) {
-                servers.restart(victim);
-            } else {
-                servers.resume(victim); // it still holds the probe's version 1 and the load's old versions
-            }
-            long restartedAt = System.nanoTime();
-            boolean readmitted = eventually(10_000, () -> {
-                long v = System.nanoTime();
-                cache.put(fresh, v);
-                return Long.valueOf(v).equals(cache.get(fresh));
-            });
-            long readmissionMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
-            assertTrue(readmitted, "the restarted server's keys are served again");
-            assertTrue(readmissionMillis <= READMISSION_LIMIT_MILLIS,
-                    "re-admitted after " + readmissionMillis + " ms, expected at most " + READMISSION_LIMIT_MILLIS);
-            assertEquals(address(store, victim), store.serverOf(fresh), "the key is back on its own server");
-            Long afterReturn = cache.get(probe);
-            assertNotEquals(1L, afterReturn, "the value written before the fault came back");
-            assertNull(afterReturn, "the probe was removed while its server was down");
-            load.readmitted = true;
-
-            Thread.sleep(700); // the load runs against the re-admitted server
         } finally {
             load.stop();
         }

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,10 +63,13 @@ class MemcachedFailureTest {
         servers.kill(index(owner));
         assertTrue(eventually(() -> backend.client().metrics(owner).state() == ServerState.DOWN), "marked down");
 
-        store.put(key, "moved", StoreEntry.ETERNAL);
+        // failover waits for the start-up sweep of copies left by earlier failovers; until then writes are dropped
+        assertTrue(eventually(() -> {
+            store.put(key, "moved", StoreEntry.ETERNAL);
+            return store.get(key) != null;
+        }), "failed over");
 
         assertEquals("moved", store.get(key).value());
-        assertFalse(backend.isFenced(owner), "failover does not fence a down server");
     }
 
     /** A key held by another server than the generation counter, so that its server can fail alone. */
@@ -122,13 +124,12 @@ class MemcachedFailureTest {
         store.put(key, "v1", StoreEntry.ETERNAL);
         servers.pause(index(owner));
 
-        store.put(key, "v2", StoreEntry.ETERNAL); // times out: dropped, the server is marked down and fenced
+        store.put(key, "v2", StoreEntry.ETERNAL); // times out: dropped, the server is marked down
         assertNull(store.get(key));
         servers.resume(index(owner));
 
-        assertTrue(eventually(() -> backend.client().metrics(owner).state() == ServerState.UP
-                && !backend.isFenced(owner)), () -> "re-admitted and flushed: " + backend.client().metrics(owner)
-                + " fenced=" + backend.isFenced(owner));
+        assertTrue(eventually(() -> backend.client().metrics(owner).state() == ServerState.UP),
+                () -> "re-admitted: " + backend.client().metrics(owner));
         assertNull(store.get(key), "v1 must not come back");
         store.put(key, "v3", StoreEntry.ETERNAL);
         assertEquals("v3", store.get(key).value());
