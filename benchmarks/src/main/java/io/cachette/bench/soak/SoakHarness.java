@@ -1,5 +1,7 @@
 package io.cachette.bench.soak;
 
+import io.cachette.jcache.CachetteCachingProvider;
+
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.time.Duration;
@@ -7,6 +9,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -116,7 +119,7 @@ public final class SoakHarness {
                     options.faultEvery().toSeconds(), options.policy(), servers.uri());
             Properties properties = new Properties();
             properties.setProperty("cachette.memcached.failure-policy", options.policy());
-            CacheManager manager = Caching.getCachingProvider().getCacheManager(URI.create(servers.uri()),
+            CacheManager manager = Caching.getCachingProvider(CachetteCachingProvider.class.getName()).getCacheManager(URI.create(servers.uri()),
                     SoakHarness.class.getClassLoader(), properties);
             try {
                 Cache<String, Long> cache = manager.createCache("soak",
