@@ -1,5 +1,7 @@
 package io.cachette.bench.soak;
 
+import io.cachette.memcached.server.LocalMemcachedServers;
+
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.time.Duration;
@@ -110,7 +112,7 @@ public final class SoakHarness {
     }
 
     static int run(Options options) throws Exception {
-        try (MemcachedProcesses servers = MemcachedProcesses.start(3)) {
+        try (LocalMemcachedServers servers = LocalMemcachedServers.start(3, "-m", "64", "-t", "1")) {
             System.out.printf(Locale.ROOT, "soak: %s, %d threads, %d ops/s, %d keys, fault every %d s, policy %s, "
                             + "servers %s%n", options.duration(), options.threads(), options.rate(), options.keys(),
                     options.faultEvery().toSeconds(), options.policy(), servers.uri());
@@ -128,7 +130,7 @@ public final class SoakHarness {
         }
     }
 
-    private static int soak(Options options, MemcachedProcesses servers, Cache<String, Long> cache)
+    private static int soak(Options options, LocalMemcachedServers servers, Cache<String, Long> cache)
             throws Exception {
         SoakLoad load = new SoakLoad(cache, options.threads(), options.keys(), options.rate());
         SoakLoad.Histogram total = new SoakLoad.Histogram();
