@@ -1,5 +1,6 @@
 package io.cachette.bench.soak;
 
+import io.cachette.jcache.CachetteCachingProvider;
 import io.cachette.memcached.server.LocalMemcachedServers;
 
 import java.lang.reflect.Method;
@@ -118,8 +119,9 @@ public final class SoakHarness {
                     options.faultEvery().toSeconds(), options.policy(), servers.uri());
             Properties properties = new Properties();
             properties.setProperty("cachette.memcached.failure-policy", options.policy());
-            CacheManager manager = Caching.getCachingProvider().getCacheManager(URI.create(servers.uri()),
-                    SoakHarness.class.getClassLoader(), properties);
+            // named: the benchmarks' class path also holds the peers' providers (Caffeine, Ehcache)
+            CacheManager manager = Caching.getCachingProvider(CachetteCachingProvider.class.getName())
+                    .getCacheManager(URI.create(servers.uri()), SoakHarness.class.getClassLoader(), properties);
             try {
                 Cache<String, Long> cache = manager.createCache("soak",
                         new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
