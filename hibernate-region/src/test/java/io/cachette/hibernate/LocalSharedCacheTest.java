@@ -8,7 +8,11 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
 
-/** {@link SharedCacheTest} on the local store: the two factories are handed one CacheManager. */
+/**
+ * {@link SharedCacheTest} on the local store: the two factories are handed one CacheManager (their timestamps may
+ * come from one JVM-wide clock, as on the local store they may; {@link MemcachedSharedCacheTest} covers separate
+ * timestamp sources).
+ */
 class LocalSharedCacheTest extends SharedCacheTest {
 
     private final CacheManager shared;

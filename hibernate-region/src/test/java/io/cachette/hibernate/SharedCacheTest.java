@@ -24,10 +24,10 @@ import io.cachette.hibernate.entities.Account;
 import io.cachette.hibernate.entities.Book;
 
 /**
- * Two SessionFactories that share nothing but the database and the cache — two region factories, each with its
- * own timestamper and no JVM-local lock in common, as two JVMs on one shared cache would be. READ_WRITE must
- * never let one serve an entity older than what the other committed before the read began. Written once, run
- * on each backend by a subclass ({@link LocalSharedCacheTest}, {@link MemcachedSharedCacheTest}).
+ * Two SessionFactories that share nothing but the database and the cache — two region factories with no JVM-local
+ * lock in common, as two JVMs on one shared cache would be. READ_WRITE must never let one serve an entity older
+ * than what the other committed before the read began. Written once, run on each backend by a subclass
+ * ({@link LocalSharedCacheTest}, {@link MemcachedSharedCacheTest}).
  */
 abstract class SharedCacheTest {
 
