@@ -132,10 +132,13 @@ abstract class DegradationTest {
         assertEquals(2, stats.getQueryExecutionCount(), "every query went to the database");
     }
 
+    /**
+     * Counts the warnings since the factory started: on a busy machine a slow reply while the test data is written
+     * may already be the interval's one warning (the interval is a minute, the test takes seconds).
+     */
     @Test
     void cacheDown_isLoggedOncePerInterval() {
         takeCacheDown();
-        warnings.clear();
 
         for (int i = 0; i < 5; i++) {
             title();
