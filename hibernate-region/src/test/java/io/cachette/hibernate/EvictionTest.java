@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
+
 import org.hibernate.Cache;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterEach;
@@ -13,25 +16,32 @@ import org.junit.jupiter.api.Test;
 import io.cachette.hibernate.entities.Book;
 import io.cachette.hibernate.entities.Chapter;
 
-/** Hibernate's {@link Cache} eviction API on Cachette regions. */
-class EvictionTest {
+/**
+ * Hibernate's {@link Cache} eviction API on Cachette regions, with book 1, its chapters collection and a query
+ * result cached before each test. Written once, run on each backend by a subclass ({@link LocalEvictionTest},
+ * {@link MemcachedRegionTest}).
+ */
+abstract class EvictionTest {
 
-    private static final String CHAPTERS = Book.class.getName() + ".chapters";
+    static final String CHAPTERS = Book.class.getName() + ".chapters";
 
-    private Orm orm;
-    private Statistics stats;
-    private Cache cache;
+    Orm orm;
+    Statistics stats;
+    Cache cache;
+
+    /** The settings of the factory under test: {@link Orm#defaults()} plus the backend's. */
+    abstract Map<String, Object> settings();
 
     @BeforeEach
     void start() {
-        orm = Orm.start();
+        orm = Orm.start(settings());
         stats = orm.stats();
         cache = orm.sessionFactory().getCache();
         orm.seedLibrary();
         orm.inTransaction(s -> {
             s.find(Book.class, 1L).getChapters().size();
         });
-        runCachedQuery();
+        titles();
         stats.clear();
     }
 
@@ -40,10 +50,11 @@ class EvictionTest {
         orm.close();
     }
 
-    private void runCachedQuery() {
-        orm.inTransaction(s -> {
-            s.createSelectionQuery("select b.title from Book b", String.class).setCacheable(true).getResultList();
-        });
+    /** Runs the cached query {@code select b.title from Book b}. */
+    List<String> titles() {
+        return orm.fromTransaction(
+                s -> s.createSelectionQuery("select b.title from Book b", String.class).setCacheable(true)
+                        .getResultList());
     }
 
     @Test
@@ -53,6 +64,7 @@ class EvictionTest {
         cache.evictEntityData(Book.class, 1L);
 
         assertFalse(cache.containsEntity(Book.class, 1L));
+        assertTrue(cache.containsEntity(Chapter.class, 1L));
         orm.inTransaction(s -> {
             s.find(Book.class, 1L);
         });
@@ -62,8 +74,12 @@ class EvictionTest {
 
     @Test
     void evictEntityDataOfAType_dropsEveryEntityOfIt() {
-        cache.evictEntityData(Book.class);
+        cache.evictEntityData(Chapter.class);
 
+        assertFalse(cache.containsEntity(Chapter.class, 1L));
+        assertFalse(cache.containsEntity(Chapter.class, 2L));
+        assertTrue(cache.containsEntity(Book.class, 1L), "another region");
+        cache.evictEntityData(Book.class);
         assertFalse(cache.containsEntity(Book.class, 1L));
     }
 
@@ -81,7 +97,7 @@ class EvictionTest {
     void evictQueryRegions_dropsCachedResults() {
         cache.evictQueryRegions();
 
-        runCachedQuery();
+        titles();
         assertEquals(0, stats.getQueryCacheHitCount());
         assertEquals(1, stats.getQueryCacheMissCount());
     }
@@ -99,8 +115,9 @@ class EvictionTest {
         cache.evictAllRegions();
 
         assertFalse(cache.containsEntity(Book.class, 1L));
+        assertFalse(cache.containsEntity(Chapter.class, 1L));
         assertFalse(cache.containsCollection(CHAPTERS, 1L));
-        runCachedQuery();
+        titles();
         assertEquals(0, stats.getQueryCacheHitCount());
     }
 }

@@ -1,7 +1,6 @@
 package io.cachette.hibernate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -11,59 +10,31 @@ import java.util.UUID;
 import javax.cache.Cache;
 
 import org.hibernate.cache.spi.RegionFactory;
-import org.hibernate.stat.Statistics;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachette.hibernate.entities.Book;
-import io.cachette.hibernate.entities.Chapter;
 import io.cachette.memcached.testing.MemcachedServers;
 
 /**
  * The region factory on the memcached backend ({@code hibernate.cache.cachette.uri=memcached://…}): entity hits,
- * Hibernate's eviction API (a generation bump per cleared region), and update timestamps that may lose single
- * entries. Each test uses its own region prefix, so the servers can be shared by the class.
+ * Hibernate's eviction API (a generation bump per cleared region; the tests are {@link EvictionTest}'s), and
+ * update timestamps that may lose single entries. Each test uses its own region prefix, so the servers can be
+ * shared by the class.
  */
-class MemcachedRegionTest {
+class MemcachedRegionTest extends EvictionTest {
 
     @RegisterExtension
     static final MemcachedServers SERVERS = MemcachedServers.start(2);
 
-    private static final String CHAPTERS = Book.class.getName() + ".chapters";
+    private final String prefix = "t" + UUID.randomUUID().toString().replace("-", "");
 
-    private String prefix;
-    private Orm orm;
-    private Statistics stats;
-    private org.hibernate.Cache cache;
-
-    @BeforeEach
-    void start() {
-        prefix = "t" + UUID.randomUUID().toString().replace("-", "");
+    @Override
+    Map<String, Object> settings() {
         Map<String, Object> settings = Orm.defaults();
         settings.put(CachetteRegionFactory.URI, SERVERS.uri());
         settings.put("hibernate.cache.region_prefix", prefix);
-        orm = Orm.start(settings);
-        stats = orm.stats();
-        cache = orm.sessionFactory().getCache();
-        orm.seedLibrary();
-        orm.inTransaction(s -> {
-            s.find(Book.class, 1L).getChapters().size();
-        });
-        titles();
-        stats.clear();
-    }
-
-    @AfterEach
-    void stop() {
-        orm.close();
-    }
-
-    private List<String> titles() {
-        return orm.fromTransaction(
-                s -> s.createSelectionQuery("select b.title from Book b", String.class).setCacheable(true)
-                        .getResultList());
+        return settings;
     }
 
     @Test
@@ -93,68 +64,6 @@ class MemcachedRegionTest {
         assertEquals(1, stats.getQueryCacheHitCount());
         assertTrue(stats.getSecondLevelCacheHitCount() >= 2, "book and its chapters collection");
         assertEquals(0, stats.getPrepareStatementCount());
-    }
-
-    @Test
-    void evictEntityData_dropsTheEntity() {
-        assertTrue(cache.containsEntity(Book.class, 1L));
-
-        cache.evictEntityData(Book.class, 1L);
-
-        assertFalse(cache.containsEntity(Book.class, 1L));
-        assertTrue(cache.containsEntity(Chapter.class, 1L));
-        orm.inTransaction(s -> {
-            s.find(Book.class, 1L);
-        });
-        assertEquals(0, stats.getSecondLevelCacheHitCount());
-        assertEquals(1, stats.getPrepareStatementCount());
-    }
-
-    @Test
-    void evictEntityDataOfAType_dropsEveryEntityOfIt() {
-        cache.evictEntityData(Chapter.class);
-
-        assertFalse(cache.containsEntity(Chapter.class, 1L));
-        assertFalse(cache.containsEntity(Chapter.class, 2L));
-        assertTrue(cache.containsEntity(Book.class, 1L), "another region");
-    }
-
-    @Test
-    void evictCollectionData_dropsTheCollection() {
-        assertTrue(cache.containsCollection(CHAPTERS, 1L));
-
-        cache.evictCollectionData(CHAPTERS, 1L);
-
-        assertFalse(cache.containsCollection(CHAPTERS, 1L));
-        assertTrue(cache.containsEntity(Book.class, 1L), "the owner stays cached");
-    }
-
-    @Test
-    void evictQueryRegions_dropsCachedResults() {
-        cache.evictQueryRegions();
-
-        titles();
-        assertEquals(0, stats.getQueryCacheHitCount());
-        assertEquals(1, stats.getQueryCacheMissCount());
-    }
-
-    @Test
-    void evictAll_dropsEntityDataAsJpaDefinesIt() {
-        cache.evictAll();
-
-        assertFalse(cache.containsEntity(Book.class, 1L));
-        assertFalse(cache.containsEntity(Chapter.class, 1L));
-    }
-
-    @Test
-    void evictAllRegions_dropsEverything() {
-        cache.evictAllRegions();
-
-        assertFalse(cache.containsEntity(Book.class, 1L));
-        assertFalse(cache.containsEntity(Chapter.class, 1L));
-        assertFalse(cache.containsCollection(CHAPTERS, 1L));
-        titles();
-        assertEquals(0, stats.getQueryCacheHitCount());
     }
 
     /**

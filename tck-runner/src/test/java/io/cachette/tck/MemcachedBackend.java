@@ -1,11 +1,10 @@
 package io.cachette.tck;
 
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.server.LocalMemcachedServers;
 
 /**
- * A cluster of three memcached servers on free loopback ports, started by the shared
- * {@link MemcachedServers} fixture (driven here by hand, outside JUnit Jupiter), with the provider's default
- * cache manager URI pointed at it through {@code cachette.default-uri}.
+ * A cluster of three memcached servers on free loopback ports, started by {@link LocalMemcachedServers}, with the
+ * provider's default cache manager URI pointed at it through {@code cachette.default-uri}.
  */
 final class MemcachedBackend implements TckBackend {
 
@@ -13,7 +12,7 @@ final class MemcachedBackend implements TckBackend {
   static final String DEFAULT_URI = "cachette.default-uri";
   static final int SERVERS = 3;
 
-  private MemcachedServers servers;
+  private LocalMemcachedServers servers;
   private String previousDefaultUri;
 
   @Override
@@ -23,8 +22,7 @@ final class MemcachedBackend implements TckBackend {
 
   @Override
   public void start() throws Exception {
-    MemcachedServers cluster = MemcachedServers.start(SERVERS);
-    cluster.beforeAll(null);
+    LocalMemcachedServers cluster = LocalMemcachedServers.start(SERVERS);
     servers = cluster;
     previousDefaultUri = System.getProperty(DEFAULT_URI);
     System.setProperty(DEFAULT_URI, cluster.uri());
@@ -38,7 +36,7 @@ final class MemcachedBackend implements TckBackend {
       System.setProperty(DEFAULT_URI, previousDefaultUri);
     }
     if (servers != null) {
-      servers.afterAll(null);
+      servers.close();
       servers = null;
     }
   }

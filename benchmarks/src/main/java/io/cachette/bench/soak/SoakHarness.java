@@ -1,6 +1,7 @@
 package io.cachette.bench.soak;
 
 import io.cachette.jcache.CachetteCachingProvider;
+import io.cachette.memcached.server.LocalMemcachedServers;
 
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -113,14 +113,15 @@ public final class SoakHarness {
     }
 
     static int run(Options options) throws Exception {
-        try (MemcachedProcesses servers = MemcachedProcesses.start(3)) {
+        try (LocalMemcachedServers servers = LocalMemcachedServers.start(3, "-m", "64", "-t", "1")) {
             System.out.printf(Locale.ROOT, "soak: %s, %d threads, %d ops/s, %d keys, fault every %d s, policy %s, "
                             + "servers %s%n", options.duration(), options.threads(), options.rate(), options.keys(),
                     options.faultEvery().toSeconds(), options.policy(), servers.uri());
             Properties properties = new Properties();
             properties.setProperty("cachette.memcached.failure-policy", options.policy());
-            CacheManager manager = Caching.getCachingProvider(CachetteCachingProvider.class.getName()).getCacheManager(URI.create(servers.uri()),
-                    SoakHarness.class.getClassLoader(), properties);
+            // named: the benchmarks' class path also holds the peers' providers (Caffeine, Ehcache)
+            CacheManager manager = Caching.getCachingProvider(CachetteCachingProvider.class.getName())
+                    .getCacheManager(URI.create(servers.uri()), SoakHarness.class.getClassLoader(), properties);
             try {
                 Cache<String, Long> cache = manager.createCache("soak",
                         new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
@@ -131,7 +132,7 @@ public final class SoakHarness {
         }
     }
 
-    private static int soak(Options options, MemcachedProcesses servers, Cache<String, Long> cache)
+    private static int soak(Options options, LocalMemcachedServers servers, Cache<String, Long> cache)
             throws Exception {
         SoakLoad load = new SoakLoad(cache, options.threads(), options.keys(), options.rate());
         SoakLoad.Histogram total = new SoakLoad.Histogram();

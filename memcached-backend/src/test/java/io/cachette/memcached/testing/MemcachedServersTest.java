@@ -63,21 +63,6 @@ class MemcachedServersTest {
         }
     }
 
-    @Test
-    void findBinary_missing_failsNamingTheInstallCommand() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> MemcachedServers.findBinary(java.util.Map.of("PATH", "/nonexistent-dir"), java.util.List.of()));
-        assertTrue(e.getMessage().contains("apt-get install memcached"), e.getMessage());
-    }
-
-    @Test
-    void findBinary_badOverride_failsNamingTheVariable() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> MemcachedServers.findBinary(
-                java.util.Map.of("MEMCACHED_BINARY", "/nonexistent/memcached"), java.util.List.of()));
-        assertTrue(e.getMessage().contains("MEMCACHED_BINARY"), e.getMessage());
-        assertTrue(e.getMessage().contains("apt-get install memcached"), e.getMessage());
-    }
-
     private static String readUntil(Socket socket, String end) throws IOException {
         StringBuilder text = new StringBuilder();
         int b;

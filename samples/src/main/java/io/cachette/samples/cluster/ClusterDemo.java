@@ -2,6 +2,8 @@ package io.cachette.samples.cluster;
 
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.server.LocalMemcachedServers;
+import io.cachette.memcached.server.MemcachedBinaryNotFoundException;
 import io.cachette.memcached.store.MemcachedStore;
 import io.cachette.memcached.store.MemcachedStoreCounters;
 
@@ -12,6 +14,8 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -113,50 +116,46 @@ public final class ClusterDemo {
 
     /** Runs the demo; {@code null} when it cannot (reason said on {@code err}). */
     static Report run(Options options, PrintStream out, PrintStream err) throws Exception {
-        List<LocalMemcached> started = new ArrayList<>();
-        Thread cleanup = new Thread(() -> started.forEach(LocalMemcached::close), "cluster-demo-cleanup");
-        try {
-            List<String> servers;
-            if (options.servers().isEmpty()) {
-                Optional<String> binary = LocalMemcached.findBinary(options.memcachedBinary(), System.getenv());
-                if (binary.isEmpty()) {
-                    err.println(options.memcachedBinary() != null
-                            ? "memcached not found at " + options.memcachedBinary() + "."
-                            : "memcached was not found ($MEMCACHED_BINARY, the PATH, /usr/bin, /usr/local/bin).");
-                    err.println("Install it:  apt-get install memcached     (Debian, Ubuntu; brew install memcached"
-                            + " on macOS)");
-                    err.println("or run the demo against running servers:  --servers host:port,host:port");
+        if (!options.servers().isEmpty()) {
+            for (String server : options.servers()) {
+                if (!reachable(server)) {
+                    err.println("Cannot reach memcached at " + server + ". Start it, pass the right --servers,"
+                            + " or leave --servers out to let the demo start its own servers.");
                     return null;
                 }
-                Runtime.getRuntime().addShutdownHook(cleanup);
-                for (int i = 0; i < 3; i++) {
-                    started.add(LocalMemcached.start(binary.get()));
-                }
-                servers = started.stream().map(LocalMemcached::hostPort).toList();
-                out.printf("1. Started 3 memcached servers (%s): %s%n", binary.get(), String.join(", ", servers));
-            } else {
-                servers = options.servers();
-                for (String server : servers) {
-                    if (!LocalMemcached.reachable(server)) {
-                        err.println("Cannot reach memcached at " + server + ". Start it, pass the right --servers,"
-                                + " or leave --servers out to let the demo start its own servers.");
-                        return null;
-                    }
-                }
-                out.printf("1. Using the memcached servers %s%n", String.join(", ", servers));
             }
-            return run(options.keys(), servers, started, out);
-        } finally {
-            started.forEach(LocalMemcached::close);
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                // shutting down already, or never registered
-            }
+            out.printf("1. Using the memcached servers %s%n", String.join(", ", options.servers()));
+            return run(options.keys(), options.servers(), null, out);
+        }
+        LocalMemcachedServers started;
+        try {
+            started = options.memcachedBinary() == null ? LocalMemcachedServers.start(3, "-m", "32")
+                    : LocalMemcachedServers.start(options.memcachedBinary(), 3, List.of("-m", "32"));
+        } catch (MemcachedBinaryNotFoundException e) {
+            err.println(e.getMessage());
+            err.println("Or run the demo against running servers:  --servers host:port,host:port");
+            return null;
+        }
+        try (started) {
+            out.printf("1. Started 3 memcached servers (%s): %s%n", started.binary(),
+                    String.join(", ", started.hostPorts()));
+            return run(options.keys(), started.hostPorts(), started, out);
         }
     }
 
-    private static Report run(int keys, List<String> servers, List<LocalMemcached> started, PrintStream out)
+    /** Whether something accepts TCP connections at {@code host:port} (within a second). */
+    private static boolean reachable(String hostPort) {
+        ServerAddress address = ServerAddress.parse(hostPort);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.host(), address.port()), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The demo over {@code servers}; kills and restarts one of {@code started} unless that is {@code null}. */
+    private static Report run(int keys, List<String> servers, LocalMemcachedServers started, PrintStream out)
             throws Exception {
         // a fresh key prefix per run, so that an earlier run's items in the same servers do not count
         String prefix = "cluster-demo-" + UUID.randomUUID().toString().substring(0, 8);
@@ -181,15 +180,15 @@ public final class ClusterDemo {
             int hitsAllUp = countHits(cache, keys);
             out.printf(Locale.ROOT, "   Read them back: %,d of %,d hits%n", hitsAllUp, keys);
 
-            if (started.isEmpty()) {
+            if (started == null) {
                 out.println("4. Skipping kill and restart: the demo only kills servers it started itself"
                         + " (run it without --servers to see them).");
                 return new Report(keys, spread, hitsAllUp, null, 0, 0, counters(cache), -1, spread);
             }
 
-            LocalMemcached victim = started.get(1);
-            victim.kill();
-            out.printf("4. Killed memcached on %s (SIGKILL). The application carries on:%n", victim.hostPort());
+            int victim = 1;
+            started.kill(victim);
+            out.printf("4. Killed memcached on %s (SIGKILL). The application carries on:%n", started.hostPort(victim));
             int hitsOneDown = countHits(cache, keys);
             int missesOneDown = keys - hitsOneDown;
             for (int i = 0; i < keys; i++) {
@@ -203,12 +202,12 @@ public final class ClusterDemo {
                     down.failedReads());
 
             long restartedAt = System.nanoTime();
-            victim.restart();
+            started.restart(victim);
             out.printf("5. Restarted an empty memcached on %s; waiting until the client re-admits it ...%n",
-                    victim.hostPort());
+                    started.hostPort(victim));
             long readmittedMillis = awaitReadmission(cache, keys, restartedAt);
             if (readmittedMillis < 0) {
-                out.printf(Locale.ROOT, "   %s was not re-admitted within %,d ms%n", victim.hostPort(),
+                out.printf(Locale.ROOT, "   %s was not re-admitted within %,d ms%n", started.hostPort(victim),
                         READMISSION_TIMEOUT_MILLIS);
             } else {
                 out.printf(Locale.ROOT, "   re-admitted: after %,d ms every one of the %,d keys is written and read"
@@ -218,7 +217,7 @@ public final class ClusterDemo {
             out.println("6. Items per server now (curr_items; items of an older generation of the cache, left by a fence,"
                     + " stay until memcached's LRU reclaims them):");
             printItems(out, after);
-            return new Report(keys, spread, hitsAllUp, victim.hostPort(), hitsOneDown, missesOneDown, down,
+            return new Report(keys, spread, hitsAllUp, started.hostPort(victim), hitsOneDown, missesOneDown, down,
                     readmittedMillis, after);
         }
     }
