@@ -33,16 +33,20 @@ import java.util.function.Consumer;
  *       node found is the entry returned. A read of a node that is among the most recently used already
  *       (see <i>Recency</i> below) is not recorded at all; any other read is recorded in the reader's ring of
  *       a striped, lossy {@link ReadBuffer} with one compare-and-set. When that ring is full, the reader tries
- *       (never waits for) the eviction lock; if it gets it, it replays its own ring (not the other threads'
- *       rings, whose cache lines it leaves alone) and does the write part of the maintenance below; if not,
- *       the read is dropped.</li>
- *   <li><b>Writes</b> change the map first (atomically per key), then append the replaced and the new node to
- *       a bounded write buffer ({@link MpscRing}, {@value #WRITE_BUFFER_CAPACITY} slots), mark maintenance
- *       as required and try the lock. Only when the write buffer is full does a writer wait for the lock.</li>
- *   <li><b>Maintenance</b>, by whoever holds the lock: replay the recorded reads, apply the buffered writes
- *       (unlink a replaced node, link a new one as most recently used), then evict from the least recently
- *       used end while a bound is exceeded. A holder that sees maintenance required again after unlocking
- *       repeats it, so no buffered write is left behind. Listeners are told after the lock is released.</li>
+ *       (never waits for) the eviction lock; if it gets it, it does the maintenance below; if not, the read
+ *       is dropped.</li>
+ *   <li><b>Writes</b> change the map first (atomically per key), then try the lock: if it is free, the writer
+ *       does the maintenance below with its own write applied last; otherwise it appends the replaced and the
+ *       new node to a bounded write buffer ({@link MpscRing}, {@value #WRITE_BUFFER_CAPACITY} slots) and marks
+ *       maintenance as required, for the holder. Only when the write buffer is full does a writer wait for
+ *       the lock.</li>
+ *   <li><b>Maintenance</b>, by whoever holds the lock: replay the reads recorded in its own thread's ring
+ *       (the sweeper and {@code clear} replay every ring), apply the buffered writes (unlink a replaced node,
+ *       link a new one as most recently used), then evict from the least recently used end while a bound is
+ *       exceeded. A holder that sees maintenance required again after unlocking repeats it, so no buffered
+ *       write is left behind. Listeners are told after the lock is released. No thread touches the cache
+ *       lines of another thread's ring on its hot path; a thread's recorded reads wait in its ring until it
+ *       fills it, writes, or the sweeper runs (at most {@value ReadBuffer#RING_SIZE} reads per ring).</li>
  * </ul>
  * The shared state readers consult (the published recent end of the access order) and writers set (the
  * drain status) sits on padded cache lines of its own, away from the read-only fields of this store.
@@ -282,7 +286,7 @@ final class LocalLruStore<K, V> implements Store<K, V> {
         evictionLock.lock();
         try {
             drainStatus.clear();
-            victims = maintenance(null);
+            victims = fullMaintenance(null);
             for (Node<K, V> node : map.values()) {
                 if (map.remove(node.key, node)) {
                     node.retired = true;
@@ -366,7 +370,7 @@ final class LocalLruStore<K, V> implements Store<K, V> {
                         order.unlink(node);
                     }
                 }
-                victims = maintenance(null);
+                victims = fullMaintenance(null);
             } finally {
                 evictionLock.unlock();
             }
@@ -469,11 +473,32 @@ final class LocalLruStore<K, V> implements Store<K, V> {
 
     /**
      * Tells the access order that {@code removed} left the map (and was retired) and {@code added} entered
-     * it, through the write buffer; then runs maintenance unless another thread holds the lock (which then
-     * runs it for us).
+     * it. When the eviction lock is free, directly: replay this thread's reads and the buffered writes, then
+     * this write, then evict. Otherwise through the write buffer, leaving the maintenance to the holder of the
+     * lock (which sees it required when it unlocks).
      */
     private void afterWrite(Node<K, V> removed, Node<K, V> added) {
         if (!bounded) {
+            return;
+        }
+        if (evictionLock.tryLock()) {
+            List<Node<K, V>> victims;
+            try {
+                drainStatus.clear();
+                readBuffer.drainCurrentTo(replayRead);
+                writeBuffer.drainTo(applyWrite);
+                if (removed != null) {
+                    applyWrite(removed);
+                }
+                if (added != null) {
+                    applyWrite(added);
+                }
+                victims = evictAndPublish(null);
+            } finally {
+                evictionLock.unlock();
+            }
+            notifyVictims(victims);
+            drainIfRequired();
             return;
         }
         if (removed != null) {
@@ -506,23 +531,19 @@ final class LocalLruStore<K, V> implements Store<K, V> {
 
     /**
      * Runs maintenance while the lock is free and maintenance is required. {@code read}, if not null, is a
-     * read that the current thread's ring had no room for: the first round then replays only that ring (the
-     * other rings' reads wait for their own threads, a write or the sweeper, so that no reader touches the
-     * cache lines of another's ring), then {@code read}, then the buffered writes.
+     * read that the current thread's ring had no room for, replayed after the ring.
      */
     private void drainBuffers(Node<K, V> read) {
         List<Node<K, V>> victims = null;
         while (evictionLock.tryLock()) {
             try {
                 drainStatus.clear();
+                readBuffer.drainCurrentTo(replayRead);
                 if (read != null) {
-                    readBuffer.drainCurrentTo(replayRead);
                     order.moveToLast(read);
                     read = null;
-                    victims = applyWritesAndEvict(victims);
-                } else {
-                    victims = maintenance(victims);
                 }
+                victims = applyWritesAndEvict(victims);
             } finally {
                 evictionLock.unlock();
             }
@@ -540,18 +561,33 @@ final class LocalLruStore<K, V> implements Store<K, V> {
         }
     }
 
-    /** Replays reads, applies buffered writes, evicts; runs under the eviction lock. */
+    /**
+     * Replays the current thread's recorded reads, applies buffered writes, evicts; runs under the eviction
+     * lock. The other threads' rings wait for their own threads or the sweeper: no thread touches the cache
+     * lines of another's ring on its hot path.
+     */
     private List<Node<K, V>> maintenance(List<Node<K, V>> victims) {
+        readBuffer.drainCurrentTo(replayRead);
+        return applyWritesAndEvict(victims);
+    }
+
+    /** As {@link #maintenance}, replaying the reads recorded in every ring; for the sweeper and clear. */
+    private List<Node<K, V>> fullMaintenance(List<Node<K, V>> victims) {
         readBuffer.drainTo(replayRead);
         return applyWritesAndEvict(victims);
     }
 
-    /**
-     * Applies buffered writes, evicts, and publishes the access order's recent end to readers; runs under the
-     * eviction lock.
-     */
+    /** Applies buffered writes, then {@link #evictAndPublish}; runs under the eviction lock. */
     private List<Node<K, V>> applyWritesAndEvict(List<Node<K, V>> victims) {
         writeBuffer.drainTo(applyWrite);
+        return evictAndPublish(victims);
+    }
+
+    /**
+     * Evicts while a bound is exceeded, then publishes the access order's recent end to readers; runs under
+     * the eviction lock.
+     */
+    private List<Node<K, V>> evictAndPublish(List<Node<K, V>> victims) {
         victims = evictOverflow(victims);
         long size = order.size();
         int window = size < EXACT_BELOW ? 0 : (int) Math.min(Integer.MAX_VALUE, size >>> RECENT_SHIFT);
