@@ -3,7 +3,10 @@ package io.cachette.store.local;
 /**
  * The intrusive doubly linked list of the local store's nodes in access order: least recently used first,
  * most recently used last. Every operation is O(1). Not thread-safe: the store calls it only under its
- * eviction lock. It also sums the count and weight of the linked nodes, which is what the bounds limit.
+ * eviction lock. It also sums the count and weight of the linked nodes, which is what the bounds limit, and
+ * counts the moves that made a node the most recently used (links and moves to the end): each such node is
+ * stamped with the count, so that {@code moves() - node.stamp} tells how many nodes became most recently used
+ * after it (at most that many nodes are more recent than it; the count wraps, as an {@code int}).
  */
 final class AccessOrder<K, V> {
 
@@ -11,6 +14,7 @@ final class AccessOrder<K, V> {
     private Node<K, V> last;
     private long size;
     private long weight;
+    private int moves;
 
     /** Appends {@code node} as the most recently used; it must not be linked already. */
     void linkLast(Node<K, V> node) {
@@ -23,8 +27,9 @@ final class AccessOrder<K, V> {
         }
         last = node;
         node.linked = true;
+        node.stamp = ++moves;
         size++;
-        weight += node.weight;
+        weight += node.weight();
     }
 
     /** Removes {@code node} if it is linked; {@code true} when it was. */
@@ -48,7 +53,7 @@ final class AccessOrder<K, V> {
         node.next = null;
         node.linked = false;
         size--;
-        weight -= node.weight;
+        weight -= node.weight();
         return true;
     }
 
@@ -69,11 +74,17 @@ final class AccessOrder<K, V> {
         node.next = null;
         last.next = node;
         last = node;
+        node.stamp = ++moves;
     }
 
     /** The least recently used node, or {@code null}. */
     Node<K, V> first() {
         return first;
+    }
+
+    /** Nodes made most recently used so far (wrapping): the stamp the next one will get, minus one. */
+    int moves() {
+        return moves;
     }
 
     long size() {

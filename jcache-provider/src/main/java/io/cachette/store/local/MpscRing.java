@@ -91,7 +91,7 @@ final class MpscRing<E> extends RingCounters.TailField {
                 if (e == null) {
                     break; // claimed but not yet published: its producer will see to it
                 }
-                SLOTS.setRelease(slots, index, null);
+                slots[index] = null; // plain: the release of the head below publishes the emptied slots
                 h++;
                 consumer.accept(e);
             }

@@ -5,8 +5,9 @@ import java.util.function.Consumer;
 /**
  * Striped, lossy ring buffers that record reads of the local store without a lock, so that concurrent
  * {@code get}s do not serialize on the eviction lock: a reader appends the node it read to the ring of its
- * stripe (chosen by thread id) with one compare-and-set, and the holder of the eviction lock replays the
- * recorded reads into the access order later, in the order each ring received them.
+ * stripe (its thread id modulo the stripe count) with one compare-and-set, and the holder of the eviction lock
+ * replays the recorded reads into the access order later, in the order each ring received them: a reader
+ * whose ring is full replays its own ring, other maintenance replays all of them.
  *
  * <p>Lossy by design: when a ring is full, or its tail is contended, the read is not recorded and
  * {@link #offer} says so; a lost read only makes an entry look older than it is. One thread always lands on
@@ -45,6 +46,11 @@ final class ReadBuffer<E> {
         return rings[stripe()].offerOnce(e);
     }
 
+    /** Replays the reads recorded in the current thread's ring into {@code consumer}; under the eviction lock. */
+    void drainCurrentTo(Consumer<? super E> consumer) {
+        rings[stripe()].drainTo(consumer);
+    }
+
     /** Replays every recorded read into {@code consumer}; the caller holds the eviction lock. */
     void drainTo(Consumer<? super E> consumer) {
         for (MpscRing<E> ring : rings) {
@@ -52,9 +58,13 @@ final class ReadBuffer<E> {
         }
     }
 
+    /**
+     * The current thread's stripe: its id modulo the stripe count. Ids are handed out in thread creation
+     * order, so the threads of a pool, created one after another, land on distinct rings (up to the number
+     * of stripes) instead of colliding by chance as hashed ids would.
+     */
     @SuppressWarnings("deprecation") // Thread.threadId() needs Java 19; getId() reads the same final field
     private int stripe() {
-        long id = Thread.currentThread().getId();
-        return (int) (id * 0x9E3779B97F4A7C15L >>> 32) & mask;
+        return (int) Thread.currentThread().getId() & mask;
     }
 }

@@ -212,6 +212,46 @@ class LocalLruStoreTest {
     }
 
     @Test
+    void largeStore_readOutsideTheRecentWindow_makesTheEntryTheMostRecentlyUsed() {
+        int bound = 2 * LocalLruStore.EXACT_BELOW;
+        LocalLruStore<Integer, Integer> store = store(bound, UNBOUNDED);
+        for (int i = 0; i < bound; i++) {
+            store.put(i, i, ETERNAL);
+        }
+        store.get(0); // the least recently used entry, far from the recent end: the read is recorded
+        for (int i = bound; i < 2 * bound - 1; i++) {
+            store.put(i, i, ETERNAL);
+        }
+        List<Object> expected = new ArrayList<>();
+        for (int i = 1; i < bound; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, listener.evictedKeys());
+        assertNotNull(store.get(0));
+    }
+
+    @Test
+    void largeStore_readInsideTheRecentWindow_leavesTheEntryWhereItIs() {
+        int bound = 2 * LocalLruStore.EXACT_BELOW;
+        int window = bound >>> LocalLruStore.RECENT_SHIFT;
+        LocalLruStore<Integer, Integer> store = store(bound, UNBOUNDED);
+        for (int i = 0; i < bound; i++) {
+            store.put(i, i, ETERNAL);
+        }
+        int recent = bound - window / 2; // among the window most recently used entries
+        store.get(recent); // not recorded: the entry keeps its place, which the class Javadoc allows
+        for (int i = bound; i < bound + recent + 1; i++) {
+            store.put(i, i, ETERNAL);
+        }
+        List<Object> expected = new ArrayList<>();
+        for (int i = 0; i <= recent; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, listener.evictedKeys());
+        assertTrue(recent >= bound - window, "evicted after fewer than bound - window other writes");
+    }
+
+    @Test
     void randomSingleThreadedWorkload_matchesAnLruModel() {
         int bound = 50;
         LocalLruStore<Integer, Integer> store = store(bound, UNBOUNDED);
