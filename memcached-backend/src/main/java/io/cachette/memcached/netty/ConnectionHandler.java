@@ -24,16 +24,12 @@ import java.util.function.LongSupplier;
 /**
  * One pipelined connection: callers on any thread {@link #send} commands; a single drain task on the event loop
  * encodes everything queued into one buffer and flushes once (batching under load, no per-command thread hop,
- * buffer or pipeline pass; the handler is the channel's encoder). While replies are due, a caller does not wake
- * the event loop at all: the loop writes what was queued when the read bringing replies completes (or at the
- * next expiry scan if they never come), so one wake-up serves a batch of replies and the next batch of
- * requests — under load the loop's CPU per command is what bounds throughput. Replies are
+ * buffer or pipeline pass; the handler is the channel's encoder); replies are
  * matched in order to the commands in flight, whose opaque tokens prove the stream is in step. A periodic scan
  * fails commands past their deadline (they stay in flight to swallow their late replies). Malformed input or an
  * unsolicited reply closes this connection only, failing its in-flight commands.
  * <p>
- * All state except the pending queue and the two flags callers read ({@code drainScheduled}, {@code unanswered})
- * is confined to the event loop.
+ * All state except the pending queue is confined to the event loop.
  */
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -78,12 +74,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private volatile Listener listener = NO_LISTENER;
     private final Queue<MetaCommand> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /**
-     * Commands written and not fully answered, as last published by the event loop. While above zero a reply is
-     * on its way and the loop drains the queue after reading it ({@link #channelReadComplete}), so a caller
-     * queues without waking the loop: one wake-up serves a reply batch and the next request batch.
-     */
-    private volatile int unanswered;
     private final ArrayDeque<MetaCommand> inflight = new ArrayDeque<>();
     private final Runnable drainTask = this::drain;
     private final MetaCommand.Observer observer = (command, errorReply) -> listener.completed(command, errorReply);
@@ -141,7 +131,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         pending.add(command);
-        if (drainScheduled.compareAndSet(false, true) && unanswered == 0) {
+        if (drainScheduled.compareAndSet(false, true)) {
             try {
                 ch.eventLoop().execute(drainTask);
             } catch (RejectedExecutionException e) {
@@ -203,7 +193,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         if (wrote) {
-            unanswered = inflight.size();
             ctx.flush();
         }
     }
@@ -254,19 +243,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        unanswered = inflight.size(); // before the check below: a caller that saw a stale count is drained here
-        if (drainScheduled.get()) {
-            drain();
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    /**
-     * Fails commands past their deadline, oldest first; then drains what callers queued expecting a reply that
-     * has not come. Event loop only.
-     */
+    /** Fails commands past their deadline, oldest first. Event loop only. */
     void expire() {
         long now = ticker.getAsLong();
         for (MetaCommand command : inflight) {
@@ -280,9 +257,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             listener.timedOut(command);
             command.fail(new MemcachedTimeoutException("'" + command.describe() + "' got no reply from " + name
                     + " within " + TimeUnit.NANOSECONDS.toMillis(command.timeoutNanos()) + " ms"));
-        }
-        if (drainScheduled.get()) {
-            drain();
         }
     }
 
@@ -373,8 +347,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void failAll(MemcachedException cause) {
         closed = true;
-        unanswered = 0;
-        drainScheduled.set(false);
         if (scan != null) {
             scan.cancel(false);
         }
