@@ -6,6 +6,7 @@ import io.cachette.memcached.MemcachedServerDownException;
 import io.cachette.memcached.MemcachedTimeoutException;
 import io.cachette.memcached.meta.MetaCommand;
 import io.cachette.memcached.meta.MetaReply;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,7 +23,8 @@ import java.util.function.LongSupplier;
 
 /**
  * One pipelined connection: callers on any thread {@link #send} commands; a single drain task on the event loop
- * writes everything queued and flushes once (batching under load, no per-command thread hop); replies are
+ * encodes everything queued into one buffer and flushes once (batching under load, no per-command thread hop,
+ * buffer or pipeline pass; the handler is the channel's encoder); replies are
  * matched in order to the commands in flight, whose opaque tokens prove the stream is in step. A periodic scan
  * fails commands past their deadline (they stay in flight to swallow their late replies). Malformed input or an
  * unsolicited reply closes this connection only, failing its in-flight commands.
@@ -59,6 +61,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         public void closed(ConnectionHandler connection, boolean unexpected) {
         }
     };
+
+    /** Initial size of a batch buffer: about twenty small commands. */
+    private static final int BATCH_INITIAL_BYTES = 1024;
+    /** A batch buffer this full is written and the next command starts a new one. */
+    private static final int BATCH_BYTES = 64 * 1024;
 
     private final String name;
     private final LongSupplier ticker;
@@ -134,8 +141,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Encodes everything queued into as few pooled buffers as it takes (a new one past {@link #BATCH_BYTES}),
+     * writes them and flushes once: one write system call for the batch, no buffer or pipeline pass per command.
+     */
     private void drain() {
         drainScheduled.set(false);
+        ByteBuf batch = null;
         boolean wrote = false;
         MetaCommand command;
         while ((command = pending.poll()) != null) {
@@ -153,10 +165,32 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             command.assignOpaque(nextOpaque);
             nextOpaque += Math.max(count, 0);
+            if (batch == null) {
+                batch = ctx.alloc().ioBuffer(BATCH_INITIAL_BYTES);
+            }
+            int mark = batch.writerIndex();
+            try {
+                command.encode(batch);
+            } catch (RuntimeException e) {
+                batch.writerIndex(mark); // nothing of a command that cannot be encoded goes on the wire
+                command.fail(new MemcachedException("cannot encode '" + command.describe() + "': " + e, e));
+                continue;
+            }
             command.observer(observer);
             inflight.add(command);
-            ctx.write(command, ctx.voidPromise());
-            wrote = true;
+            if (batch.readableBytes() >= BATCH_BYTES) {
+                ctx.write(batch, ctx.voidPromise());
+                batch = null;
+                wrote = true;
+            }
+        }
+        if (batch != null) {
+            if (batch.isReadable()) {
+                ctx.write(batch, ctx.voidPromise());
+                wrote = true;
+            } else {
+                batch.release();
+            }
         }
         if (wrote) {
             ctx.flush();

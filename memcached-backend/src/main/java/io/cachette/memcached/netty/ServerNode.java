@@ -198,7 +198,6 @@ final class ServerNode implements ConnectionHandler.Listener {
                         }
                         ch.pipeline().addLast(
                                 new MetaDecoder(MAX_LINE_LENGTH, config.itemSizeLimit()),
-                                MetaEncoder.INSTANCE,
                                 handler);
                     }
                 });

@@ -40,7 +40,7 @@ import java.util.function.Predicate;
  * <p><b>Lookup.</b> A key's hash is the first 4 bytes of MD5(key bytes), little-endian, unsigned; its owner is
  * the server of the first point at or after the hash, wrapping to the first point. A binary search over a sorted
  * {@code int[]}: O(log points), and no allocation (the digest is per thread); only a failover walk past an
- * unusable owner allocates (one small array).
+ * unusable owner allocates (one small array). A ring of one server skips the hash: it owns every key.
  *
  * <p><b>Failover.</b> {@link #locate(byte[], Predicate)} walks the ring clockwise from the key's point to the
  * first usable server: where a ring rebuilt without the unusable servers puts the key, as long as the rebuild
@@ -148,6 +148,9 @@ public final class KetamaNodeLocator implements NodeLocator {
     @Override
     public ServerAddress locate(byte[] key) {
         Objects.requireNonNull(key, "key");
+        if (byIndex.length == 1) {
+            return byIndex[0]; // a ring of one owns every key: no need to hash (MD5 was a fifth of the CPU per get)
+        }
         return locateHash(Md5.keyHash(key));
     }
 
@@ -160,6 +163,9 @@ public final class KetamaNodeLocator implements NodeLocator {
     public ServerAddress locate(byte[] key, Predicate<ServerAddress> usable) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(usable, "usable");
+        if (byIndex.length == 1) {
+            return usable.test(byIndex[0]) ? byIndex[0] : null;
+        }
         int start = pointIndex(Md5.keyHash(key));
         ServerAddress owner = byIndex[owners[start]];
         if (usable.test(owner)) {

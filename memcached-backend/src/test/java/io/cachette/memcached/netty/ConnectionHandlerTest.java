@@ -43,8 +43,7 @@ class ConnectionHandlerTest {
     private final AtomicLong now = new AtomicLong(1_000);
     private final List<String> events = new ArrayList<>();
     private final ConnectionHandler handler = new ConnectionHandler("test:1", TIMEOUT, now::get);
-    private final EmbeddedChannel channel = new EmbeddedChannel(new MetaDecoder(1024, 1024 * 1024),
-            MetaEncoder.INSTANCE, handler);
+    private final EmbeddedChannel channel = new EmbeddedChannel(new MetaDecoder(1024, 1024 * 1024), handler);
 
     ConnectionHandlerTest() {
         handler.listener(new ConnectionHandler.Listener() {

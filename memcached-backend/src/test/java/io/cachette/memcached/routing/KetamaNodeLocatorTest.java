@@ -32,6 +32,18 @@ class KetamaNodeLocatorTest {
     private static final ServerAddress C = new ServerAddress("10.0.0.3", 11212);
 
     @Test
+    void locate_oneServer_ownsEveryKey_andFailoverFindsNoneWhenItIsUnusable() {
+        KetamaNodeLocator ring = new KetamaNodeLocator(List.of(A), SPYMEMCACHED);
+        for (String key : List.of("a", "user:1", "\u00e9t\u00e9", "x".repeat(250))) {
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            assertEquals(A, ring.locate(bytes));
+            assertEquals(A, ring.locate(bytes, server -> true));
+            assertNull(ring.locate(bytes, server -> false));
+        }
+        assertThrows(NullPointerException.class, () -> ring.locate(null));
+    }
+
+    @Test
     void constructor_emptyList_throwsIllegalArgument() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new KetamaNodeLocator(List.of(), SPYMEMCACHED));
