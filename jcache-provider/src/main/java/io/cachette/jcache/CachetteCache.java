@@ -56,7 +56,9 @@ import javax.management.ObjectName;
  * writer failure leaves the entry unchanged (and only once, should a remote store run the mutation again).
  * Synchronous listeners run after the store changed, before the operation returns; asynchronous listeners
  * are handed their events from inside the mutation of a local store, so the events of one key keep the order
- * of its changes.
+ * of its changes. {@code put} and {@code putAll} skip the read of the entries they replace ({@link Store#put},
+ * one round trip to memcached instead of two) when nothing depends on them: no listener, no writer, and an
+ * expiry policy that gives creations and updates the same expiry time.
  *
  * @param <K> key type
  * @param <V> value type
@@ -82,9 +84,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     /** Whether the store runs each mutation once (a local store), so events may leave from inside it. */
     private final boolean asyncInsideMutation;
     /**
-     * Whether {@link #put} may skip reading the entry it replaces when no listener is registered: the expiry
-     * policy gives creations and updates the same expiry time, and there is no writer (its calls must stay in
-     * the order of the store's changes of a key, which only the atomic path keeps).
+     * Whether {@link #put} and {@link #putAll} may skip reading the entries they replace when no listener is
+     * registered: the expiry policy gives creations and updates the same expiry time, and there is no writer
+     * (its calls must stay in the order of the store's changes of a key, which only the atomic path keeps).
      */
     private final boolean blindPuts;
     private final ObjectName configurationName;
@@ -495,6 +497,13 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             Objects.requireNonNull(entry.getValue(), "value");
         }
         long start = statisticsEnabled ? System.nanoTime() : 0L;
+        if (blindPuts && !events.hasListeners() && putAllBlindly(map)) {
+            if (statisticsEnabled) {
+                statistics.recordPuts(map.size());
+                statistics.recordPutTime(System.nanoTime() - start);
+            }
+            return;
+        }
         Map<K, V> copies = new LinkedHashMap<>();
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
             copies.put(entry.getKey(), copyIn(entry.getValue()));
@@ -534,6 +543,23 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         if (batch != null) {
             batch.rethrow();
         }
+    }
+
+    /**
+     * {@link #putAll} as one {@link Store#putAll} (a remote store pipelines it) when nothing depends on the
+     * entries replaced: the conditions of {@link #putBlindly}.
+     */
+    private boolean putAllBlindly(Map<? extends K, ? extends V> map) {
+        long at = expiry.onCreation(clock.millis());
+        if (at == ExpiryCalculator.EXPIRED) {
+            return false;
+        }
+        Map<K, V> copies = new LinkedHashMap<>();
+        for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+            copies.put(copyIn(entry.getKey()), copyIn(entry.getValue()));
+        }
+        store.putAll(copies, at);
+        return true;
     }
 
     // ---------------------------------------------------------------- removals

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -180,6 +181,34 @@ class PutPathTest {
         assertEquals(2L, cache.unwrap(CachetteCache.class).statistics().getCachePuts());
     }
 
+    @Test
+    void putAll_withoutListenersOrWriter_isOneStorePutAll_countedAsItsPuts() {
+        Cache<String, String> cache = manager.createCache("c", config().setStatisticsEnabled(true)
+                .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(MINUTE)));
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("a", "1");
+        entries.put("b", "2");
+
+        cache.putAll(entries);
+
+        assertEquals(List.of("putAll [a, b]"), backend.store.log);
+        assertEquals(clock.millis() + 60_000, backend.store.map.get("b").expiresAtMillis());
+        assertEquals(2L, cache.unwrap(CachetteCache.class).statistics().getCachePuts());
+    }
+
+    @Test
+    void putAll_withCreatedExpiry_computesEachEntry() {
+        Cache<String, String> cache = manager.createCache("c", config()
+                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(MINUTE)));
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("a", "1");
+        entries.put("b", "2");
+
+        cache.putAll(entries);
+
+        assertEquals(List.of("compute a", "compute b"), backend.store.log);
+    }
+
     /** Records CREATED and UPDATED events; serializable so that the factory can hold it. */
     public static final class Recorder implements CacheEntryCreatedListener<String, String>,
             CacheEntryUpdatedListener<String, String>, java.io.Serializable {
@@ -238,7 +267,7 @@ class PutPathTest {
         }
     }
 
-    /** A map store that logs each put and compute by key. */
+    /** A map store that logs each put, putAll and compute by key. */
     private static final class LoggingStore<K, V> implements Store<K, V> {
         final Map<K, StoreEntry<V>> map = new ConcurrentHashMap<>();
         final List<String> log = new CopyOnWriteArrayList<>();
@@ -269,6 +298,12 @@ class PutPathTest {
         public void put(K key, V value, long expiresAtMillis) {
             log.add("put " + key);
             map.put(key, entry(value, expiresAtMillis));
+        }
+
+        @Override
+        public void putAll(Map<? extends K, ? extends V> entries, long expiresAtMillis) {
+            log.add("putAll " + entries.keySet());
+            entries.forEach((key, value) -> map.put(key, entry(value, expiresAtMillis)));
         }
 
         @Override
