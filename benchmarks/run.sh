@@ -163,7 +163,7 @@ suite_memcached() {
   fi
 }
 
-# Benchmark 4 (JCache over memcached vs the raw client + Java serialization) slots in here once its JMH class exists.
+# Benchmark 4: JCache over memcached vs the raw client + Java serialization, both contenders in one JMH run, 16 callers.
 suite_jcache-memcached() {
   if [[ ! -f "$ROOT/benchmarks/target/classes/io/cachette/bench/memcached/JCacheOverMemcachedBenchmark.class" ]]; then
     echo "-- jcache-memcached: skipped (benchmark 4 waits for the JCache-over-memcached store)"; return 0

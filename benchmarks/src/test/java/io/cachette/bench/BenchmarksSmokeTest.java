@@ -84,10 +84,9 @@ class BenchmarksSmokeTest {
     void everyContenderWhoseCodeExists_isOnTheClassPath() {
         assertEquals(Contenders.all("local"), Contenders.available("local"));
         assertEquals(Contenders.all("memcached"), Contenders.available("memcached"));
-        // the JCache store over memcached is not built yet: its contenders join when its StoreFactory exists
-        assertTrue(Contenders.available("jcache-memcached").contains("raw-client"));
-        assertTrue(Contenders.available("hibernate").containsAll(
-                List.of("cachette", "jcache-caffeine", "jcache-caffeine-byref", "none")));
+        // the Cachette sides of benchmarks 4 and 5 on memcached need memcached-backend's StoreFactory service
+        assertEquals(Contenders.all("jcache-memcached"), Contenders.available("jcache-memcached"));
+        assertEquals(Contenders.all("hibernate"), Contenders.available("hibernate"));
     }
 
     @Test

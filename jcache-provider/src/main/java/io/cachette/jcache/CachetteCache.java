@@ -56,7 +56,9 @@ import javax.management.ObjectName;
  * writer failure leaves the entry unchanged (and only once, should a remote store run the mutation again).
  * Synchronous listeners run after the store changed, before the operation returns; asynchronous listeners
  * are handed their events from inside the mutation of a local store, so the events of one key keep the order
- * of its changes.
+ * of its changes. {@code put} and {@code putAll} skip the read of the entries they replace ({@link Store#put},
+ * one round trip to memcached instead of two) when nothing depends on them: no listener, no writer, and an
+ * expiry policy that gives creations and updates the same expiry time.
  *
  * @param <K> key type
  * @param <V> value type
@@ -81,6 +83,12 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     private final Executor executor;
     /** Whether the store runs each mutation once (a local store), so events may leave from inside it. */
     private final boolean asyncInsideMutation;
+    /**
+     * Whether {@link #put} and {@link #putAll} may skip reading the entries they replace when no listener is
+     * registered: the expiry policy gives creations and updates the same expiry time, and there is no writer
+     * (its calls must stay in the order of the store's changes of a key, which only the atomic path keeps).
+     */
+    private final boolean blindPuts;
     private final ObjectName configurationName;
     private final ObjectName statisticsName;
     private volatile boolean statisticsEnabled;
@@ -112,6 +120,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
                 ? new CacheWriterAdapter<>(name, (CacheWriter<K, V>) configuration.getCacheWriterFactory().create())
                 : null;
+        this.blindPuts = expiry.writeIgnoresCurrent() && writer == null;
         this.events = new EventDispatcher<>(executor);
         for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
             events.register(listener);
@@ -340,6 +349,13 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long start = statisticsEnabled ? System.nanoTime() : 0L;
+        if (blindPuts && !events.hasListeners() && putBlindly(key, value)) {
+            if (statisticsEnabled) {
+                statistics.recordPuts(1);
+                statistics.recordPutTime(System.nanoTime() - start);
+            }
+            return;
+        }
         Change change = write(key, value, null);
         if (statisticsEnabled) {
             if (change.written) {
@@ -348,6 +364,24 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             statistics.recordPutTime(System.nanoTime() - start);
         }
         change.publish();
+    }
+
+    /**
+     * A put that does not read the entry it replaces ({@link Store#put}: one round trip to a remote store instead
+     * of a compare-and-set read and write), for when nothing depends on that entry: no listener wants a CREATED
+     * or UPDATED event, the expiry time is the same for a creation and an update, and no writer must be told in
+     * the store's per-key order. Statistics count a put either way.
+     *
+     * @return {@code false}, having done nothing, when the policy expires the entry at once: the atomic path then
+     *         decides between not storing and removing
+     */
+    private boolean putBlindly(K key, V value) {
+        long at = expiry.onCreation(clock.millis());
+        if (at == ExpiryCalculator.EXPIRED) {
+            return false;
+        }
+        store.put(copyIn(key), copyIn(value), at);
+        return true;
     }
 
     @Override
@@ -463,6 +497,13 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             Objects.requireNonNull(entry.getValue(), "value");
         }
         long start = statisticsEnabled ? System.nanoTime() : 0L;
+        if (blindPuts && !events.hasListeners() && putAllBlindly(map)) {
+            if (statisticsEnabled) {
+                statistics.recordPuts(map.size());
+                statistics.recordPutTime(System.nanoTime() - start);
+            }
+            return;
+        }
         Map<K, V> copies = new LinkedHashMap<>();
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
             copies.put(entry.getKey(), copyIn(entry.getValue()));
@@ -502,6 +543,23 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         if (batch != null) {
             batch.rethrow();
         }
+    }
+
+    /**
+     * {@link #putAll} as one {@link Store#putAll} (a remote store pipelines it) when nothing depends on the
+     * entries replaced: the conditions of {@link #putBlindly}.
+     */
+    private boolean putAllBlindly(Map<? extends K, ? extends V> map) {
+        long at = expiry.onCreation(clock.millis());
+        if (at == ExpiryCalculator.EXPIRED) {
+            return false;
+        }
+        Map<K, V> copies = new LinkedHashMap<>();
+        for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+            copies.put(copyIn(entry.getKey()), copyIn(entry.getValue()));
+        }
+        store.putAll(copies, at);
+        return true;
     }
 
     // ---------------------------------------------------------------- removals

@@ -31,10 +31,17 @@ public interface Store<K, V> extends AutoCloseable {
     /** The live entries among {@code keys}; absent keys are left out of the result. */
     Map<K, StoreEntry<V>> getAll(Collection<? extends K> keys);
 
-    /** Stores {@code value} unconditionally, replacing any entry of {@code key}. */
+    /**
+     * Stores {@code value} unconditionally, replacing any entry of {@code key}, without reading it first: the
+     * cache layer's {@code put} comes here whenever nothing depends on the entry replaced (no listener, no writer,
+     * an expiry independent of it), so a remote store should make this one write, not a compare-and-set.
+     */
     void put(K key, V value, long expiresAtMillis);
 
-    /** Stores all of {@code entries} with one expiry time; a remote store may batch them. */
+    /**
+     * Stores all of {@code entries} with one expiry time, as {@link #put} each; a remote store may batch them
+     * (the cache layer's {@code putAll} comes here on the same conditions as {@code put}).
+     */
     default void putAll(Map<? extends K, ? extends V> entries, long expiresAtMillis) {
         entries.forEach((key, value) -> put(key, value, expiresAtMillis));
     }

@@ -7,6 +7,7 @@ import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
 
 /**
  * Turns an {@link ExpiryPolicy}'s durations into store expiry times (epoch milliseconds).
@@ -23,6 +24,7 @@ public final class ExpiryCalculator {
     private final ExpiryPolicy policy;
     private final boolean eternal;
     private final boolean accessMatters;
+    private final boolean writeIgnoresCurrent;
 
     public ExpiryCalculator(ExpiryPolicy policy) {
         this.policy = policy;
@@ -30,6 +32,9 @@ public final class ExpiryCalculator {
         this.eternal = type == EternalExpiryPolicy.class;
         // the spec's own policies return null for accesses: no need to call them on the read path
         this.accessMatters = !(eternal || type == CreatedExpiryPolicy.class || type == ModifiedExpiryPolicy.class);
+        // exact classes only: a subclass (or any other policy) may answer differently per call, and the spec's
+        // Created and Accessed policies return null for updates, which keeps the current expiry time
+        this.writeIgnoresCurrent = eternal || type == ModifiedExpiryPolicy.class || type == TouchedExpiryPolicy.class;
     }
 
     /** The policy this calculator asks. */
@@ -40,6 +45,16 @@ public final class ExpiryCalculator {
     /** Whether a read may change an entry's expiry time; {@code false} lets reads skip the policy. */
     public boolean accessMatters() {
         return accessMatters;
+    }
+
+    /**
+     * Whether a write's expiry time is the same whether it creates or updates the entry, whatever the current
+     * expiry time: the spec's eternal policy (every entry of the cache is eternal), and its modified and touched
+     * policies (one duration for creations and updates). Then {@link #onCreation} gives the expiry time of any
+     * write, and a write need not read the entry it replaces.
+     */
+    public boolean writeIgnoresCurrent() {
+        return writeIgnoresCurrent;
     }
 
     /** The expiry time of an entry created at {@code now}, or {@link #EXPIRED}. */

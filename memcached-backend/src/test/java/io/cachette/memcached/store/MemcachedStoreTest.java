@@ -446,6 +446,21 @@ class MemcachedStoreTest {
     }
 
     @Test
+    void serverRefusingAValueAsTooLarge_onAPlainPut_failsAndLeavesAMiss() {
+        // put does not read the item it replaces, so it cannot put back what the server dropped: the key reads
+        // as a miss (never as a stale value), which a cache may always do
+        Store<Object, Object> misconfigured = open(Map.of("cachette.memcached.item-size-limit-bytes",
+                Integer.toString(2 * 1024 * 1024)), cacheName);
+        misconfigured.put("k", "previous", StoreEntry.ETERNAL);
+
+        CacheException e = assertThrows(CacheException.class,
+                () -> misconfigured.put("k", new byte[1024 * 1024 + 100], StoreEntry.ETERNAL));
+
+        assertTrue(e.getMessage().contains("limit"), e.getMessage());
+        assertNull(misconfigured.get("k"));
+    }
+
+    @Test
     void illegalMemcachedKeys_areDigested_andStayDistinct() {
         List<Object> keys = List.of("a b", "a_b", "a\tb", "a\u0000b", "", "x".repeat(300), "x".repeat(301));
         for (Object key : keys) {
