@@ -65,9 +65,13 @@ import io.cachette.hibernate.internal.TimestampsStorage;
  * of the cache is logged (rate-limited) and treated as a miss or a skipped write: Hibernate keeps working
  * against the database and caches again as soon as the cache answers.
  *
- * <p>Timestamps ({@link #nextTimestamp()}) come from a counter kept in the update-timestamps cache and advanced
- * atomically, so SessionFactories that share the cache draw from one increasing sequence and clock skew between
- * them cannot make a stale load look newer than a change.
+ * <p>Timestamps ({@link #nextTimestamp()}, taken at least once per session) must be comparable between every
+ * SessionFactory that shares the cache. On the local store those all run in this JVM, so they come from the JVM's
+ * clock through one JVM-wide counter, as Hibernate's own factories do ({@link ClockTimestamper#jvmWide()}): no
+ * cache operation per session. On a store other JVMs share (memcached), and on another provider's cache, which
+ * may be distributed, they come from a counter kept in the update-timestamps cache and advanced atomically
+ * ({@link CacheTimestamper}), so factories in different JVMs draw from one increasing sequence and clock skew
+ * between them cannot make a stale load look newer than a change.
  *
  * <p>The factory closes the CacheManager it obtained when the SessionFactory closes. SessionFactories in one JVM
  * that should share caches pass one manager through {@value #CACHE_MANAGER}; otherwise give each its own URI.
@@ -99,7 +103,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     private static final Logger LOG = System.getLogger(CachetteRegionFactory.class.getName());
 
     private final Clock clock = Clock.systemUTC();
-    private final ClockTimestamper localClock = new ClockTimestamper(clock);
+    private final ClockTimestamper localClock = ClockTimestamper.jvmWide();
     private volatile Running running;
 
     /**
@@ -107,7 +111,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
      *
      * @param timestamps  the update-timestamps cache, or {@code null} if it does not exist and may not be created
      * @param timestamper where timestamps come from: the counter in the update-timestamps cache, shared by every
-     *                    factory that shares the cache, or this JVM's clock if there is no such cache
+     *                    factory that shares the cache; or this JVM's clock if the cache is on the local store
+     *                    (every factory that can share it is in this JVM) or there is no such cache
      */
     private record Running(RegionFactorySettings settings, RegionCaches caches, FailureLog failures,
             RegionCache timestamps, Timestamper timestamper) {
@@ -145,7 +150,9 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
                 options);
         javax.cache.Cache<Object, Object> timestampsCache = caches.timestampsIfAvailable(timestampsName);
         RegionCache timestamps = timestampsCache == null ? null : new RegionCache(timestampsCache, failures);
-        Timestamper timestamper = timestamps == null ? localClock : new CacheTimestamper(timestamps, localClock);
+        Timestamper timestamper = timestamps == null || timestamps.isJvmLocal()
+                ? localClock
+                : new CacheTimestamper(timestamps, localClock);
         running = new Running(settings, caches, failures, timestamps, timestamper);
     }
 

@@ -30,8 +30,9 @@ import io.cachette.hibernate.entities.Account;
 import io.cachette.hibernate.entities.Book;
 
 /**
- * Two SessionFactories that share nothing but the database and the cache — two region factories, each with its
- * own timestamper and no JVM-local lock in common, as two JVMs on one shared cache would be. READ_WRITE must
+ * Two SessionFactories that share nothing but the database and the cache — two region factories with no JVM-local
+ * lock in common, as two JVMs on one shared cache would be (only their timestamps come from one JVM-wide clock, as
+ * on the local store they may; {@link MemcachedSharedCacheTest} covers separate timestamp sources). READ_WRITE must
  * never let one serve an entity older than what the other committed.
  */
 class SharedCacheTest {

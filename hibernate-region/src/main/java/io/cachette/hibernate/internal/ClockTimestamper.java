@@ -7,14 +7,27 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link Timestamper} for one JVM: milliseconds of a {@link Clock} times {@link #ONE_MS}, so up to 4096
  * strictly increasing values fit in each millisecond, never going backwards even if the clock does.
+ *
+ * <p>{@link #jvmWide()} is the one instance over the system clock that every region factory in the JVM shares,
+ * as Hibernate's own {@code SimpleTimestamper} is: values within a millisecond are only comparable when they come
+ * from one counter, and factories that share a local-store CacheManager compare each other's values. A static
+ * instance is the exception to our no-singletons habit because what it models — this JVM's clock — is one per
+ * JVM; everything else takes a clock through the constructor.
  */
 public final class ClockTimestamper implements Timestamper {
+
+    private static final ClockTimestamper JVM_WIDE = new ClockTimestamper(Clock.systemUTC());
 
     private final Clock clock;
     private final AtomicLong last = new AtomicLong();
 
     public ClockTimestamper(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The timestamper over the system clock shared by every region factory in this JVM. */
+    public static ClockTimestamper jvmWide() {
+        return JVM_WIDE;
     }
 
     @Override

@@ -75,6 +75,18 @@ public final class RegionCache implements DomainDataStorageAccess {
         }
     }
 
+    /**
+     * Whether the cache is a Cachette cache on a store that lives in this JVM alone (the local store);
+     * {@code false} for a shared store and for another provider's cache, which may be distributed.
+     */
+    public boolean isJvmLocal() {
+        try {
+            return !cache.unwrap(Store.class).capabilities().sharedAcrossJvms();
+        } catch (IllegalArgumentException notCachette) {
+            return false;
+        }
+    }
+
     // ---- atomic operations for the read-write strategies: failures throw CacheUnavailableException
 
     Object getOrThrow(Object key) {

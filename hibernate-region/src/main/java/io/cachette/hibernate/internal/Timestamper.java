@@ -5,9 +5,10 @@ package io.cachette.hibernate.internal;
  * soft-lock timeouts, item and update-timestamps values are all compared against each other, so they must come
  * from one strictly increasing source, counted in {@link #ONE_MS} units per millisecond.
  *
- * <p>Why an interface: the region factory takes its timestamps from the cache ({@link CacheTimestamper}), so that
- * every SessionFactory sharing the cache — in this JVM or, on a shared backend, in others — draws from one
- * increasing sequence; a clock read in this JVM ({@link ClockTimestamper}) is the fallback.
+ * <p>Why an interface: every SessionFactory sharing a cache must draw from one increasing sequence. When the cache
+ * may be shared with other JVMs the region factory takes its timestamps from the cache ({@link CacheTimestamper});
+ * when it lives in this JVM alone (the local store) the JVM's clock behind one JVM-wide counter is enough and
+ * costs no cache operation per session ({@link ClockTimestamper#jvmWide()}), and it is also the fallback.
  */
 public interface Timestamper {
 
