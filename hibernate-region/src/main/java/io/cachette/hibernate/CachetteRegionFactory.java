@@ -14,15 +14,18 @@ import org.hibernate.boot.registry.classloading.spi.ClassLoaderService;
 import org.hibernate.boot.spi.SessionFactoryOptions;
 import org.hibernate.cache.CacheException;
 import org.hibernate.cache.cfg.spi.DomainDataRegionBuildingContext;
+import org.hibernate.cache.spi.CacheTransactionSynchronization;
 import org.hibernate.cache.cfg.spi.DomainDataRegionConfig;
 import org.hibernate.cache.spi.DomainDataRegion;
 import org.hibernate.cache.spi.support.RegionFactoryTemplate;
 import org.hibernate.cache.spi.support.RegionNameQualifier;
 import org.hibernate.cache.spi.support.StorageAccess;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
 import io.cachette.hibernate.internal.CacheTimestamper;
 import io.cachette.hibernate.internal.CachetteDomainDataRegion;
+import io.cachette.hibernate.internal.CachetteTransactionSynchronization;
 import io.cachette.jcache.CachetteCachingProvider;
 import io.cachette.hibernate.internal.ClockTimestamper;
 import io.cachette.hibernate.internal.FailureLog;
@@ -71,7 +74,8 @@ import io.cachette.hibernate.internal.TimestampsStorage;
  * cache operation per session. On a store other JVMs share (memcached), and on another provider's cache, which
  * may be distributed, they come from a counter kept in the update-timestamps cache and advanced atomically
  * ({@link CacheTimestamper}), so factories in different JVMs draw from one increasing sequence and clock skew
- * between them cannot make a stale load look newer than a change.
+ * between them cannot make a stale load look newer than a change. Only changes advance that counter; a session
+ * start reads it (one cache read per session, no write), see {@link CacheTimestamper} for the trade-off.
  *
  * <p>The factory closes the CacheManager it obtained when the SessionFactory closes. SessionFactories in one JVM
  * that should share caches pass one manager through {@value #CACHE_MANAGER}; otherwise give each its own URI.
@@ -169,6 +173,13 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     public long nextTimestamp() {
         Running current = running;
         return current != null ? current.timestamper().next() : localClock.next();
+    }
+
+    /** Sessions take their start timestamps without advancing a shared counter, see {@link Timestamper}. */
+    @Override
+    public CacheTransactionSynchronization createTransactionContext(SharedSessionContractImplementor session) {
+        Running current = running;
+        return new CachetteTransactionSynchronization(current != null ? current.timestamper() : localClock);
     }
 
     @Override

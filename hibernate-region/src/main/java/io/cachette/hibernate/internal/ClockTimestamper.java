@@ -36,8 +36,15 @@ public final class ClockTimestamper implements Timestamper {
         return last.updateAndGet(previous -> Math.max(previous + 1, now));
     }
 
+    /** The clock now, in timestamp units, without handing out a value. */
+    long now() {
+        return clock.millis() * ONE_MS;
+    }
+
     /** Makes every later {@link #next()} greater than {@code issued}, a value handed out by another source. */
     void advancePast(long issued) {
-        last.accumulateAndGet(issued, Math::max);
+        if (last.get() < issued) { // a read first: most calls change nothing and need not write
+            last.accumulateAndGet(issued, Math::max);
+        }
     }
 }

@@ -15,8 +15,22 @@ public interface Timestamper {
     /** Timestamp units per millisecond (the unit of Hibernate's own {@code SimpleTimestamper}). */
     long ONE_MS = 1 << 12;
 
-    /** A value strictly greater than every value this timestamper returned before. */
+    /**
+     * A value strictly greater than every value this timestamper returned before: the time of a change (a soft
+     * lock, its release, a written item, an update timestamp).
+     */
     long next();
+
+    /**
+     * The time a transaction (or a session's non-transactional work) starts, which Hibernate compares with the
+     * times of changes: greater than every {@link #next()} value issued — by any timestamper sharing this one's
+     * sequence — before this call, and smaller than every {@code next()} value issued after it returns. Unlike
+     * {@code next()} it need not increase from call to call, so it need not write shared state; by default it is
+     * {@code next()}.
+     */
+    default long transactionStart() {
+        return next();
+    }
 
     /**
      * Runs {@code clearing}, an operation that empties the cache this timestamper may keep its state in, without
