@@ -68,8 +68,8 @@ import io.cachette.hibernate.internal.TimestampsStorage;
  * of the cache is logged (rate-limited) and treated as a miss or a skipped write: Hibernate keeps working
  * against the database and caches again as soon as the cache answers.
  *
- * <p>Timestamps ({@link #nextTimestamp()}, taken at least once per session) must be comparable between every
- * SessionFactory that shares the cache. On the local store those all run in this JVM, so they come from the JVM's
+ * <p>Timestamps — of changes ({@link #nextTimestamp()}) and of session and transaction starts
+ * ({@link #createTransactionContext}) — must be comparable between every SessionFactory that shares the cache. On the local store those all run in this JVM, so they come from the JVM's
  * clock through one JVM-wide counter, as Hibernate's own factories do ({@link ClockTimestamper#jvmWide()}): no
  * cache operation per session. On a store other JVMs share (memcached), and on another provider's cache, which
  * may be distributed, they come from a counter kept in the update-timestamps cache and advanced atomically
