@@ -14,15 +14,18 @@ import org.hibernate.boot.registry.classloading.spi.ClassLoaderService;
 import org.hibernate.boot.spi.SessionFactoryOptions;
 import org.hibernate.cache.CacheException;
 import org.hibernate.cache.cfg.spi.DomainDataRegionBuildingContext;
+import org.hibernate.cache.spi.CacheTransactionSynchronization;
 import org.hibernate.cache.cfg.spi.DomainDataRegionConfig;
 import org.hibernate.cache.spi.DomainDataRegion;
 import org.hibernate.cache.spi.support.RegionFactoryTemplate;
 import org.hibernate.cache.spi.support.RegionNameQualifier;
 import org.hibernate.cache.spi.support.StorageAccess;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
 import io.cachette.hibernate.internal.CacheTimestamper;
 import io.cachette.hibernate.internal.CachetteDomainDataRegion;
+import io.cachette.hibernate.internal.CachetteTransactionSynchronization;
 import io.cachette.jcache.CachetteCachingProvider;
 import io.cachette.hibernate.internal.ClockTimestamper;
 import io.cachette.hibernate.internal.FailureLog;
@@ -65,9 +68,14 @@ import io.cachette.hibernate.internal.TimestampsStorage;
  * of the cache is logged (rate-limited) and treated as a miss or a skipped write: Hibernate keeps working
  * against the database and caches again as soon as the cache answers.
  *
- * <p>Timestamps ({@link #nextTimestamp()}) come from a counter kept in the update-timestamps cache and advanced
- * atomically, so SessionFactories that share the cache draw from one increasing sequence and clock skew between
- * them cannot make a stale load look newer than a change.
+ * <p>Timestamps — of changes ({@link #nextTimestamp()}) and of session and transaction starts
+ * ({@link #createTransactionContext}) — must be comparable between every SessionFactory that shares the cache. On the local store those all run in this JVM, so they come from the JVM's
+ * clock through one JVM-wide counter, as Hibernate's own factories do ({@link ClockTimestamper#jvmWide()}): no
+ * cache operation per session. On a store other JVMs share (memcached), and on another provider's cache, which
+ * may be distributed, they come from a counter kept in the update-timestamps cache and advanced atomically
+ * ({@link CacheTimestamper}), so factories in different JVMs draw from one increasing sequence and clock skew
+ * between them cannot make a stale load look newer than a change. Only changes advance that counter; a session
+ * start reads it (one cache read per session, no write), see {@link CacheTimestamper} for the trade-off.
  *
  * <p>The factory closes the CacheManager it obtained when the SessionFactory closes. SessionFactories in one JVM
  * that should share caches pass one manager through {@value #CACHE_MANAGER}; otherwise give each its own URI.
@@ -99,7 +107,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     private static final Logger LOG = System.getLogger(CachetteRegionFactory.class.getName());
 
     private final Clock clock = Clock.systemUTC();
-    private final ClockTimestamper localClock = new ClockTimestamper(clock);
+    private final ClockTimestamper localClock = ClockTimestamper.jvmWide();
     private volatile Running running;
 
     /**
@@ -107,7 +115,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
      *
      * @param timestamps  the update-timestamps cache, or {@code null} if it does not exist and may not be created
      * @param timestamper where timestamps come from: the counter in the update-timestamps cache, shared by every
-     *                    factory that shares the cache, or this JVM's clock if there is no such cache
+     *                    factory that shares the cache; or this JVM's clock if the cache is on the local store
+     *                    (every factory that can share it is in this JVM) or there is no such cache
      */
     private record Running(RegionFactorySettings settings, RegionCaches caches, FailureLog failures,
             RegionCache timestamps, Timestamper timestamper) {
@@ -145,7 +154,9 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
                 options);
         javax.cache.Cache<Object, Object> timestampsCache = caches.timestampsIfAvailable(timestampsName);
         RegionCache timestamps = timestampsCache == null ? null : new RegionCache(timestampsCache, failures);
-        Timestamper timestamper = timestamps == null ? localClock : new CacheTimestamper(timestamps, localClock);
+        Timestamper timestamper = timestamps == null || timestamps.isJvmLocal()
+                ? localClock
+                : new CacheTimestamper(timestamps, localClock);
         running = new Running(settings, caches, failures, timestamps, timestamper);
     }
 
@@ -162,6 +173,13 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     public long nextTimestamp() {
         Running current = running;
         return current != null ? current.timestamper().next() : localClock.next();
+    }
+
+    /** Sessions take their start timestamps without advancing a shared counter, see {@link Timestamper}. */
+    @Override
+    public CacheTransactionSynchronization createTransactionContext(SharedSessionContractImplementor session) {
+        Running current = running;
+        return new CachetteTransactionSynchronization(current != null ? current.timestamper() : localClock);
     }
 
     @Override

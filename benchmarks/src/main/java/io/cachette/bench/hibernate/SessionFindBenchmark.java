@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -83,7 +84,10 @@ public class SessionFindBenchmark {
                         .setProperty("hibernate.cache.use_second_level_cache", "true")
                         .setProperty("hibernate.cache.region.factory_class", "cachette")
                         .setProperty("hibernate.cache.cachette.uri",
-                                "memcached://" + server.getHostString() + ":" + server.getPort());
+                                "memcached://" + server.getHostString() + ":" + server.getPort())
+                        // the server outlives the trial: entries of an earlier trial's books must not be found
+                        // (Hibernate would take the freshly persisted books for detached ones)
+                        .setProperty("hibernate.cache.region_prefix", "bench-" + UUID.randomUUID());
             }
             case "jcache-caffeine" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "true")

@@ -89,10 +89,14 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
     public boolean putFromLoad(SharedSessionContractImplementor session, Object key, Object value, Object version,
             boolean minimalPutOverride) {
         long txTimestamp = txTimestamp(session);
+        // Stamped just below the loading transaction's start, so that every transaction that started no earlier
+        // may read it: on a shared cache, all transactions that started with no change in between have the same
+        // start timestamp (see CacheTimestamper).
+        long itemTimestamp = txTimestamp - 1;
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Object current = cache.getOrThrow(key);
-                CachedItem item = new CachedItem(value, version, txTimestamp, stamps.next());
+                CachedItem item = new CachedItem(value, version, itemTimestamp, stamps.next());
                 if (current == null) {
                     if (cache.putIfAbsentOrThrow(key, item)) {
                         return true;

@@ -42,6 +42,11 @@ public final class RegionCache implements DomainDataStorageAccess {
     private final FailureLog failures;
     private final Set<Object> staleKeys = ConcurrentHashMap.newKeySet();
     private volatile boolean clearLater;
+    /**
+     * Whether {@link #clearLater} or {@link #staleKeys} may hold work: one volatile read on the hot path instead of
+     * asking the concurrent set whether it is empty (which sums its counter cells).
+     */
+    private volatile boolean invalidationsPending;
     private final LongSupplier absorbedFailures;
     private final AtomicLong reportedFailures = new AtomicLong();
 
@@ -75,6 +80,18 @@ public final class RegionCache implements DomainDataStorageAccess {
         }
     }
 
+    /**
+     * Whether the cache is a Cachette cache on a store that lives in this JVM alone (the local store);
+     * {@code false} for a shared store and for another provider's cache, which may be distributed.
+     */
+    public boolean isJvmLocal() {
+        try {
+            return !cache.unwrap(Store.class).capabilities().sharedAcrossJvms();
+        } catch (IllegalArgumentException notCachette) {
+            return false;
+        }
+    }
+
     // ---- atomic operations for the read-write strategies: failures throw CacheUnavailableException
 
     Object getOrThrow(Object key) {
@@ -103,7 +120,7 @@ public final class RegionCache implements DomainDataStorageAccess {
     private <T> T call(String operation, Supplier<T> op) {
         T result;
         try {
-            if (clearLater || !staleKeys.isEmpty()) {
+            if (invalidationsPending) {
                 invalidateStale();
             }
             result = op.get();
@@ -146,18 +163,40 @@ public final class RegionCache implements DomainDataStorageAccess {
             clearLater = true;
             staleKeys.clear();
         }
+        invalidationsPending = true;
     }
 
+    /** Remembers that the whole region must be cleared once the cache answers again. */
+    private void clearLater() {
+        clearLater = true;
+        invalidationsPending = true;
+    }
+
+    /**
+     * Does the remembered invalidations. The pending flag is lowered first: whatever is remembered after that
+     * raises it again, and whatever was remembered before is seen here.
+     */
     private void invalidateStale() {
-        if (clearLater) {
-            cache.clear();
-            clearLater = false;
-            staleKeys.clear();
-            return;
-        }
-        for (Object key : staleKeys) {
-            cache.remove(key);
-            staleKeys.remove(key);
+        invalidationsPending = false;
+        try {
+            if (clearLater) {
+                clearLater = false;
+                staleKeys.clear();
+                try {
+                    cache.clear();
+                } catch (RuntimeException e) {
+                    clearLater = true;
+                    throw e;
+                }
+                return;
+            }
+            for (Object key : staleKeys) {
+                cache.remove(key);
+                staleKeys.remove(key);
+            }
+        } catch (RuntimeException e) {
+            invalidationsPending = true;
+            throw e;
         }
     }
 
@@ -165,7 +204,7 @@ public final class RegionCache implements DomainDataStorageAccess {
 
     /** {@code cache.get}, or {@code null} when the cache fails. The hot path: no lambda, no wrapping. */
     Object get(Object key) {
-        if (clearLater || !staleKeys.isEmpty()) {
+        if (invalidationsPending) {
             try {
                 return getOrThrow(key);
             } catch (CacheUnavailableException e) {
@@ -212,7 +251,7 @@ public final class RegionCache implements DomainDataStorageAccess {
                 return null;
             });
         } catch (CacheUnavailableException e) {
-            clearLater = true;
+            clearLater();
         }
     }
 

@@ -109,8 +109,8 @@ public final class TimestampsStorage implements StorageAccess {
     }
 
     /**
-     * Clearing drops the floor too, so it is re-set to the current time on the next read; the timestamp counter
-     * kept in the same cache survives (see {@link Timestamper#preserveAcross}).
+     * Clearing drops the floor too, so it is re-set to the current time on the next read; a timestamp counter
+     * kept in the same cache (shared stores) survives (see {@link Timestamper#preserveAcross}).
      */
     @Override
     public void evictData() {

@@ -75,7 +75,14 @@ class AtomicReadWriteAccessTest {
 
     /** A transaction that begins now. */
     private SharedSessionContractImplementor begin() {
-        long start = clock.addAndGet(10);
+        return begunAt(clock.addAndGet(10));
+    }
+
+    /**
+     * A transaction with the given start timestamp; on a shared cache transactions that begin with no change in
+     * between share one (see {@link CacheTimestamper#transactionStart()}).
+     */
+    private static SharedSessionContractImplementor begunAt(long start) {
         CacheTransactionSynchronization sync = proxy(CacheTransactionSynchronization.class,
                 (method, args) -> method.equals("getCachingTimestamp") ? start : null);
         return proxy(SharedSessionContractImplementor.class,
@@ -93,6 +100,22 @@ class AtomicReadWriteAccessTest {
         assertTrue(a.putFromLoad(begin(), "k", "v1", 1));
 
         assertEquals("v1", b.get(begin(), "k"));
+    }
+
+    @Test
+    void loadedValue_isReadByTransactionsThatBeganAtTheSameTimestamp() {
+        long start = clock.addAndGet(10);
+        assertTrue(a.putFromLoad(begunAt(start), "k", "v1", 1));
+
+        assertEquals("v1", b.get(begunAt(start), "k"));
+    }
+
+    @Test
+    void loadedValue_isNotReadByTransactionsThatBeganEarlier() {
+        long start = clock.addAndGet(10);
+        assertTrue(a.putFromLoad(begunAt(start), "k", "v1", 1));
+
+        assertNull(b.get(begunAt(start - 1), "k"));
     }
 
     @Test

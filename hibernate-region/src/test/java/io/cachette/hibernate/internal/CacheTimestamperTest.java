@@ -1,5 +1,6 @@
 package io.cachette.hibernate.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.Test;
 
 import io.cachette.jcache.CachetteCachingProvider;
 
-/** Timestamps from a counter in the cache: one increasing sequence for every factory sharing it. */
+/**
+ * Timestamps from a counter in the cache: one increasing sequence of changes for every factory sharing it, and
+ * transaction starts ordered between those changes without advancing the counter.
+ */
 class CacheTimestamperTest {
 
     private final CachingProvider provider = Caching.getCachingProvider(CachetteCachingProvider.class.getName());
@@ -76,5 +80,54 @@ class CacheTimestamperTest {
         long after = timestamper.next();
 
         assertTrue(after > before);
+    }
+
+    @Test
+    void transactionStart_withNoChangeInBetween_readsTheCounterWithoutAdvancingIt() {
+        CacheTimestamper timestamper = timestamper(behind);
+        timestamper.next();
+        Object counter = cache.get(CacheTimestamper.COUNTER_KEY);
+
+        long first = timestamper.transactionStart();
+        long second = timestamper(behind).transactionStart();
+
+        assertEquals(first, second);
+        assertEquals(counter, cache.get(CacheTimestamper.COUNTER_KEY));
+    }
+
+    @Test
+    void transactionStart_fromFactoriesWithSkewedClocks_liesBetweenTheChangesBeforeAndAfterIt() {
+        ahead.advance(Duration.ofSeconds(5));
+        CacheTimestamper fast = timestamper(ahead);
+        CacheTimestamper slow = timestamper(behind);
+
+        for (int i = 0; i < 50; i++) {
+            long before = (i % 2 == 0 ? fast : slow).next();
+            long start = (i % 3 == 0 ? fast : slow).transactionStart();
+            long after = (i % 5 == 0 ? fast : slow).next();
+            assertTrue(before < start && start < after, before + " < " + start + " < " + after);
+            behind.advance(Duration.ofMillis(1));
+            ahead.advance(Duration.ofMillis(1));
+        }
+    }
+
+    @Test
+    void transactionStart_whenTheCounterLagsTheClock_advancesItToTheClock() {
+        CacheTimestamper timestamper = timestamper(behind);
+        timestamper.next();
+        behind.advance(Duration.ofMillis(CacheTimestamper.MAX_LAG_MS + 1));
+
+        long start = timestamper.transactionStart();
+
+        assertTrue(start > behind.millis() * Timestamper.ONE_MS, "a lock's timeout can pass without changes");
+        assertTrue((Long) cache.get(CacheTimestamper.COUNTER_KEY) < start);
+    }
+
+    @Test
+    void transactionStart_whenTheCounterIsMissing_createsItBelowTheStart() {
+        long start = timestamper(behind).transactionStart();
+
+        assertTrue((Long) cache.get(CacheTimestamper.COUNTER_KEY) < start);
+        assertTrue(timestamper(behind).next() > start);
     }
 }
