@@ -11,13 +11,10 @@ import io.cachette.store.StoreMutation;
 
 import java.net.URI;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
@@ -268,87 +265,25 @@ class PutPathTest {
     }
 
     /** A map store that logs each put, putAll and compute by key. */
-    private static final class LoggingStore<K, V> implements Store<K, V> {
-        final Map<K, StoreEntry<V>> map = new ConcurrentHashMap<>();
+    private static final class LoggingStore<K, V> extends MapStore<K, V> {
         final List<String> log = new CopyOnWriteArrayList<>();
-
-        @Override
-        public StoreCapabilities capabilities() {
-            return StoreCapabilities.LOCAL;
-        }
-
-        @Override
-        public StoreEntry<V> get(K key) {
-            return map.get(key);
-        }
-
-        @Override
-        public Map<K, StoreEntry<V>> getAll(Collection<? extends K> keys) {
-            Map<K, StoreEntry<V>> found = new HashMap<>();
-            keys.forEach(key -> {
-                StoreEntry<V> entry = map.get(key);
-                if (entry != null) {
-                    found.put(key, entry);
-                }
-            });
-            return found;
-        }
 
         @Override
         public void put(K key, V value, long expiresAtMillis) {
             log.add("put " + key);
-            map.put(key, entry(value, expiresAtMillis));
+            super.put(key, value, expiresAtMillis);
         }
 
         @Override
         public void putAll(Map<? extends K, ? extends V> entries, long expiresAtMillis) {
             log.add("putAll " + entries.keySet());
-            entries.forEach((key, value) -> map.put(key, entry(value, expiresAtMillis)));
-        }
-
-        @Override
-        public boolean remove(K key) {
-            return map.remove(key) != null;
+            entries.forEach((key, value) -> super.put(key, value, expiresAtMillis));
         }
 
         @Override
         public synchronized StoreMutation<V> compute(K key, StoreMutation.Function<V> mutation) {
             log.add("compute " + key);
-            StoreMutation<V> applied = mutation.apply(map.get(key));
-            switch (applied.kind()) {
-                case WRITE -> map.put(key, entry(applied.value(), applied.expiresAtMillis()));
-                case REMOVE -> map.remove(key);
-                default -> { }
-            }
-            return applied;
-        }
-
-        @Override
-        public void clear() {
-            map.clear();
-        }
-
-        @Override
-        public Iterator<K> keys() {
-            return List.copyOf(map.keySet()).iterator();
-        }
-
-        @Override
-        public void close() {
-        }
-
-        private static <V> StoreEntry<V> entry(V value, long expiresAtMillis) {
-            return new StoreEntry<>() {
-                @Override
-                public V value() {
-                    return value;
-                }
-
-                @Override
-                public long expiresAtMillis() {
-                    return expiresAtMillis;
-                }
-            };
+            return super.compute(key, mutation);
         }
     }
 }

@@ -6,17 +6,12 @@ import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
-import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreMutation;
 
 import java.net.URI;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
@@ -94,79 +89,11 @@ class RetryingStoreTest {
     }
 
     /** A map store whose compute runs each mutation twice and applies only the second decision. */
-    private static final class RetryingStore<K, V> implements Store<K, V> {
-        private final Map<K, StoreEntry<V>> map = new ConcurrentHashMap<>();
-
-        @Override
-        public StoreCapabilities capabilities() {
-            return StoreCapabilities.LOCAL;
-        }
-
-        @Override
-        public StoreEntry<V> get(K key) {
-            return map.get(key);
-        }
-
-        @Override
-        public Map<K, StoreEntry<V>> getAll(Collection<? extends K> keys) {
-            Map<K, StoreEntry<V>> found = new HashMap<>();
-            keys.forEach(key -> {
-                StoreEntry<V> entry = map.get(key);
-                if (entry != null) {
-                    found.put(key, entry);
-                }
-            });
-            return found;
-        }
-
-        @Override
-        public void put(K key, V value, long expiresAtMillis) {
-            map.put(key, entry(value, expiresAtMillis));
-        }
-
-        @Override
-        public boolean remove(K key) {
-            return map.remove(key) != null;
-        }
-
+    private static final class RetryingStore<K, V> extends MapStore<K, V> {
         @Override
         public synchronized StoreMutation<V> compute(K key, StoreMutation.Function<V> mutation) {
             mutation.apply(map.get(key)); // the attempt that lost the race
-            StoreMutation<V> applied = mutation.apply(map.get(key));
-            switch (applied.kind()) {
-                case WRITE -> map.put(key, entry(applied.value(), applied.expiresAtMillis()));
-                case REMOVE -> map.remove(key);
-                default -> { }
-            }
-            return applied;
-        }
-
-        @Override
-        public void clear() {
-            map.clear();
-        }
-
-        @Override
-        public Iterator<K> keys() {
-            return List.copyOf(map.keySet()).iterator();
-        }
-
-        @Override
-        public void close() {
-        }
-
-        private static <V> StoreEntry<V> entry(V value, long expiresAtMillis) {
-            return new StoreEntry<>() {
-                @Override
-                public V value() {
-                    return value;
-                }
-
-                @Override
-                public long expiresAtMillis() {
-                    return expiresAtMillis;
-                }
-            };
+            return super.compute(key, mutation);
         }
     }
 }
