@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cachette.jcache.configuration.CachetteConfiguration;
 import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
+import io.cachette.testing.TestClock;
 
 import java.net.URI;
 import java.util.List;

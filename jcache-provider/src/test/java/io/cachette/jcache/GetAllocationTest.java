@@ -3,6 +3,8 @@ package io.cachette.jcache;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachette.testing.Allocations;
+import io.cachette.testing.TestClock;
+
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;

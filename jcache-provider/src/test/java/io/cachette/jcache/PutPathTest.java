@@ -8,6 +8,7 @@ import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreMutation;
+import io.cachette.testing.TestClock;
 
 import java.net.URI;
 import java.util.Collection;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachette.testing.TestClock;
+
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
@@ -57,7 +59,7 @@ class AtomicReadWriteAccessTest {
         case "getName" -> "books";
         default -> null;
     });
-    private final FailureLog failures = new FailureLog(new RecordingLogger(), new MutableClock(), Duration.ofMinutes(1));
+    private final FailureLog failures = new FailureLog(new RecordingLogger(), new TestClock(), Duration.ofMinutes(1));
     private final AtomicEntityAccess a = access();
     private final AtomicEntityAccess b = access();
 

@@ -3,6 +3,8 @@ package io.cachette.hibernate.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachette.testing.TestClock;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
@@ -28,16 +30,16 @@ class CacheTimestamperTest {
     private final CacheManager manager = provider.getCacheManager(
             URI.create("cachette:timestamper-" + UUID.randomUUID()), provider.getDefaultClassLoader());
     private final Cache<Object, Object> cache = manager.createCache("timestamps", new MutableConfiguration<>());
-    private final FailureLog failures = new FailureLog(new RecordingLogger(), new MutableClock(), Duration.ofMinutes(1));
-    private final MutableClock behind = new MutableClock();
-    private final MutableClock ahead = new MutableClock();
+    private final FailureLog failures = new FailureLog(new RecordingLogger(), new TestClock(), Duration.ofMinutes(1));
+    private final TestClock behind = new TestClock();
+    private final TestClock ahead = new TestClock();
 
     @AfterEach
     void close() {
         manager.close();
     }
 
-    private CacheTimestamper timestamper(MutableClock clock) {
+    private CacheTimestamper timestamper(TestClock clock) {
         return new CacheTimestamper(new RegionCache(cache, failures), new ClockTimestamper(clock));
     }
 
@@ -67,7 +69,7 @@ class CacheTimestamperTest {
 
         timestamper.preserveAcross(cache::clear);
 
-        CacheTimestamper other = timestamper(new MutableClock());
+        CacheTimestamper other = timestamper(new TestClock());
         assertTrue(other.next() > before);
     }
 

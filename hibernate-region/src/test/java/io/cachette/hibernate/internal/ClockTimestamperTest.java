@@ -3,6 +3,8 @@ package io.cachette.hibernate.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachette.testing.TestClock;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Strictly increasing timestamps from a clock that may stall or go back. */
 class ClockTimestamperTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock();
     private final ClockTimestamper timestamper = new ClockTimestamper(clock);
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachette.testing.TestClock;
+
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Rate-limited failure reporting, driven by a hand-moved clock. */
 class FailureLogTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock();
     private final RecordingLogger logger = new RecordingLogger();
     private final FailureLog log = new FailureLog(logger, clock, Duration.ofSeconds(60));
     private final CacheException failure = new CacheException("down");

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachette.jcache.CachetteCacheManager;
-import io.cachette.jcache.TestClock;
 import io.cachette.jcache.TestManagers;
+import io.cachette.testing.TestClock;
 
 import java.util.ArrayList;
 import java.util.List;

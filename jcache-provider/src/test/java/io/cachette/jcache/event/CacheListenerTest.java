@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachette.jcache.CachetteCacheManager;
-import io.cachette.jcache.TestClock;
 import io.cachette.jcache.TestManagers;
+import io.cachette.testing.TestClock;
 
 import java.io.Serializable;
 import java.util.ArrayList;

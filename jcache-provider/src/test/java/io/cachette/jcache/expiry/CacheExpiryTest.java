@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachette.jcache.CachetteCacheManager;
-import io.cachette.jcache.TestClock;
 import io.cachette.jcache.TestManagers;
+import io.cachette.testing.TestClock;
 
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachette.jcache.CachetteCacheManager;
-import io.cachette.jcache.TestClock;
 import io.cachette.jcache.TestManagers;
+import io.cachette.testing.TestClock;
 
 import java.lang.management.ManagementFactory;
 import javax.cache.Cache;

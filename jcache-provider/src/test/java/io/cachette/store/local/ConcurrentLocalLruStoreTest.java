@@ -3,6 +3,8 @@ package io.cachette.store.local;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreMutation;
+import io.cachette.testing.TestClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ class ConcurrentLocalLruStoreTest {
     private static final int MAX_SAMPLES = 5_000;
     private static final long SAMPLE_PAUSE_NANOS = 20_000;
 
-    private final MutableClock clock = new MutableClock(0L);
+    private final TestClock clock = new TestClock(0L);
     private final RecordingListener listener = new RecordingListener();
 
     private <K, V> LocalLruStore<K, V> store(long maxEntries, long maxBytes) {

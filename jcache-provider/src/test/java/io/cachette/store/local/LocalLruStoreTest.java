@@ -4,6 +4,8 @@ import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreListener;
 import io.cachette.store.StoreMutation;
+import io.cachette.testing.TestClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ class LocalLruStoreTest {
     private static final long ETERNAL = StoreEntry.ETERNAL;
     private static final long UNBOUNDED = StoreContext.UNBOUNDED;
 
-    private final MutableClock clock = new MutableClock(1_000_000L);
+    private final TestClock clock = new TestClock(1_000_000L);
     private final RecordingListener listener = new RecordingListener();
 
     private <K, V> LocalLruStore<K, V> store(long maxEntries, long maxBytes) {

@@ -5,6 +5,8 @@ import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreListener;
+import io.cachette.testing.TestClock;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The local backend: store creation, the shared sweeper thread, and its lifecycle. */
 class LocalStoreBackendTest {
 
-    private final MutableClock clock = new MutableClock(5_000L);
+    private final TestClock clock = new TestClock(5_000L);
     private LocalStoreBackend backend;
 
     @AfterEach

@@ -2,6 +2,8 @@ package io.cachette.store.local;
 
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
+import io.cachette.testing.TestClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -21,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WriteBufferStallTest {
 
-    private final MutableClock clock = new MutableClock(0L);
+    private final TestClock clock = new TestClock(0L);
     private final RecordingListener listener = new RecordingListener();
 
     @Test

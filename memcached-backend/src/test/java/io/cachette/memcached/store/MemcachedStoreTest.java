@@ -8,6 +8,8 @@ import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreMutation;
+import io.cachette.testing.TestClock;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
