@@ -224,7 +224,8 @@ public final class ClusterDemo {
 
     /**
      * Rewrites the keys that miss and reads them all again, until every key hits (the restarted server is
-     * re-admitted and has been fenced/flushed) or the timeout passes; the milliseconds since the restart, or -1.
+     * re-admitted, which the client does only once it flushed it) or the timeout passes; the milliseconds since
+     * the restart, or -1.
      */
     private static long awaitReadmission(Cache<String, String> cache, int keys, long restartedAt)
             throws InterruptedException {
