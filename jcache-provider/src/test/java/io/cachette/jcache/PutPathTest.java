@@ -11,7 +11,6 @@ import io.cachette.store.StoreMutation;
 import io.cachette.testing.TestClock;
 
 import java.net.URI;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,6 @@ import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.TouchedExpiryPolicy;
-import javax.cache.integration.CacheWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class PutPathTest {
 
-    static final List<String> WRITES = new CopyOnWriteArrayList<>();
+    static final List<String> EVENTS = new CopyOnWriteArrayList<>();
     private static final Duration MINUTE = new Duration(TimeUnit.MINUTES, 1);
 
     private final TestClock clock = new TestClock(1_000_000L);
@@ -53,7 +51,8 @@ class PutPathTest {
     @AfterEach
     void close() {
         manager.close();
-        WRITES.clear();
+        EVENTS.clear();
+        RecordingWriter.CALLS.clear();
     }
 
     private MutableConfiguration<String, String> config() {
@@ -140,7 +139,7 @@ class PutPathTest {
         cache.put("k", "v2");
 
         assertEquals(List.of("compute k", "compute k"), backend.store.log);
-        assertEquals(List.of("CREATED k=v1", "UPDATED k=v2"), WRITES);
+        assertEquals(List.of("CREATED k=v1", "UPDATED k=v2"), EVENTS);
     }
 
     @Test
@@ -165,7 +164,7 @@ class PutPathTest {
         cache.put("k", "v1");
 
         assertEquals(List.of("compute k"), backend.store.log);
-        assertEquals(List.of("write k=v1"), WRITES);
+        assertEquals(List.of("write k=v1"), RecordingWriter.CALLS);
     }
 
     @Test
@@ -212,36 +211,12 @@ class PutPathTest {
             CacheEntryUpdatedListener<String, String>, java.io.Serializable {
         @Override
         public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-            events.forEach(e -> WRITES.add("CREATED " + e.getKey() + "=" + e.getValue()));
+            events.forEach(e -> EVENTS.add("CREATED " + e.getKey() + "=" + e.getValue()));
         }
 
         @Override
         public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-            events.forEach(e -> WRITES.add("UPDATED " + e.getKey() + "=" + e.getValue()));
-        }
-    }
-
-    public static final class RecordingWriter implements CacheWriter<String, String> {
-        @Override
-        public void write(Cache.Entry<? extends String, ? extends String> entry) {
-            WRITES.add("write " + entry.getKey() + "=" + entry.getValue());
-        }
-
-        @Override
-        public void writeAll(Collection<Cache.Entry<? extends String, ? extends String>> entries) {
-            entries.forEach(this::write);
-            entries.clear();
-        }
-
-        @Override
-        public void delete(Object key) {
-            WRITES.add("delete " + key);
-        }
-
-        @Override
-        public void deleteAll(Collection<?> keys) {
-            keys.forEach(this::delete);
-            keys.clear();
+            events.forEach(e -> EVENTS.add("UPDATED " + e.getKey() + "=" + e.getValue()));
         }
     }
 

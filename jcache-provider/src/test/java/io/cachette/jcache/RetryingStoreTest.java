@@ -10,14 +10,11 @@ import io.cachette.store.StoreMutation;
 import io.cachette.testing.TestClock;
 
 import java.net.URI;
-import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.integration.CacheWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class RetryingStoreTest {
 
-    static final List<String> WRITES = new CopyOnWriteArrayList<>();
-
     private final CachetteCacheManager manager = new CachetteCacheManager(new CachetteCachingProvider(),
             URI.create("retrying:test"), getClass().getClassLoader(), new Properties(), m -> { },
             new TestClock(0L), settings -> new RetryingBackend());
@@ -36,7 +31,7 @@ class RetryingStoreTest {
     @AfterEach
     void close() {
         manager.close();
-        WRITES.clear();
+        RecordingWriter.CALLS.clear();
     }
 
     @Test
@@ -46,31 +41,7 @@ class RetryingStoreTest {
         cache.put("k", "v");
         cache.replace("k", "v", "w");
         cache.remove("k");
-        assertEquals(List.of("write k=v", "write k=w", "delete k"), WRITES);
-    }
-
-    public static final class RecordingWriter implements CacheWriter<String, String> {
-        @Override
-        public void write(Cache.Entry<? extends String, ? extends String> entry) {
-            WRITES.add("write " + entry.getKey() + "=" + entry.getValue());
-        }
-
-        @Override
-        public void writeAll(Collection<Cache.Entry<? extends String, ? extends String>> entries) {
-            entries.forEach(this::write);
-            entries.clear();
-        }
-
-        @Override
-        public void delete(Object key) {
-            WRITES.add("delete " + key);
-        }
-
-        @Override
-        public void deleteAll(Collection<?> keys) {
-            keys.forEach(this::delete);
-            keys.clear();
-        }
+        assertEquals(List.of("write k=v", "write k=w", "delete k"), RecordingWriter.CALLS);
     }
 
     private static final class RetryingBackend implements StoreBackend {
