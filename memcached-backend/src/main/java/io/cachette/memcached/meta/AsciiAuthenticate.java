@@ -24,11 +24,6 @@ public final class AsciiAuthenticate extends SingleCommand<Void> {
     }
 
     @Override
-    protected boolean usesOpaque() {
-        return false;
-    }
-
-    @Override
     public int opaqueCount() {
         return 0;
     }

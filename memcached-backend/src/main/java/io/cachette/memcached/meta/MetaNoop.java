@@ -11,11 +11,6 @@ import io.netty.buffer.ByteBuf;
 public final class MetaNoop extends SingleCommand<Void> {
 
     @Override
-    protected boolean usesOpaque() {
-        return false;
-    }
-
-    @Override
     public int opaqueCount() {
         return 0;
     }

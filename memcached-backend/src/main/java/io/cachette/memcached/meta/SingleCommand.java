@@ -20,11 +20,6 @@ public abstract class SingleCommand<T> extends MetaCommand {
         return future;
     }
 
-    /** Whether the request carries an opaque token the reply must echo (meta commands do, text commands do not). */
-    protected boolean usesOpaque() {
-        return true;
-    }
-
     @Override
     public final boolean onReply(MetaReply reply) {
         if (reply.isError()) {
@@ -32,7 +27,8 @@ public abstract class SingleCommand<T> extends MetaCommand {
             future.completeExceptionally(Errors.toException(reply, describe()));
             return true;
         }
-        if (usesOpaque() && reply.opaque() != opaque()) {
+        // meta commands carry an opaque token the reply must echo; text commands (no token) do not
+        if (opaqueCount() > 0 && reply.opaque() != opaque()) {
             throw new MemcachedProtocolException("reply '" + reply + "' does not match opaque " + opaque()
                     + " of '" + describe() + "'");
         }
