@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The {@link MemcachedClient} over Netty: routes each key through the {@link NodeLocator} to a
@@ -102,35 +103,17 @@ public final class NettyMemcachedClient implements MemcachedClient {
 
     @Override
     public CompletableFuture<Item> get(String key) {
-        byte[] k;
-        try {
-            k = Keys.encode(key);
-        } catch (IllegalKeyException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(MetaGet.get(k), k);
+        return submit(key, MetaGet::get);
     }
 
     @Override
     public CompletableFuture<Item> getAndTouch(String key, int ttlSeconds) {
-        byte[] k;
-        try {
-            k = Keys.encode(key);
-        } catch (IllegalKeyException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(MetaGet.getAndTouch(k, ttlSeconds), k);
+        return submit(key, k -> MetaGet.getAndTouch(k, ttlSeconds));
     }
 
     @Override
     public CompletableFuture<Boolean> touch(String key, int ttlSeconds) {
-        byte[] k;
-        try {
-            k = Keys.encode(key);
-        } catch (IllegalKeyException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(new MetaTouch(k, ttlSeconds), k);
+        return submit(key, k -> new MetaTouch(k, ttlSeconds));
     }
 
     @Override
@@ -201,13 +184,7 @@ public final class NettyMemcachedClient implements MemcachedClient {
 
     @Override
     public CompletableFuture<WriteResult> delete(String key, long cas) {
-        byte[] k;
-        try {
-            k = Keys.encode(key);
-        } catch (IllegalKeyException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(new MetaDelete(k, cas), k);
+        return submit(key, k -> new MetaDelete(k, cas));
     }
 
     @Override
@@ -232,16 +209,20 @@ public final class NettyMemcachedClient implements MemcachedClient {
 
     private CompletableFuture<Long> arithmetic(String key, boolean decrement, long delta, boolean create,
                                                long initial, int ttlSeconds) {
+        return submit(key, k -> create
+                ? MetaArithmetic.orCreate(k, decrement, delta, initial, ttlSeconds)
+                : MetaArithmetic.of(k, decrement, delta));
+    }
+
+    /** Encodes {@code key} (an illegal one fails the future) and submits the command made for it. */
+    private <T> CompletableFuture<T> submit(String key, Function<byte[], ? extends SingleCommand<T>> command) {
         byte[] k;
         try {
             k = Keys.encode(key);
         } catch (IllegalKeyException e) {
             return CompletableFuture.failedFuture(e);
         }
-        MetaArithmetic command = create
-                ? MetaArithmetic.orCreate(k, decrement, delta, initial, ttlSeconds)
-                : MetaArithmetic.of(k, decrement, delta);
-        return submit(command, k);
+        return submit(command.apply(k), k);
     }
 
     private <T> CompletableFuture<T> submit(SingleCommand<T> command, byte[] key) {
