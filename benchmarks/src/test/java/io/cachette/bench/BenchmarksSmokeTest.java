@@ -76,7 +76,8 @@ class BenchmarksSmokeTest {
 
     private static Set<String> ran(Collection<RunResult> results, String contenderParam) {
         return results.stream()
-                .map(r -> r.getParams().getBenchmark().replaceAll(".*\\.", "") + "/" + r.getParams().getParam(contenderParam))
+                .map(r -> r.getParams().getBenchmark().replaceAll(".*\\.", "") + "/" + r.getParams().getParam(contenderParam)
+                        + "/" + r.getParams().getMode().shortLabel())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -102,16 +103,17 @@ class BenchmarksSmokeTest {
     void memcachedClientBenchmark_everyOperationAndClient_runs() throws RunnerException {
         List<String> contenders = Contenders.available("memcached");
         Collection<RunResult> results = runOnce(MemcachedClientBenchmark.class, "client", contenders, 2);
-        assertEquals(2 * contenders.size(), results.size(), ran(results, "client").toString());
-        results.forEach(r -> assertTrue(r.getPrimaryResult().getSampleCount() > 0, r.getParams().toString()));
+        // two operations, each in throughput and sample-time mode
+        assertEquals(2 * 2 * contenders.size(), results.size(), ran(results, "client").toString());
+        results.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
     }
 
     @Test
     void jcacheOverMemcachedBenchmark_everyOperationAndImplementation_runs() throws RunnerException {
         List<String> contenders = Contenders.available("jcache-memcached");
         Collection<RunResult> results = runOnce(JCacheOverMemcachedBenchmark.class, "impl", contenders, 2);
-        assertEquals(2 * contenders.size(), results.size(), ran(results, "impl").toString());
-        results.forEach(r -> assertTrue(r.getPrimaryResult().getSampleCount() > 0, r.getParams().toString()));
+        assertEquals(2 * 2 * contenders.size(), results.size(), ran(results, "impl").toString());
+        results.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
     }
 
     @Test

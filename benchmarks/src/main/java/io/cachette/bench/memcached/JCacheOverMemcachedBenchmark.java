@@ -37,10 +37,10 @@ import org.openjdk.jmh.infra.ThreadParams;
  * {@code memcached://} CacheManager (key layout, envelope, codec, expiry, JCache semantics); {@code raw-client} is
  * our memcached client with the value put through Java serialization by hand, which is the least any JCache over
  * memcached must do. {@code String → 100-char String}, 16 callers in run.sh, measured like
- * {@link MemcachedClientBenchmark} (sample time; throughput by Little's law).
+ * {@link MemcachedClientBenchmark} (throughput mode for the count, sample time for percentiles).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class JCacheOverMemcachedBenchmark {
 

@@ -20,15 +20,16 @@ class ResultTableTest {
     }
 
     @Test
-    void fromJmhCsv_sampleTimeRows_becomeThroughputByLittlesLawAndPercentiles() {
+    void fromJmhCsv_memcachedRows_throughputFromThroughputModeInOpsPerSecond_percentilesFromSampleTime() {
         List<Measurement> measurements = ResultFiles.fromJmhCsv(List.of(
                 "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: client\"",
+                "\"io.cachette.bench.memcached.MemcachedClientBenchmark.get\",\"thrpt\",16,2,0.0625,0.001,\"ops/us\",xmemcached",
                 "\"io.cachette.bench.memcached.MemcachedClientBenchmark.get\",\"sample\",16,1000,800.0,1.0,\"us/op\",xmemcached",
                 "\"io.cachette.bench.memcached.MemcachedClientBenchmark.get:p0.50\",\"sample\",16,1,700.0,NaN,\"us/op\",xmemcached",
                 "\"io.cachette.bench.memcached.MemcachedClientBenchmark.get:p0.90\",\"sample\",16,1,900.0,NaN,\"us/op\",xmemcached",
                 "\"io.cachette.bench.memcached.MemcachedClientBenchmark.get:p0.99\",\"sample\",16,1,2000.0,NaN,\"us/op\",xmemcached"));
         assertEquals(List.of(
-                new Measurement("memcached get callers=16 throughput", "xmemcached", 16 * 1e6 / 800.0, "ops/s"),
+                new Measurement("memcached get callers=16 throughput", "xmemcached", 62_500.0, "ops/s"),
                 new Measurement("memcached get callers=16 p50", "xmemcached", 700.0, "us"),
                 new Measurement("memcached get callers=16 p99", "xmemcached", 2000.0, "us")), measurements);
     }
