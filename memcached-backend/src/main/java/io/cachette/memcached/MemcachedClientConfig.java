@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param failoverSweepPrefix   under {@link FailurePolicy#FAILOVER}: keys with this prefix that a server holds
  *                              although the ring routes them elsewhere (copies written while their owner was
  *                              down) are deleted after every re-admission and at start-up; {@code null}: no sweep
+ * @param nativeTransport       whether connections use Linux's native epoll where it loads (else Java NIO)
  */
 public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator locator, int connectionsPerServer,
                                     Duration operationTimeout, Duration connectTimeout, Duration adminTimeout,
@@ -42,7 +43,7 @@ public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator loc
                                     int itemSizeLimit, int maxValueBytes, int ioThreads,
                                     ServerStateListener stateListener, SslContext sslContext,
                                     boolean tlsHostnameVerification, MemcachedCredentials credentials,
-                                    boolean flushOnReadmission, String failoverSweepPrefix) {
+                                    boolean flushOnReadmission, String failoverSweepPrefix, boolean nativeTransport) {
 
     public MemcachedClientConfig {
         servers = List.copyOf(servers);
@@ -64,7 +65,7 @@ public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator loc
         }
     }
 
-    /** Settings without TLS, authentication, flush on re-admission and failover sweep. */
+    /** Settings without TLS, authentication, flush on re-admission and failover sweep; native transport where it loads. */
     public MemcachedClientConfig(List<ServerAddress> servers, NodeLocator locator, int connectionsPerServer,
                                  Duration operationTimeout, Duration connectTimeout, Duration adminTimeout,
                                  int failureThreshold, FailurePolicy failurePolicy,
@@ -73,6 +74,6 @@ public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator loc
                                  ServerStateListener stateListener) {
         this(servers, locator, connectionsPerServer, operationTimeout, connectTimeout, adminTimeout, failureThreshold,
                 failurePolicy, reconnectInitialDelay, reconnectMaxDelay, itemSizeLimit, maxValueBytes, ioThreads,
-                stateListener, null, true, null, false, null);
+                stateListener, null, true, null, false, null, true);
     }
 }

@@ -29,7 +29,6 @@ import io.cachette.memcached.meta.Stats;
 import io.cachette.memcached.routing.NodeLocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.util.ArrayList;
@@ -57,6 +56,7 @@ public final class NettyMemcachedClient implements MemcachedClient {
 
     private final MemcachedClientConfig config;
     private final NodeLocator locator;
+    private final Transport transport;
     private final EventLoopGroup group;
     private final Map<ServerAddress, ServerNode> nodes = new LinkedHashMap<>();
     private final BlockingMemcachedClient blocking = new BlockingMemcachedClient(this);
@@ -67,15 +67,16 @@ public final class NettyMemcachedClient implements MemcachedClient {
     public NettyMemcachedClient(MemcachedClientConfig config) {
         this.config = config;
         this.locator = config.locator();
+        this.transport = Transport.choose(config.nativeTransport());
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
-                new DefaultThreadFactory("cachette-memcached", true), NioIoHandler.newFactory());
+                new DefaultThreadFactory("cachette-memcached", true), transport.ioHandlers());
         this.sweep = config.failurePolicy() == FailurePolicy.FAILOVER && config.failoverSweepPrefix() != null
                 ? new FailoverSweep(config.failoverSweepPrefix(), nodes.values(), locator, n -> metadump(n, 0), group,
                         config.operationTimeout())
                 : null;
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (ServerAddress server : config.servers()) {
-            ServerNode node = new ServerNode(server, config, group, this::readmitted);
+            ServerNode node = new ServerNode(server, config, group, transport.socketChannels(), this::readmitted);
             nodes.put(server, node);
             starts.add(node.start());
         }
@@ -91,6 +92,11 @@ public final class NettyMemcachedClient implements MemcachedClient {
         if (sweep != null) {
             sweep.request(); // copies another process's failover left behind
         }
+    }
+
+    /** {@code epoll} or {@code nio}: the socket layer the connections use. */
+    String transportName() {
+        return transport.name();
     }
 
     private void readmitted() {

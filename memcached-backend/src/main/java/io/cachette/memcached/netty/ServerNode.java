@@ -22,7 +22,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 
 import javax.net.ssl.SSLEngine;
@@ -55,6 +54,7 @@ final class ServerNode implements ConnectionHandler.Listener {
     private final ServerAddress address;
     private final MemcachedClientConfig config;
     private final EventLoopGroup group;
+    private final Class<? extends SocketChannel> channelType;
     private final ServerHealth health;
     private final Reconnector reconnector;
     private final AtomicReferenceArray<ConnectionHandler> connections;
@@ -71,12 +71,17 @@ final class ServerNode implements ConnectionHandler.Listener {
     private volatile boolean closing;
     private final Runnable onReadmitted;
 
-    /** @param onReadmitted runs once the server is up again after having been down */
-    ServerNode(ServerAddress address, MemcachedClientConfig config, EventLoopGroup group, Runnable onReadmitted) {
+    /**
+     * @param channelType  the connections' channel type, matching {@code group}'s transport
+     * @param onReadmitted runs once the server is up again after having been down
+     */
+    ServerNode(ServerAddress address, MemcachedClientConfig config, EventLoopGroup group,
+               Class<? extends SocketChannel> channelType, Runnable onReadmitted) {
         this.address = address;
         this.onReadmitted = onReadmitted;
         this.config = config;
         this.group = group;
+        this.channelType = channelType;
         this.health = new ServerHealth(config.failureThreshold());
         this.connections = new AtomicReferenceArray<>(config.connectionsPerServer());
         this.timeoutNanos = config.operationTimeout().toNanos();
@@ -185,7 +190,7 @@ final class ServerNode implements ConnectionHandler.Listener {
         SslHandler[] tls = new SslHandler[1];
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())

@@ -1,0 +1,128 @@
+package io.cachette.memcached.netty;
+
+import io.cachette.memcached.BlockingMemcachedClient;
+import io.cachette.memcached.Item;
+import io.cachette.memcached.MemcachedClient;
+import io.cachette.memcached.MemcachedServerDownException;
+import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.testing.MemcachedServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The client picks native epoll on Linux x86-64 (the platform whose native library the module ships) and Java NIO
+ * when told to; the NIO path does the pipelined work and the failure handling that the rest of the suite checks on
+ * epoll.
+ */
+class TransportTest {
+
+    @RegisterExtension
+    final MemcachedServers servers = MemcachedServers.start(2);
+
+    private MemcachedClient connect(boolean nativeTransport) {
+        return MemcachedClient.builder()
+                .servers(servers.hostPorts().stream().map(ServerAddress::parse).toList())
+                .operationTimeout(Duration.ofSeconds(5))
+                .nativeTransport(nativeTransport)
+                .build();
+    }
+
+    private static boolean linuxX86() {
+        return System.getProperty("os.name").equals("Linux")
+                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+    }
+
+    @Test
+    void byDefault_onLinuxX86_connectionsUseNativeEpoll() {
+        try (MemcachedClient client = connect(true)) {
+            assertEquals(linuxX86() ? "epoll" : "nio", ((NettyMemcachedClient) client).transportName());
+        }
+    }
+
+    @Test
+    void nativeTransportOff_connectionsUseNio() {
+        try (MemcachedClient client = connect(false)) {
+            assertEquals("nio", ((NettyMemcachedClient) client).transportName());
+        }
+    }
+
+    @Test
+    void nio_manyCallersPipelineSetsAndGets_everyValueReadBack() throws Exception {
+        try (MemcachedClient client = connect(false)) {
+            BlockingMemcachedClient sync = client.blocking();
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    int caller = t;
+                    done.add(callers.submit(() -> {
+                        for (int i = 0; i < 250; i++) {
+                            String key = "nio:" + caller + ":" + i;
+                            sync.set(key, bytes(key), 0, 0);
+                            assertArrayEquals(bytes(key), sync.get(key).value(), key);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> future : done) {
+                    future.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+            List<String> keys = List.of("nio:0:0", "nio:3:17", "nio:7:249", "nio:absent");
+            Map<String, Item> found = client.getMulti(keys).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("nio:0:0", "nio:3:17", "nio:7:249"), keys.stream().filter(found::containsKey).toList());
+        }
+    }
+
+    @Test
+    void nio_serverKilledUnderAFullPipeline_everyQueuedWriteFailsWithServerDown() {
+        try (MemcachedClient client = connect(false)) {
+            String key = keyOn(client, servers.hostPort(0));
+            servers.pause(0); // the pipeline fills up unanswered, then the server dies under it
+            List<CompletableFuture<Void>> inflight = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                inflight.add(client.set(key, bytes("value-" + i), 0, 0));
+            }
+            servers.kill(0);
+            for (CompletableFuture<Void> write : inflight) {
+                CompletionException failure = assertThrows(CompletionException.class, write::join);
+                assertInstanceOf(MemcachedServerDownException.class, failure.getCause());
+            }
+        }
+    }
+
+    /** A key the ring routes to {@code hostPort}. */
+    private static String keyOn(MemcachedClient client, String hostPort) {
+        ServerAddress server = ServerAddress.parse(hostPort);
+        for (int i = 0; i < 10_000; i++) {
+            String key = "k" + i;
+            if (client.serverFor(key).equals(server)) {
+                return key;
+            }
+        }
+        throw new AssertionError("no key of 10,000 maps to " + hostPort);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
