@@ -1,6 +1,7 @@
 package io.cachette.memcached;
 
 import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.testing.RoutedKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,13 +51,7 @@ class FailureHandlingTest {
     }
 
     private String keyOn(int server, String prefix) {
-        for (int i = 0; i < 10_000; i++) {
-            String key = prefix + i;
-            if (client.serverFor(key).equals(addresses.get(server))) {
-                return key;
-            }
-        }
-        throw new AssertionError("no key for server " + server);
+        return RoutedKeys.on(client, addresses.get(server), prefix);
     }
 
     private static byte[] bytes(String s) {

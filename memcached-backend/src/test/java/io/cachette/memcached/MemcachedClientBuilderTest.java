@@ -23,7 +23,7 @@ class MemcachedClientBuilderTest {
             ServerAddress.parse("10.0.0.3:11212"));
 
     @Test
-    void defaults_areKetamaSpymemcachedFailFastOneConnection500ms() {
+    void defaults_areKetamaSpymemcachedFailFastOneConnection500msNativeTransport() {
         MemcachedClientConfig config = MemcachedClient.builder().servers(SERVERS).buildConfig();
         KetamaNodeLocator ring = assertInstanceOf(KetamaNodeLocator.class, config.locator());
         assertEquals(KetamaKeyFormat.SPYMEMCACHED, ring.format());
@@ -32,6 +32,7 @@ class MemcachedClientBuilderTest {
         assertEquals(Duration.ofMillis(500), config.operationTimeout());
         assertEquals(1024 * 1024, config.itemSizeLimit());
         assertEquals(1024 * 1024 - MemcachedClientBuilder.ITEM_HEADER_ALLOWANCE, config.maxValueBytes());
+        assertTrue(config.nativeTransport());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.cachette.memcached;
 
 import io.cachette.memcached.routing.KetamaNodeLocator;
 import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.testing.RoutedKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,13 +185,7 @@ class ReadmissionTest {
     }
 
     private String keyOn(int server, String prefix) {
-        for (int i = 0; i < 10_000; i++) {
-            String key = prefix + i;
-            if (client.serverFor(key).equals(addresses.get(server))) {
-                return key;
-            }
-        }
-        throw new AssertionError("no key for server " + server);
+        return RoutedKeys.on(client, addresses.get(server), prefix);
     }
 
     /** A key with {@code prefix} that has the same owner as {@code key} and fails over to the same server. */

@@ -34,6 +34,7 @@ import java.util.TreeMap;
  * @param operationTimeout     per-operation reply timeout
  * @param connectTimeout       TCP connect timeout
  * @param connectionsPerServer pipelined connections per server
+ * @param nativeTransport      whether connections use Linux's native epoll where it loads (else Java NIO)
  * @param failureThreshold     consecutive failures that mark a server down
  * @param failurePolicy        fail fast or fail over for keys of a down server
  * @param readmission          what happens to a server's contents when it is re-admitted
@@ -59,6 +60,7 @@ record MemcachedSettings(
         Duration operationTimeout,
         Duration connectTimeout,
         int connectionsPerServer,
+        boolean nativeTransport,
         int failureThreshold,
         FailurePolicy failurePolicy,
         Readmission readmission,
@@ -92,6 +94,7 @@ record MemcachedSettings(
     static final String OPERATION_TIMEOUT_MS = "operation-timeout-ms";
     static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
     static final String CONNECTIONS_PER_SERVER = "connections-per-server";
+    static final String NATIVE_TRANSPORT = "native-transport";
     static final String FAILURE_THRESHOLD = "failure-threshold";
     static final String FAILURE_POLICY = "failure-policy";
     static final String READMISSION = "readmission";
@@ -113,7 +116,7 @@ record MemcachedSettings(
     static final String PREVIOUS_SIGNING_KEY = "signing-key.previous";
 
     static final Set<String> KEYS = Set.of(SERVERS, OPERATION_TIMEOUT_MS, CONNECT_TIMEOUT_MS, CONNECTIONS_PER_SERVER,
-            FAILURE_THRESHOLD, FAILURE_POLICY, READMISSION, KETAMA_KEY_FORMAT, KEY_PREFIX, ITEM_SIZE_LIMIT,
+            NATIVE_TRANSPORT, FAILURE_THRESHOLD, FAILURE_POLICY, READMISSION, KETAMA_KEY_FORMAT, KEY_PREFIX, ITEM_SIZE_LIMIT,
             MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW, DENY, USERNAME,
             PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME, SIGNING_KEY,
             PREVIOUS_SIGNING_KEY);
@@ -242,6 +245,7 @@ record MemcachedSettings(
                 Duration.ofMillis(intSetting(merged, OPERATION_TIMEOUT_MS, 500, 1, 600_000)),
                 Duration.ofMillis(intSetting(merged, CONNECT_TIMEOUT_MS, 1000, 1, 600_000)),
                 intSetting(merged, CONNECTIONS_PER_SERVER, 1, 1, 64),
+                booleanSetting(merged, NATIVE_TRANSPORT, true),
                 intSetting(merged, FAILURE_THRESHOLD, 3, 1, 1_000_000),
                 enumSetting(merged, FAILURE_POLICY, FailurePolicy.class, FailurePolicy.FAIL_FAST),
                 enumSetting(merged, READMISSION, Readmission.class, Readmission.FLUSH),

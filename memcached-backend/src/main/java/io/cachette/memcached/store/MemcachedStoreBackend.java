@@ -41,6 +41,7 @@ final class MemcachedStoreBackend implements StoreBackend {
                 .servers(settings.servers())
                 .locator(new KetamaNodeLocator(settings.servers(), settings.ketamaKeyFormat()))
                 .connectionsPerServer(settings.connectionsPerServer())
+                .nativeTransport(settings.nativeTransport())
                 .operationTimeout(settings.operationTimeout())
                 .connectTimeout(settings.connectTimeout())
                 .failureThreshold(settings.failureThreshold())

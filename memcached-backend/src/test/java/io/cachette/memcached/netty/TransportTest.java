@@ -6,6 +6,7 @@ import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.MemcachedServerDownException;
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.testing.RoutedKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -96,7 +97,7 @@ class TransportTest {
     @Test
     void nio_serverKilledUnderAFullPipeline_everyQueuedWriteFailsWithServerDown() {
         try (MemcachedClient client = connect(false)) {
-            String key = keyOn(client, servers.hostPort(0));
+            String key = RoutedKeys.on(client, ServerAddress.parse(servers.hostPort(0)), "k");
             servers.pause(0); // the pipeline fills up unanswered, then the server dies under it
             List<CompletableFuture<Void>> inflight = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
@@ -108,18 +109,6 @@ class TransportTest {
                 assertInstanceOf(MemcachedServerDownException.class, failure.getCause());
             }
         }
-    }
-
-    /** A key the ring routes to {@code hostPort}. */
-    private static String keyOn(MemcachedClient client, String hostPort) {
-        ServerAddress server = ServerAddress.parse(hostPort);
-        for (int i = 0; i < 10_000; i++) {
-            String key = "k" + i;
-            if (client.serverFor(key).equals(server)) {
-                return key;
-            }
-        }
-        throw new AssertionError("no key of 10,000 maps to " + hostPort);
     }
 
     private static byte[] bytes(String s) {

@@ -32,6 +32,7 @@ class MemcachedSettingsTest {
 
         assertEquals(Duration.ofMillis(500), settings.operationTimeout());
         assertEquals(1, settings.connectionsPerServer());
+        assertTrue(settings.nativeTransport());
         assertEquals("cachette", settings.keyPrefix());
         assertEquals(FailurePolicy.FAIL_FAST, settings.failurePolicy());
         assertEquals(MemcachedSettings.Readmission.FLUSH, settings.readmission());
@@ -50,6 +51,14 @@ class MemcachedSettingsTest {
         assertEquals(Duration.ofMillis(200), settings.operationTimeout());
         assertEquals("app", settings.keyPrefix());
         assertEquals(FailurePolicy.FAILOVER, settings.failurePolicy());
+    }
+
+    @Test
+    void parse_nativeTransportFalse_asksForNio() {
+        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://h:1?native-transport=false"),
+                Map.of());
+
+        assertFalse(settings.nativeTransport());
     }
 
     @Test
