@@ -17,7 +17,7 @@ set -euo pipefail
 
 MODE="${1:-quick}"
 case "$MODE" in
-  quick) JMH_OPTS=(-f 1 -i 2 -r 1s); JMH_WARMUP=(-wi 1 -w 1s); MEMCSLAP_OPS=200000 ;;
+  quick) JMH_OPTS=(-f 1 -i 2 -r 1s); JMH_WARMUP=(-wi 1 -w 1s); MEMCSLAP_OPS=100000 ;;
   full)  JMH_OPTS=(-f 2 -i 5 -r 2s); JMH_WARMUP=(-wi 3 -w 2s); MEMCSLAP_OPS=1000000 ;;
   # checks the harness only: one 100 ms iteration per benchmark, no memory or hit-ratio runs unless SUITES says so
   smoke) JMH_OPTS=(-f 1 -i 1 -r 100ms); JMH_WARMUP=(-wi 0); MEMCSLAP_OPS=4000 ;;

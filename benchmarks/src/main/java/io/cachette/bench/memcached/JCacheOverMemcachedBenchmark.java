@@ -64,9 +64,7 @@ public class JCacheOverMemcachedBenchmark {
             keys[i] = "bench4:" + impl + ":" + i;
         }
         value = "v".repeat(MemcachedClientBenchmark.VALUE_BYTES);
-        for (String key : keys) {
-            operations.put(key, value);
-        }
+        KeyLoader.load(keys, key -> operations.put(key, value));
         if (!value.equals(operations.get(keys[keys.length - 1]))) {
             throw new IllegalStateException(impl + " did not read back the value it stored");
         }

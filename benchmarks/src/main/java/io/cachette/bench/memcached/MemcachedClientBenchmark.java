@@ -51,9 +51,7 @@ public class MemcachedClientBenchmark {
         }
         value = new byte[VALUE_BYTES];
         Arrays.fill(value, (byte) 'x');
-        for (String key : keys) {
-            connection.set(key, value);
-        }
+        KeyLoader.load(keys, key -> connection.set(key, value));
         byte[] check = connection.get(keys[keys.length - 1]);
         if (check == null || check.length != VALUE_BYTES) {
             throw new IllegalStateException(client + " did not read back the " + VALUE_BYTES + "-byte value it stored");
