@@ -38,7 +38,8 @@ class FailureHandlingTest {
         client = builder().operationTimeout(Duration.ofSeconds(5)).build();
     }
 
-    private MemcachedClientBuilder builder() {
+    /** The client under test, before its timeout; subclasses vary the transport. */
+    MemcachedClientBuilder builder() {
         return MemcachedClient.builder()
                 .servers(addresses)
                 .reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(100))

@@ -3,10 +3,8 @@ package io.cachette.memcached.netty;
 import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
-import io.cachette.memcached.MemcachedServerDownException;
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.testing.MemcachedServers;
-import io.cachette.memcached.testing.RoutedKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,13 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The client picks native epoll on Linux x86-64 (the platform whose native library the module ships) and Java NIO
- * when told to; the NIO path does the pipelined work and the failure handling that the rest of the suite checks on
- * epoll.
+ * when told to; the NIO path does the pipelined work that the rest of the suite checks on epoll (its failure
+ * handling: {@code NioFailureHandlingTest}).
  */
 class TransportTest {
 
@@ -91,23 +85,6 @@ class TransportTest {
             List<String> keys = List.of("nio:0:0", "nio:3:17", "nio:7:249", "nio:absent");
             Map<String, Item> found = client.getMulti(keys).get(10, TimeUnit.SECONDS);
             assertEquals(List.of("nio:0:0", "nio:3:17", "nio:7:249"), keys.stream().filter(found::containsKey).toList());
-        }
-    }
-
-    @Test
-    void nio_serverKilledUnderAFullPipeline_everyQueuedWriteFailsWithServerDown() {
-        try (MemcachedClient client = connect(false)) {
-            String key = RoutedKeys.on(client, ServerAddress.parse(servers.hostPort(0)), "k");
-            servers.pause(0); // the pipeline fills up unanswered, then the server dies under it
-            List<CompletableFuture<Void>> inflight = new ArrayList<>();
-            for (int i = 0; i < 1_000; i++) {
-                inflight.add(client.set(key, bytes("value-" + i), 0, 0));
-            }
-            servers.kill(0);
-            for (CompletableFuture<Void> write : inflight) {
-                CompletionException failure = assertThrows(CompletionException.class, write::join);
-                assertInstanceOf(MemcachedServerDownException.class, failure.getCause());
-            }
         }
     }
 
