@@ -65,7 +65,10 @@ public record MemcachedClientConfig(List<ServerAddress> servers, NodeLocator loc
         }
     }
 
-    /** Settings without TLS, authentication, flush on re-admission and failover sweep; native transport where it loads. */
+    /**
+     * Settings without TLS, authentication, flush on re-admission and failover sweep; native transport where it
+     * loads.
+     */
     public MemcachedClientConfig(List<ServerAddress> servers, NodeLocator locator, int connectionsPerServer,
                                  Duration operationTimeout, Duration connectTimeout, Duration adminTimeout,
                                  int failureThreshold, FailurePolicy failurePolicy,
