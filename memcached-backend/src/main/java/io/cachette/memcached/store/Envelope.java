@@ -1,6 +1,5 @@
 package io.cachette.memcached.store;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -36,23 +35,27 @@ record Envelope(int version, byte codec, long expiresAtMillis, String keyText, b
         return bytes.length - payloadOffset;
     }
 
-    /** The envelope of {@code value}, with {@code keyText} when it is not {@code null}. */
+    /**
+     * The envelope of {@code value}, with {@code keyText} when it is not {@code null}: one array of the exact size
+     * (a put's hot path: no growing buffer, no per-byte writes).
+     */
     static byte[] encode(Object value, long expiresAtMillis, String keyText) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        out.write(VERSION);
-        out.write(ValueCodec.codecOf(value));
-        writeLong(out, expiresAtMillis);
-        if (keyText == null) {
-            out.write(0);
-        } else {
+        byte codec = ValueCodec.codecOf(value);
+        byte[] payload = ValueCodec.payload(value, codec);
+        byte[] key = null;
+        byte keyCharset = 0;
+        if (keyText != null) {
             boolean utf8 = KeyLayout.wellFormed(keyText);
-            byte[] key = utf8 ? keyText.getBytes(StandardCharsets.UTF_8) : KeyLayout.utf16(keyText);
-            out.write(utf8 ? 1 : 2);
-            writeInt(out, key.length);
-            out.writeBytes(key);
+            key = utf8 ? keyText.getBytes(StandardCharsets.UTF_8) : KeyLayout.utf16(keyText);
+            keyCharset = (byte) (utf8 ? 1 : 2);
         }
-        ValueCodec.write(value, out);
-        return out.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(FIXED_HEADER + (key == null ? 0 : Integer.BYTES + key.length)
+                + payload.length);
+        out.put((byte) VERSION).put(codec).putLong(expiresAtMillis).put(keyCharset);
+        if (key != null) {
+            out.putInt(key.length).put(key);
+        }
+        return out.put(payload).array();
     }
 
     /**
@@ -97,17 +100,5 @@ record Envelope(int version, byte codec, long expiresAtMillis, String keyText, b
             buffer.position(buffer.position() + length);
         }
         return new Envelope(version, codec, expiresAt, keyText, bytes, buffer.position());
-    }
-
-    private static void writeLong(ByteArrayOutputStream out, long value) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (value >>> shift));
-        }
-    }
-
-    private static void writeInt(ByteArrayOutputStream out, int value) {
-        for (int shift = 24; shift >= 0; shift -= 8) {
-            out.write(value >>> shift);
-        }
     }
 }

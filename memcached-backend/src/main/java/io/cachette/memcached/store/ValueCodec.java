@@ -38,12 +38,12 @@ final class ValueCodec {
         return value instanceof String text && KeyLayout.wellFormed(text) ? UTF8 : JAVA;
     }
 
-    /** Appends {@code value}'s bytes in codec {@link #codecOf}. */
-    static void write(Object value, ByteArrayOutputStream out) {
-        if (value instanceof String text && KeyLayout.wellFormed(text)) {
-            out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
-            return;
+    /** {@code value}'s bytes in {@code codec}, which is {@link #codecOf}{@code (value)}. */
+    static byte[] payload(Object value, byte codec) {
+        if (codec == UTF8) {
+            return ((String) value).getBytes(StandardCharsets.UTF_8);
         }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (ObjectOutputStream stream = new ObjectOutputStream(out)) {
             stream.writeObject(value);
         } catch (NotSerializableException e) {
@@ -53,6 +53,7 @@ final class ValueCodec {
             throw new CacheException("A value of type " + value.getClass().getName()
                     + " cannot be serialized for memcached: " + e, e);
         }
+        return out.toByteArray();
     }
 
     /** Java serialization of {@code value} alone. */
