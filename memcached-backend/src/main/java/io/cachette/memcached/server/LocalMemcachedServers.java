@@ -184,11 +184,16 @@ public final class LocalMemcachedServers implements AutoCloseable {
         server(index).kill();
     }
 
-    /** SIGSTOPs server {@code index}: connections stay open but nothing is answered until {@link #resume}. */
+    /**
+     * SIGSTOPs server {@code index}: connections stay open but nothing is answered until {@link #resume}. Returns
+     * once every thread of the process is stopped (a signal is delivered asynchronously: a request sent right after
+     * {@code kill} returned could otherwise still be answered).
+     */
     public synchronized void pause(int index) {
         Server server = server(index);
         server.signal("STOP");
         server.paused = true;
+        server.awaitStopped();
     }
 
     /** SIGCONTs a server stopped with {@link #pause}. */
@@ -349,6 +354,40 @@ public final class LocalMemcachedServers implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted sending SIG" + name, e);
+            }
+        }
+
+        /** Waits, bounded by 2 s, until every thread of the process shows state T in /proc (Linux; no-op elsewhere). */
+        void awaitStopped() {
+            Process p = process;
+            Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (Files.isDirectory(tasks) && System.nanoTime() - deadline < 0) {
+                if (allThreadsStopped(tasks)) {
+                    return;
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private static boolean allThreadsStopped(Path tasks) {
+            try (var threads = Files.list(tasks)) {
+                return threads.allMatch(thread -> {
+                    try {
+                        String stat = Files.readString(thread.resolve("stat"));
+                        char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                        return state == 'T' || state == 't';
+                    } catch (IOException | RuntimeException e) {
+                        return true; // the thread is gone
+                    }
+                });
+            } catch (IOException e) {
+                return false;
             }
         }
 
