@@ -10,11 +10,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -286,6 +288,49 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             ch.close();
         }
+    }
+
+    /**
+     * Retires the connection after its server was marked down: in-flight and queued commands fail with
+     * {@code cause} at once, nothing more is sent, and the client half-closes its side, so a stalled server that
+     * resumes still executes what it had received and then closes the connection itself. {@link #closed()}
+     * completes then (or after {@code graceMillis}, when the connection is closed by force): a server's old
+     * connections are closed before its re-admission flush, so no write sent before the outage lands after it.
+     * Any thread.
+     */
+    public void retire(MemcachedException cause, long graceMillis) {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        try {
+            ch.eventLoop().execute(() -> {
+                if (closeCause == null) {
+                    closeCause = cause;
+                }
+                failAll(closeCause);
+                if (ch.isActive() && ch instanceof DuplexChannel duplex) {
+                    duplex.shutdownOutput();
+                    ch.eventLoop().schedule(() -> ch.close(), graceMillis, TimeUnit.MILLISECONDS);
+                } else {
+                    ch.close();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            ch.close();
+        }
+    }
+
+    /** Completes when the connection is closed (at once when it never opened). */
+    public CompletableFuture<Void> closed() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        Channel ch = channel;
+        if (ch == null) {
+            result.complete(null);
+        } else {
+            ch.closeFuture().addListener(f -> result.complete(null));
+        }
+        return result;
     }
 
     private void protocolFailure(MemcachedProtocolException failure) {

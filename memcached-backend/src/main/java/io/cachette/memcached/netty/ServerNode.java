@@ -31,8 +31,10 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -70,6 +72,8 @@ final class ServerNode implements ConnectionHandler.Listener {
     private volatile boolean everUp;
     private volatile boolean closing;
     private final Runnable onReadmitted;
+    /** Connections closed at a mark-down that the server has not closed yet. */
+    private final Queue<ConnectionHandler> retiring = new ConcurrentLinkedQueue<>();
 
     /**
      * @param channelType  the connections' channel type, matching {@code group}'s transport
@@ -94,11 +98,12 @@ final class ServerNode implements ConnectionHandler.Listener {
 
     /** A reconnect attempt: every connection probed, then the flush that fences off what the server held. */
     private CompletableFuture<Void> connectForReadmission() {
-        CompletableFuture<Void> connected = connectAll();
         if (!config.flushOnReadmission()) {
-            return connected;
+            return connectAll();
         }
-        return connected.thenCompose(ignored -> {
+        // the old connections first: a stalled server that resumed may still execute writes sent before the
+        // outage, and the flush must come after them
+        return retired().thenCompose(ignored -> connectAll()).thenCompose(ignored -> {
             ConnectionHandler connection = connections.get(0);
             if (connection == null || !connection.isActive()) {
                 return CompletableFuture.failedFuture(new MemcachedServerDownException(
@@ -415,10 +420,20 @@ final class ServerNode implements ConnectionHandler.Listener {
         for (int i = 0; i < connections.length(); i++) {
             ConnectionHandler connection = connections.getAndSet(i, null);
             if (connection != null) {
-                connection.close(cause);
+                connection.retire(cause, config.adminTimeout().toMillis());
+                retiring.add(connection);
             }
         }
         reconnector.start();
+    }
+
+    /** Completes once every connection retired at a mark-down is closed (by the server, or by force later). */
+    private CompletableFuture<Void> retired() {
+        List<CompletableFuture<Void>> closes = new ArrayList<>();
+        for (ConnectionHandler connection : retiring) {
+            closes.add(connection.closed().thenRun(() -> retiring.remove(connection)));
+        }
+        return CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new));
     }
 
     /** First connect at start-up: UP on success, otherwise down with background reconnects. */
