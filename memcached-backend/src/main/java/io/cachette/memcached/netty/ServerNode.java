@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  * chosen by key hash (so one key's operations stay in order); when the server is down, commands fail fast.
  * A lost connection or too many consecutive failures mark it down: all its connections close and a
  * {@link Reconnector} reconnects with backoff; re-admission needs every connection to answer an {@code mn}
- * and, with {@link MemcachedClientConfig#flushOnReadmission()}, the server to confirm a {@code flush_all}, all
+ * and, with {@link MemcachedClientConfig#flushOnReadmission()}, the server to have closed the half-closed
+ * connections of the outage (so it executed everything it had received) and to confirm a {@code flush_all}, all
  * before it is marked up, so no key is routed to it while it may still hold values from before the outage.
  * A protocol error closes only the bad connection, which is then replaced while the server stays up.
  */
