@@ -85,7 +85,8 @@ final class ResultFiles {
             int threads = Integer.parseInt(fields.get(threadsColumn));
             String contender = null;
             StringBuilder name = new StringBuilder(AREAS.getOrDefault(className, className)).append(' ').append(method);
-            name.append(className.contains("Memcached") ? " callers=" : " threads=").append(threads);
+            boolean callers = className.contains("Memcached"); // memcached benchmarks: threads are blocking callers
+            name.append(callers ? " callers=" : " threads=").append(threads);
             for (int i = 0; i < header.size(); i++) {
                 if (header.get(i).startsWith("Param: ")) {
                     String param = header.get(i).substring("Param: ".length());
@@ -102,7 +103,6 @@ final class ResultFiles {
             double score = Double.parseDouble(fields.get(scoreColumn));
             String unit = fields.get(unitColumn);
             String mode = fields.get(modeColumn);
-            boolean callers = className.contains("Memcached");
             if (mode.equals("thrpt") && callers) {
                 // callers block on one request each: the operations they completed, counted, not callers / mean latency
                 // (that leaves out the time a woken caller waits for a CPU, which differs between clients)

@@ -305,10 +305,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             ch.eventLoop().execute(() -> {
-                if (closeCause == null) {
-                    closeCause = cause;
-                }
-                failAll(closeCause);
+                failWith(cause);
                 if (ch.isActive() && ch instanceof DuplexChannel duplex) {
                     duplex.shutdownOutput();
                     ch.eventLoop().schedule(() -> ch.close(), graceMillis, TimeUnit.MILLISECONDS);
@@ -340,12 +337,17 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void closeNow(MemcachedException cause) {
         Channel ch = channel;
         if (ch.eventLoop().inEventLoop()) {
-            if (closeCause == null) {
-                closeCause = cause;
-            }
-            failAll(closeCause);
+            failWith(cause);
             ch.close();
         }
+    }
+
+    /** Fails every command in flight or queued with the first close cause ({@code cause} unless one was set). */
+    private void failWith(MemcachedException cause) {
+        if (closeCause == null) {
+            closeCause = cause;
+        }
+        failAll(closeCause);
     }
 
     /** Waits until the channel is closed or {@code deadlineNanos} passed. */

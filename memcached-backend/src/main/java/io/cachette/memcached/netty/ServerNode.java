@@ -73,8 +73,8 @@ final class ServerNode implements ConnectionHandler.Listener {
     private volatile boolean everUp;
     private volatile boolean closing;
     private final Runnable onReadmitted;
-    /** Connections closed at a mark-down that the server has not closed yet. */
-    private final Queue<ConnectionHandler> retiring = new ConcurrentLinkedQueue<>();
+    /** The closes of the connections retired at a mark-down that the server has not closed yet. */
+    private final Queue<CompletableFuture<Void>> retiring = new ConcurrentLinkedQueue<>();
 
     /**
      * @param channelType  the connections' channel type, matching {@code group}'s transport
@@ -422,7 +422,9 @@ final class ServerNode implements ConnectionHandler.Listener {
             ConnectionHandler connection = connections.getAndSet(i, null);
             if (connection != null) {
                 connection.retire(cause, config.adminTimeout().toMillis());
-                retiring.add(connection);
+                CompletableFuture<Void> closed = connection.closed();
+                retiring.add(closed);
+                closed.thenRun(() -> retiring.remove(closed));
             }
         }
         reconnector.start();
@@ -430,11 +432,7 @@ final class ServerNode implements ConnectionHandler.Listener {
 
     /** Completes once every connection retired at a mark-down is closed (by the server, or by force later). */
     private CompletableFuture<Void> retired() {
-        List<CompletableFuture<Void>> closes = new ArrayList<>();
-        for (ConnectionHandler connection : retiring) {
-            closes.add(connection.closed().thenRun(() -> retiring.remove(connection)));
-        }
-        return CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(retiring.toArray(CompletableFuture[]::new));
     }
 
     /** First connect at start-up: UP on success, otherwise down with background reconnects. */
