@@ -34,7 +34,7 @@ class FailureHandlingTest {
 
     @BeforeEach
     void connect() {
-        addresses = servers.hostPorts().stream().map(ServerAddress::parse).toList();
+        addresses = servers.addresses();
         client = builder().operationTimeout(Duration.ofSeconds(5)).build();
     }
 

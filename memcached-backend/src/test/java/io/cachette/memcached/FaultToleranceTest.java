@@ -39,7 +39,7 @@ class FaultToleranceTest {
 
     @BeforeEach
     void addresses() {
-        addresses = servers.hostPorts().stream().map(ServerAddress::parse).toList();
+        addresses = servers.addresses();
     }
 
     @AfterEach

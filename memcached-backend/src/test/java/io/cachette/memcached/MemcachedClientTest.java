@@ -40,7 +40,7 @@ class MemcachedClientTest {
 
     @BeforeAll
     static void connect() {
-        addresses = SERVERS.hostPorts().stream().map(ServerAddress::parse).toList();
+        addresses = SERVERS.addresses();
         client = MemcachedClient.builder()
                 .servers(addresses)
                 .operationTimeout(Duration.ofSeconds(5)) // timeouts are not the subject here; the machine is shared

@@ -38,7 +38,7 @@ class ReadmissionTest {
 
     @BeforeEach
     void addresses() {
-        addresses = servers.hostPorts().stream().map(ServerAddress::parse).toList();
+        addresses = servers.addresses();
     }
 
     @AfterEach

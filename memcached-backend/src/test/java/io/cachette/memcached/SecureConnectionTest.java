@@ -41,10 +41,6 @@ class SecureConnectionTest {
         }
     }
 
-    private static List<ServerAddress> addresses(MemcachedServers servers) {
-        return servers.hostPorts().stream().map(ServerAddress::parse).toList();
-    }
-
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -87,7 +83,7 @@ class SecureConnectionTest {
 
         @Test
         void clientTrustingTheServersCertificate_worksOverTls_includingTheKeyDumpConnection() throws Exception {
-            client = MemcachedClient.builder().servers(addresses(servers)).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
                     .tls(trusting(servers)).build();
             assertWorks();
             ServerAddress owner = client.serverFor("secure:a");
@@ -97,7 +93,7 @@ class SecureConnectionTest {
 
         @Test
         void plainClient_againstTlsServers_neverComesUp_andFailsFastTyped() {
-            client = MemcachedClient.builder().servers(addresses(servers)).operationTimeout(Duration.ofSeconds(1))
+            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(Duration.ofSeconds(1))
                     .build();
             assertTrue(client.metrics().stream().allMatch(m -> m.state() == ServerState.DOWN),
                     client.metrics()::toString);
@@ -106,7 +102,7 @@ class SecureConnectionTest {
 
         @Test
         void certificateNotTrusted_handshakeFails_serverStaysDown_andTheErrorSaysTls() throws Exception {
-            client = MemcachedClient.builder().servers(addresses(servers)).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
                     .tls(SslContextBuilder.forClient().build()) // the JDK's CAs: a self-signed cert is refused
                     .build();
             assertTrue(client.metrics().stream().allMatch(m -> m.state() == ServerState.DOWN),
@@ -121,7 +117,7 @@ class SecureConnectionTest {
             SslContext server = SslContextBuilder.forServer(
                     servers.tlsCertificate().resolveSibling("cert.pem").toFile(),
                     servers.tlsCertificate().resolveSibling("key.pem").toFile()).build();
-            MemcachedClientBuilder builder = MemcachedClient.builder().servers(addresses(servers)).tls(server);
+            MemcachedClientBuilder builder = MemcachedClient.builder().servers(servers.addresses()).tls(server);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::buildConfig);
             assertTrue(e.getMessage().contains("forClient"), e.getMessage());
         }
@@ -135,7 +131,7 @@ class SecureConnectionTest {
 
         @Test
         void rightCredentials_everyConnectionAuthenticates_andWorks() {
-            client = MemcachedClient.builder().servers(addresses(servers)).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
                     .connectionsPerServer(2).authentication("alice", "s3cret").build();
             assertWorks();
             assertListed(client.serverFor("secure:b"), "secure:b");
@@ -143,7 +139,7 @@ class SecureConnectionTest {
 
         @Test
         void wrongPassword_buildSucceeds_operationsFailWithAuthenticationError_namingTheUserNotThePassword() {
-            client = MemcachedClient.builder().servers(addresses(servers)).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
                     .authentication("alice", "wrong-password").build();
             Throwable failure = failure(client.get("secure:a"));
             assertInstanceOf(MemcachedAuthenticationException.class, failure);
@@ -153,7 +149,7 @@ class SecureConnectionTest {
 
         @Test
         void noCredentials_againstAnAuthenticatingServer_failsWithAuthenticationErrorThatSaysWhatToConfigure() {
-            client = MemcachedClient.builder().servers(addresses(servers)).operationTimeout(TIMEOUT).build();
+            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT).build();
             Throwable failure = failure(client.set("secure:a", bytes("x"), 0, 0));
             assertInstanceOf(MemcachedAuthenticationException.class, failure);
             assertTrue(failure.getMessage().contains("requires authentication"), failure.getMessage());
@@ -178,7 +174,7 @@ class SecureConnectionTest {
 
         @Test
         void bothTogether_work() throws Exception {
-            client = MemcachedClient.builder().servers(addresses(servers)).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
                     .tls(trusting(servers)).authentication("bob", "pa55word").build();
             assertWorks();
             assertEquals("OK", servers.command(0, "flush_all"));

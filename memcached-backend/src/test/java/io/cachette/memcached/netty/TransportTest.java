@@ -3,7 +3,6 @@ package io.cachette.memcached.netty;
 import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
-import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.testing.MemcachedServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +32,7 @@ class TransportTest {
 
     private MemcachedClient connect(boolean nativeTransport) {
         return MemcachedClient.builder()
-                .servers(servers.hostPorts().stream().map(ServerAddress::parse).toList())
+                .servers(servers.addresses())
                 .operationTimeout(Duration.ofSeconds(5))
                 .nativeTransport(nativeTransport)
                 .build();

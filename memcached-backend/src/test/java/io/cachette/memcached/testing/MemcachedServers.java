@@ -1,5 +1,6 @@
 package io.cachette.memcached.testing;
 
+import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.server.LocalMemcachedServers;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -155,6 +156,11 @@ public final class MemcachedServers
     /** {@code 127.0.0.1:<port>} of every server, in index order. */
     public List<String> hostPorts() {
         return running().hostPorts();
+    }
+
+    /** Every server as a client's {@link ServerAddress}, in index order. */
+    public List<ServerAddress> addresses() {
+        return hostPorts().stream().map(ServerAddress::parse).toList();
     }
 
     /** The socket address of server {@code index}. */
