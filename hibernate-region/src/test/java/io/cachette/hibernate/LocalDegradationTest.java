@@ -1,12 +1,10 @@
 package io.cachette.hibernate;
 
-import java.net.URI;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.spi.CachingProvider;
+
+import io.cachette.testing.LocalCacheManagers;
 
 /**
  * {@link DegradationTest} with a local-store CacheManager behind {@link InterceptedCaches}: while the cache is
@@ -18,9 +16,7 @@ class LocalDegradationTest extends DegradationTest {
     private final InterceptedCaches caches;
 
     LocalDegradationTest() {
-        CachingProvider provider = Caching.getCachingProvider(CachetteRegionFactory.PROVIDER_CLASS);
-        realManager = provider.getCacheManager(URI.create("cachette:degradation-" + UUID.randomUUID()),
-                provider.getDefaultClassLoader());
+        realManager = LocalCacheManagers.fresh("degradation");
         caches = new InterceptedCaches(realManager);
     }
 

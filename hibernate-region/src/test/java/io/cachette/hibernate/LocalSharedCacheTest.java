@@ -1,12 +1,10 @@
 package io.cachette.hibernate;
 
-import java.net.URI;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.spi.CachingProvider;
+
+import io.cachette.testing.LocalCacheManagers;
 
 /**
  * {@link SharedCacheTest} on the local store: the two factories are handed one CacheManager (their timestamps may
@@ -18,9 +16,7 @@ class LocalSharedCacheTest extends SharedCacheTest {
     private final CacheManager shared;
 
     LocalSharedCacheTest() {
-        CachingProvider provider = Caching.getCachingProvider(CachetteRegionFactory.PROVIDER_CLASS);
-        shared = provider.getCacheManager(URI.create("cachette:shared-" + UUID.randomUUID()),
-                provider.getDefaultClassLoader());
+        shared = LocalCacheManagers.fresh("shared");
     }
 
     @Override

@@ -2,16 +2,12 @@ package io.cachette.hibernate;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.spi.CachingProvider;
 
 import org.hibernate.cache.spi.RegionFactory;
 import org.hibernate.cache.spi.support.RegionFactoryTemplate;
@@ -21,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cachette.hibernate.entities.Book;
+import io.cachette.testing.LocalCacheManagers;
 
 /**
  * On the local store every factory that can share a cache runs in this JVM, so timestamps come from the JVM's
@@ -35,9 +32,7 @@ class LocalTimestampsTest {
 
     @BeforeEach
     void start() {
-        CachingProvider provider = Caching.getCachingProvider(CachetteRegionFactory.PROVIDER_CLASS);
-        shared = provider.getCacheManager(URI.create("cachette:local-timestamps-" + UUID.randomUUID()),
-                provider.getDefaultClassLoader());
+        shared = LocalCacheManagers.fresh("local-timestamps");
         Map<String, Object> settings = Orm.defaults();
         settings.put(CachetteRegionFactory.CACHE_MANAGER, shared);
         settings.put("hibernate.hbm2ddl.auto", "create");

@@ -3,14 +3,10 @@ package io.cachette.hibernate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.spi.CachingProvider;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cachette.hibernate.entities.Book;
 import io.cachette.hibernate.entities.Chapter;
+import io.cachette.testing.LocalCacheManagers;
 
 /**
  * READ_WRITE writes only through atomic cache operations ({@code putIfAbsent}, {@code replace(k, old, new)},
@@ -36,9 +33,7 @@ class ReadWriteAtomicityTest {
 
     @BeforeEach
     void start() {
-        CachingProvider provider = Caching.getCachingProvider(CachetteRegionFactory.PROVIDER_CLASS);
-        real = provider.getCacheManager(URI.create("cachette:atomic-" + UUID.randomUUID()),
-                provider.getDefaultClassLoader());
+        real = LocalCacheManagers.fresh("atomic");
         caches = new InterceptedCaches(real);
         Map<String, Object> settings = Orm.defaults();
         settings.put(CachetteRegionFactory.CACHE_MANAGER, caches.manager());

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.spi.CachingProvider;
 
 import org.hibernate.cache.spi.RegionFactory;
 import org.junit.jupiter.api.Test;
@@ -25,6 +21,7 @@ import io.cachette.hibernate.entities.Country;
 import io.cachette.hibernate.entities.Note;
 import io.cachette.jcache.CachetteCacheManager;
 import io.cachette.jcache.configuration.CachetteConfiguration;
+import io.cachette.testing.LocalCacheManagers;
 
 /** The {@code hibernate.cache.cachette.*} settings and {@code hibernate.cache.region_prefix}. */
 class SettingsTest {
@@ -32,9 +29,7 @@ class SettingsTest {
     private static final String TIMESTAMPS = RegionFactory.DEFAULT_UPDATE_TIMESTAMPS_REGION_UNQUALIFIED_NAME;
 
     private static CacheManager newManager() {
-        CachingProvider provider = Caching.getCachingProvider(CachetteRegionFactory.PROVIDER_CLASS);
-        return provider.getCacheManager(URI.create("cachette:settings-" + UUID.randomUUID()),
-                provider.getDefaultClassLoader());
+        return LocalCacheManagers.fresh("settings");
     }
 
     @Test

@@ -6,21 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachette.testing.LocalCacheManagers;
 import io.cachette.testing.TestClock;
 
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.spi.CachingProvider;
 
 import org.hibernate.cache.cfg.spi.EntityDataCachingConfig;
 import org.hibernate.cache.internal.DefaultCacheKeysFactory;
@@ -33,7 +30,6 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.cachette.jcache.CachetteCachingProvider;
 
 /**
  * The read-write protocol step by step, with two accesses ("JVM a" and "JVM b") sharing one cache and one
@@ -44,9 +40,7 @@ class AtomicReadWriteAccessTest {
     private static final long TIMEOUT = 1_000_000;
     private static final Comparator<Object> VERSIONS = (x, y) -> Integer.compare((Integer) x, (Integer) y);
 
-    private final CachingProvider provider = Caching.getCachingProvider(CachetteCachingProvider.class.getName());
-    private final CacheManager manager = provider.getCacheManager(
-            URI.create("cachette:rw-" + UUID.randomUUID()), provider.getDefaultClassLoader());
+    private final CacheManager manager = LocalCacheManagers.fresh("rw");
     private final Cache<Object, Object> cache = manager.createCache("books", new MutableConfiguration<>());
     private final AtomicLong clock = new AtomicLong(1_000);
     private final RegionFactory regionFactory = proxy(RegionFactory.class, (method, args) -> switch (method) {

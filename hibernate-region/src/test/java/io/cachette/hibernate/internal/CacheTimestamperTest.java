@@ -3,22 +3,18 @@ package io.cachette.hibernate.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachette.testing.LocalCacheManagers;
 import io.cachette.testing.TestClock;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.UUID;
 
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.spi.CachingProvider;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.cachette.jcache.CachetteCachingProvider;
 
 /**
  * Timestamps from a counter in the cache: one increasing sequence of changes for every factory sharing it, and
@@ -26,9 +22,7 @@ import io.cachette.jcache.CachetteCachingProvider;
  */
 class CacheTimestamperTest {
 
-    private final CachingProvider provider = Caching.getCachingProvider(CachetteCachingProvider.class.getName());
-    private final CacheManager manager = provider.getCacheManager(
-            URI.create("cachette:timestamper-" + UUID.randomUUID()), provider.getDefaultClassLoader());
+    private final CacheManager manager = LocalCacheManagers.fresh("timestamper");
     private final Cache<Object, Object> cache = manager.createCache("timestamps", new MutableConfiguration<>());
     private final FailureLog failures = new FailureLog(new RecordingLogger(), new TestClock(), Duration.ofMinutes(1));
     private final TestClock behind = new TestClock();
