@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Runs the Cachette benchmarks against their peers and prints one row per comparison (issue 7).
 #
-#   benchmarks/run.sh quick    # every suite, short iterations (< 10 minutes on 2 cores)
-#   benchmarks/run.sh full     # every suite, 2 forks and longer iterations
+#   benchmarks/run.sh quick    # every suite once, short iterations (< 10 minutes on 2 cores)
+#   benchmarks/run.sh full     # every suite in 3 rounds, longer iterations
 #   benchmarks/run.sh smoke    # checks the harness: one 100 ms iteration each, no memory/hit-ratio suites
 #
 # Environment:
 #   SUITES="local hitratio memory memcached jcache-memcached hibernate"   the suites to run (default: all)
+#   ROUNDS=3         how many times to run the suites, one round after the other (default: quick 1, full 3). The
+#                    table gives the median of each contender's numbers and of the rounds' ratios ours/peer, with
+#                    the lowest and highest ratio: on a shared virtual machine, whose speed can drift by 2x within
+#                    minutes, a contender measured only early or only late in a run is not compared fairly, and
+#                    the rounds show how far the machine moved. The hit-ratio and memory suites do not depend on
+#                    the machine's speed and run in the first round only.
 #   MVN_ARGS="-o"    extra Maven arguments for the build (e.g. offline)
 #   SKIP_BUILD=1     reuse the last build
 #
@@ -18,11 +24,14 @@ set -euo pipefail
 MODE="${1:-quick}"
 case "$MODE" in
   quick) JMH_OPTS=(-f 1 -i 2 -r 1s); JMH_WARMUP=(-wi 1 -w 1s); MEMCSLAP_OPS=100000 ;;
-  full)  JMH_OPTS=(-f 2 -i 5 -r 2s); JMH_WARMUP=(-wi 3 -w 2s); MEMCSLAP_OPS=1000000 ;;
+  full)  JMH_OPTS=(-f 1 -i 5 -r 2s); JMH_WARMUP=(-wi 3 -w 2s); MEMCSLAP_OPS=1000000; DEFAULT_ROUNDS=3 ;;
   # checks the harness only: one 100 ms iteration per benchmark, no memory or hit-ratio runs unless SUITES says so
   smoke) JMH_OPTS=(-f 1 -i 1 -r 100ms); JMH_WARMUP=(-wi 0); MEMCSLAP_OPS=4000 ;;
   *) echo "usage: $0 quick|full|smoke" >&2; exit 2 ;;
 esac
+ROUNDS="${ROUNDS:-${DEFAULT_ROUNDS:-1}}"
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number, was '$ROUNDS'" >&2; exit 2; }
+ROUND=1
 ALL_SUITES="local hitratio memory memcached jcache-memcached hibernate"
 [[ "$MODE" == smoke ]] && ALL_SUITES="local memcached jcache-memcached hibernate"
 SUITES="${SUITES:-$ALL_SUITES}"
@@ -66,10 +75,10 @@ jmh() {
   local warmup=("${JMH_WARMUP[@]}")
   [[ -n "${WARMUP:-}" ]] && read -r -a warmup <<<"$WARMUP"
   "${JAVA[@]}" org.openjdk.jmh.Main "$regex" -p "$param=$contenders" "${JMH_OPTS[@]}" "${warmup[@]}" -jvmArgs "$JVM_ARGS" \
-      -rf csv -rff "$OUT/$name.csv" "$@" >"$OUT/logs/$name.log" 2>&1 \
-    || { echo "   JMH failed, see $OUT/logs/$name.log" >&2; return 1; }
-  if grep -q '<failure>' "$OUT/logs/$name.log"; then
-    echo "   some runs failed, see $OUT/logs/$name.log" >&2
+      -rf csv -rff "$OUT/$name.r$ROUND.csv" "$@" >"$OUT/logs/$name.r$ROUND.log" 2>&1 \
+    || { echo "   JMH failed, see $OUT/logs/$name.r$ROUND.log" >&2; return 1; }
+  if grep -q '<failure>' "$OUT/logs/$name.r$ROUND.log"; then
+    echo "   some runs failed, see $OUT/logs/$name.r$ROUND.log" >&2
   fi
 }
 
@@ -112,12 +121,13 @@ start_memcached() {
 memcslap_row() {
   local callers="$1" op="$2" per_thread seconds total
   per_thread=$(( MEMCSLAP_OPS / callers ))
+  local log="$OUT/logs/memcslap-$op-$callers.r$ROUND.log"
   memcslap --servers="127.0.0.1:$MEMCACHED_PORT" --test="$op" --concurrency="$callers" \
-      --execute-number="$per_thread" >"$OUT/logs/memcslap-$op-$callers.log" 2>&1 || return 1
+      --execute-number="$per_thread" >"$log" 2>&1 || return 1
   # "Time to get  320000 keys by   16 threads:   1.234 seconds."
   read -r total seconds < <(awk -v op="$op" '$0 ~ "Time to " op " " && / threads:/ {
       for (i = 1; i <= NF; i++) { if ($i == "keys") n = $(i-1); if ($i == "seconds.") s = $(i-1) } }
-      END { print n, s }' "$OUT/logs/memcslap-$op-$callers.log")
+      END { print n, s }' "$log")
   [[ -n "$seconds" ]] || return 1
   awk -v n="$total" -v s="$seconds" -v op="$op" -v c="$callers" \
       'BEGIN { printf "memcached %s callers=%d throughput\tmemcslap\t%.1f\tops/s\n", op, c, n / s }'
@@ -157,10 +167,10 @@ suite_memcached() {
   done
   if command -v memcslap >/dev/null; then
     echo "-- memcslap $(date -u +%H:%M:%S)"
-    : >"$OUT/45-memcslap.tsv"
+    : >"$OUT/45-memcslap.r$ROUND.tsv"
     for callers in 16 128; do
       for op in set get; do
-        memcslap_row "$callers" "$op" >>"$OUT/45-memcslap.tsv" || echo "   memcslap $op $callers failed" >&2
+        memcslap_row "$callers" "$op" >>"$OUT/45-memcslap.r$ROUND.tsv" || echo "   memcslap $op $callers failed" >&2
       done
     done
   else
@@ -188,14 +198,21 @@ suite_hibernate() {
 }
 
 FAILED=0
-for suite in $SUITES; do
-  "suite_$suite" || { echo "!! suite $suite failed" >&2; FAILED=1; }
+for ROUND in $(seq 1 "$ROUNDS"); do
+  [[ "$ROUNDS" -gt 1 ]] && echo "== round $ROUND of $ROUNDS $(date -u +%H:%M:%S)"
+  for suite in $SUITES; do
+    [[ "$ROUND" -gt 1 && ( "$suite" == hitratio || "$suite" == memory ) ]] && continue
+    "suite_$suite" || { echo "!! suite $suite failed (round $ROUND)" >&2; FAILED=1; }
+  done
 done
 stop_memcached
 
 {
-  echo "Run: $MODE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -h | awk '/^Mem:/ { print $2 " memory, " $7 " available" }'),"
+  echo "Run: $MODE, $ROUNDS round(s), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -h | awk '/^Mem:/ { print $2 " memory, " $7 " available" }'),"
   echo "$(java -version 2>&1 | head -2 | tail -1), memcached $(memcached -V 2>/dev/null | awk '{ print $2 }'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ "$ROUNDS" -gt 1 ]]; then
+    echo "Numbers are medians over the rounds; a ratio is the median of the rounds' ratios ours/peer (lowest–highest)."
+  fi
   echo
   "${JAVA[@]}" io.cachette.bench.report.ResultTable "$OUT"
 } | tee "$OUT/table.md"

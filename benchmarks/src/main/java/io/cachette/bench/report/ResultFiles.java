@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads one run's result files into {@link Measurement}s: JMH's CSV output ({@code *.csv}) and the harness mains'
- * tab-separated lines ({@code *.tsv}: comparison, contender, value, unit). Knows which JMH parameter names the
+ * tab-separated lines ({@code *.tsv}: comparison, contender, value, unit), each file of the round its name gives. Knows which JMH parameter names the
  * contender in each benchmark; a memcached benchmark's throughput-mode row becomes its "throughput" in ops/s and its
  * sample-time rows its p50 and p99.
  */
@@ -30,6 +32,9 @@ final class ResultFiles {
     private ResultFiles() {
     }
 
+    /** A result file's round: {@code 40-memcached-c016.r2.csv} is of round 2; a name without one, of round 1. */
+    private static final Pattern ROUND = Pattern.compile("\\.r(\\d+)\\.(csv|tsv)$");
+
     /** Every measurement in the {@code .csv} and {@code .tsv} files of {@code directory}, in file-name order. */
     static List<Measurement> read(Path directory) throws IOException {
         List<Path> files;
@@ -39,9 +44,18 @@ final class ResultFiles {
         List<Measurement> measurements = new ArrayList<>();
         for (Path file : files) {
             List<String> lines = Files.readAllLines(file);
-            measurements.addAll(file.toString().endsWith(".csv") ? fromJmhCsv(lines) : fromTsv(lines));
+            int round = round(file.getFileName().toString());
+            for (Measurement m : file.toString().endsWith(".csv") ? fromJmhCsv(lines) : fromTsv(lines)) {
+                measurements.add(m.inRound(round));
+            }
         }
         return measurements;
+    }
+
+    /** The round a result file belongs to, by its name. */
+    static int round(String fileName) {
+        Matcher matcher = ROUND.matcher(fileName);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 1;
     }
 
     static List<Measurement> fromTsv(List<String> lines) {

@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Prints one run's comparisons as a Markdown table: per comparison and peer, our number, the peer's, the ratio
- * ours/peer and the issue's target where it has one. A comparison whose Cachette contender did not run (its code
+ * ours/peer and the issue's target where it has one. A run of several rounds shows the median numbers, and the
+ * median of the rounds' ratios with their range: the target is judged on that median, so one round on a
+ * machine that slowed down for a while does not decide it. A comparison whose Cachette contender did not run (its code
  * is not in this build) still lists the peers, with ours as {@code n/a}. A variant of ours
  * ({@code cachette-memcached}) gets its own rows against the peers the issue names for it.
  */
@@ -35,12 +40,16 @@ public final class ResultTable {
     }
 
     static List<Row> rows(List<Measurement> measurements) {
-        Map<String, Map<String, Measurement>> byComparison = new LinkedHashMap<>();
+        // comparison -> contender -> round -> measurement, in the order first seen
+        Map<String, Map<String, Map<Integer, Measurement>>> byComparison = new LinkedHashMap<>();
         for (Measurement m : measurements) {
-            byComparison.computeIfAbsent(m.comparison(), k -> new LinkedHashMap<>()).put(m.contender(), m);
+            byComparison.computeIfAbsent(m.comparison(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(m.contender(), k -> new TreeMap<>()).put(m.round(), m);
         }
         List<Row> rows = new ArrayList<>();
-        byComparison.forEach((comparison, contenders) -> {
+        byComparison.forEach((comparison, rounds) -> {
+            Map<String, Measurement> contenders = new LinkedHashMap<>();
+            rounds.forEach((contender, byRound) -> contenders.put(contender, medianOf(byRound.values())));
             String betterJavaPeer = betterJavaPeer(contenders);
             List<String> oursNames = contenders.keySet().stream().filter(ResultTable::isOurs).toList();
             for (String oursName : oursNames.isEmpty() ? List.of(OURS) : oursNames) {
@@ -51,10 +60,12 @@ public final class ResultTable {
                     if (isOurs(peer) || !variant.isEmpty() && !VARIANT_PEERS.getOrDefault(variant, List.of()).contains(peer)) {
                         return;
                     }
-                    String ratio = ours == null || theirs.value() == 0 ? NOT_AVAILABLE : format(ours.value() / theirs.value(), "");
+                    Ratios ratios = ours == null ? null : Ratios.of(rounds.get(oursName), rounds.get(peer));
+                    String ratio = ratios == null ? NOT_AVAILABLE : ratios.text();
                     String target = Targets.of(comparison, peer, peer.equals(betterJavaPeer))
                             .filter(t -> variant.isEmpty())
-                            .map(t -> ours == null ? t.text() : t.verdict(ours.value() / theirs.value()))
+                            .map(t -> ratios == null || !Double.isFinite(ratios.median()) ? t.text()
+                                    : t.verdict(ratios.median()))
                             .orElse("");
                     rows.add(new Row(label, ours == null ? NOT_AVAILABLE : format(ours.value(), ours.unit()), peer,
                             format(theirs.value(), theirs.unit()), theirs.unit(), ratio, target));
@@ -62,6 +73,48 @@ public final class ResultTable {
             }
         });
         return rows;
+    }
+
+    /** The measurement with the median value (the mean of the middle two of an even count). */
+    static Measurement medianOf(Collection<Measurement> measurements) {
+        Measurement first = measurements.iterator().next();
+        double[] values = measurements.stream().mapToDouble(Measurement::value).toArray();
+        return new Measurement(first.comparison(), first.contender(), medianOf(values), first.unit(), first.round());
+    }
+
+    private static double medianOf(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /**
+     * Ours/peer of each round both ran in: their median decides the target, and their range shows how far the
+     * machine moved between rounds. Without a common round (never in a run of run.sh), the ratio of the medians.
+     */
+    record Ratios(double median, double lowest, double highest, int rounds) {
+
+        static Ratios of(Map<Integer, Measurement> ours, Map<Integer, Measurement> peer) {
+            double[] ratios = ours.keySet().stream().filter(peer::containsKey)
+                    .mapToDouble(round -> ours.get(round).value() / peer.get(round).value())
+                    .filter(Double::isFinite).toArray();
+            if (ratios.length == 0) {
+                double value = medianOf(ours.values()).value() / medianOf(peer.values()).value();
+                return new Ratios(value, value, value, 0);
+            }
+            return new Ratios(medianOf(ratios), Arrays.stream(ratios).min().getAsDouble(),
+                    Arrays.stream(ratios).max().getAsDouble(), ratios.length);
+        }
+
+        /** {@code 1.25}, or with more than one round {@code 1.25 (1.10–1.40)}; {@code n/a} when not a number. */
+        String text() {
+            if (!Double.isFinite(median)) {
+                return NOT_AVAILABLE;
+            }
+            String text = format(median, "");
+            return rounds > 1 ? text + " (" + format(lowest, "") + "–" + format(highest, "") + ")" : text;
+        }
     }
 
     /** Whether {@code contender} is the code under test: {@code cachette} or a variant {@code cachette-<variant>}. */

@@ -84,4 +84,37 @@ class ResultTableTest {
                 new ResultTable.Row("hibernate find threads=1 [memcached]", "3,000", "none", "1,000", "ops/s", "3.00", "")),
                 rows);
     }
+
+    @Test
+    void round_isReadFromTheResultFileName_andIsOneWithoutIt() {
+        assertEquals(2, ResultFiles.round("40-memcached-c016.r2.csv"));
+        assertEquals(12, ResultFiles.round("45-memcslap.r12.tsv"));
+        assertEquals(1, ResultFiles.round("20-hitratio.tsv"));
+    }
+
+    @Test
+    void rows_severalRounds_showMedianValues_andTheMedianOfThePerRoundRatiosWithTheirRange() {
+        String comparison = "local put threads=2 store=reference";
+        List<ResultTable.Row> rows = ResultTable.rows(List.of(
+                new Measurement(comparison, "cachette", 100, "ops/s", 1),
+                new Measurement(comparison, "caffeine", 100, "ops/s", 1),
+                new Measurement(comparison, "cachette", 300, "ops/s", 2),
+                new Measurement(comparison, "caffeine", 100, "ops/s", 2),
+                new Measurement(comparison, "cachette", 200, "ops/s", 3),
+                new Measurement(comparison, "caffeine", 400, "ops/s", 3)));
+        // per-round ratios 1.0, 3.0, 0.5: the median ratio is 1.0, not the ratio of the medians (200 / 100)
+        assertEquals(List.of(new ResultTable.Row(comparison, "200", "caffeine", "100", "ops/s", "1.00 (0.50–3.00)",
+                "≥ 1.0 met")), rows);
+    }
+
+    @Test
+    void rows_aRoundOnlyOneContenderRan_isLeftOutOfTheRatios() {
+        String comparison = "local put threads=2 store=reference";
+        List<ResultTable.Row> rows = ResultTable.rows(List.of(
+                new Measurement(comparison, "cachette", 100, "ops/s", 1),
+                new Measurement(comparison, "caffeine", 200, "ops/s", 1),
+                new Measurement(comparison, "cachette", 900, "ops/s", 2)));
+        assertEquals("0.50", rows.get(0).ratio());
+        assertEquals("≥ 1.0 **missed**", rows.get(0).target());
+    }
 }
