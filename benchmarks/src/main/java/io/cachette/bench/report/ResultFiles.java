@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one run's result files into {@link Measurement}s: JMH's CSV output ({@code *.csv}) and the harness mains'
- * tab-separated lines ({@code *.tsv}: comparison, contender, value, unit), each file of the round its name gives. Knows which JMH parameter names the
- * contender in each benchmark; a memcached benchmark's throughput-mode row becomes its "throughput" in ops/s and its
- * sample-time rows its p50 and p99.
+ * tab-separated lines ({@code *.tsv}: comparison, contender, value, unit), each file of the round its name gives.
+ * Knows which JMH parameter names the contender in each benchmark; a memcached benchmark's throughput-mode row
+ * becomes its "throughput" in ops/s and its sample-time rows its p50 and p99.
  */
 final class ResultFiles {
 
@@ -29,11 +29,11 @@ final class ResultFiles {
             "JCacheOverMemcachedBenchmark", "jcache-memcached",
             "SessionFindBenchmark", "hibernate");
 
-    private ResultFiles() {
-    }
-
     /** A result file's round: {@code 40-memcached-c016.r2.csv} is of round 2; a name without one, of round 1. */
     private static final Pattern ROUND = Pattern.compile("\\.r(\\d+)\\.(csv|tsv)$");
+
+    private ResultFiles() {
+    }
 
     /** Every measurement in the {@code .csv} and {@code .tsv} files of {@code directory}, in file-name order. */
     static List<Measurement> read(Path directory) throws IOException {

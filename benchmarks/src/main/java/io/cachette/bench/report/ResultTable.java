@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * Prints one run's comparisons as a Markdown table: per comparison and peer, our number, the peer's, the ratio
  * ours/peer and the issue's target where it has one. A run of several rounds shows the median numbers, and the
  * median of the rounds' ratios with their range: the target is judged on that median, so one round on a
- * machine that slowed down for a while does not decide it. A comparison whose Cachette contender did not run (its code
- * is not in this build) still lists the peers, with ours as {@code n/a}. A variant of ours
+ * machine that slowed down for a while does not decide it. A comparison whose Cachette contender did not run (its
+ * code is not in this build) still lists the peers, with ours as {@code n/a}. A variant of ours
  * ({@code cachette-memcached}) gets its own rows against the peers the issue names for it.
  */
 public final class ResultTable {
