@@ -31,7 +31,6 @@ case "$MODE" in
 esac
 ROUNDS="${ROUNDS:-${DEFAULT_ROUNDS:-1}}"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number, was '$ROUNDS'" >&2; exit 2; }
-ROUND=1
 ALL_SUITES="local hitratio memory memcached jcache-memcached hibernate"
 [[ "$MODE" == smoke ]] && ALL_SUITES="local memcached jcache-memcached hibernate"
 SUITES="${SUITES:-$ALL_SUITES}"
