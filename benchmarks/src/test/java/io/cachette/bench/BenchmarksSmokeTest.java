@@ -12,7 +12,7 @@ import io.cachette.bench.local.ZipfTrace;
 import io.cachette.bench.memcached.JCacheOverMemcachedBenchmark;
 import io.cachette.bench.memcached.MemcachedClientBenchmark;
 import io.cachette.bench.memcached.MemcachedTarget;
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.testkit.MemcachedServers;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachette.memcached.store.MemcachedStore;
 import io.cachette.memcached.store.MemcachedStoreCounters;
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.testkit.MemcachedServers;
 
 /**
  * {@link DegradationTest} on memcached with every server killed: the store answers misses and drops writes

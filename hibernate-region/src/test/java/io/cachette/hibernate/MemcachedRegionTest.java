@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachette.hibernate.entities.Book;
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.testkit.MemcachedServers;
 
 /**
  * The region factory on the memcached backend ({@code hibernate.cache.cachette.uri=memcached://…}): entity hits,

@@ -1,6 +1,7 @@
 package io.cachette.memcached;
 
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.testing.ServerAddresses;
+import io.cachette.testkit.MemcachedServers;
 import io.cachette.memcached.testing.RoutedKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +35,7 @@ class FailureHandlingTest {
 
     @BeforeEach
     void connect() {
-        addresses = servers.addresses();
+        addresses = ServerAddresses.of(servers);
         client = builder().operationTimeout(Duration.ofSeconds(5)).build();
     }
 

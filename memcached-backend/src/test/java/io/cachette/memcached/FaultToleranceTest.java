@@ -1,6 +1,7 @@
 package io.cachette.memcached;
 
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.testing.ServerAddresses;
+import io.cachette.testkit.MemcachedServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class FaultToleranceTest {
 
     @BeforeEach
     void addresses() {
-        addresses = servers.addresses();
+        addresses = ServerAddresses.of(servers);
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package io.cachette.memcached;
 
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.testing.ServerAddresses;
+import io.cachette.testkit.MemcachedServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,7 @@ class MemcachedClientTest {
 
     @BeforeAll
     static void connect() {
-        addresses = SERVERS.addresses();
+        addresses = ServerAddresses.of(SERVERS);
         client = MemcachedClient.builder()
                 .servers(addresses)
                 .operationTimeout(Duration.ofSeconds(5)) // timeouts are not the subject here; the machine is shared

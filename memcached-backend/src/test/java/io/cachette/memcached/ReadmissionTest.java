@@ -1,7 +1,8 @@
 package io.cachette.memcached;
 
 import io.cachette.memcached.routing.KetamaNodeLocator;
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.testing.ServerAddresses;
+import io.cachette.testkit.MemcachedServers;
 import io.cachette.memcached.testing.RoutedKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class ReadmissionTest {
 
     @BeforeEach
     void addresses() {
-        addresses = servers.addresses();
+        addresses = ServerAddresses.of(servers);
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package io.cachette.memcached;
 
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.testing.ServerAddresses;
+import io.cachette.testkit.MemcachedServers;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +84,7 @@ class SecureConnectionTest {
 
         @Test
         void clientTrustingTheServersCertificate_worksOverTls_includingTheKeyDumpConnection() throws Exception {
-            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(ServerAddresses.of(servers)).operationTimeout(TIMEOUT)
                     .tls(trusting(servers)).build();
             assertWorks();
             ServerAddress owner = client.serverFor("secure:a");
@@ -93,7 +94,7 @@ class SecureConnectionTest {
 
         @Test
         void plainClient_againstTlsServers_neverComesUp_andFailsFastTyped() {
-            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(Duration.ofSeconds(1))
+            client = MemcachedClient.builder().servers(ServerAddresses.of(servers)).operationTimeout(Duration.ofSeconds(1))
                     .build();
             assertTrue(client.metrics().stream().allMatch(m -> m.state() == ServerState.DOWN),
                     client.metrics()::toString);
@@ -102,7 +103,7 @@ class SecureConnectionTest {
 
         @Test
         void certificateNotTrusted_handshakeFails_serverStaysDown_andTheErrorSaysTls() throws Exception {
-            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(ServerAddresses.of(servers)).operationTimeout(TIMEOUT)
                     .tls(SslContextBuilder.forClient().build()) // the JDK's CAs: a self-signed cert is refused
                     .build();
             assertTrue(client.metrics().stream().allMatch(m -> m.state() == ServerState.DOWN),
@@ -117,7 +118,7 @@ class SecureConnectionTest {
             SslContext server = SslContextBuilder.forServer(
                     servers.tlsCertificate().resolveSibling("cert.pem").toFile(),
                     servers.tlsCertificate().resolveSibling("key.pem").toFile()).build();
-            MemcachedClientBuilder builder = MemcachedClient.builder().servers(servers.addresses()).tls(server);
+            MemcachedClientBuilder builder = MemcachedClient.builder().servers(ServerAddresses.of(servers)).tls(server);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::buildConfig);
             assertTrue(e.getMessage().contains("forClient"), e.getMessage());
         }
@@ -131,7 +132,7 @@ class SecureConnectionTest {
 
         @Test
         void rightCredentials_everyConnectionAuthenticates_andWorks() {
-            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(ServerAddresses.of(servers)).operationTimeout(TIMEOUT)
                     .connectionsPerServer(2).authentication("alice", "s3cret").build();
             assertWorks();
             assertListed(client.serverFor("secure:b"), "secure:b");
@@ -139,7 +140,7 @@ class SecureConnectionTest {
 
         @Test
         void wrongPassword_buildSucceeds_operationsFailWithAuthenticationError_namingTheUserNotThePassword() {
-            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(ServerAddresses.of(servers)).operationTimeout(TIMEOUT)
                     .authentication("alice", "wrong-password").build();
             Throwable failure = failure(client.get("secure:a"));
             assertInstanceOf(MemcachedAuthenticationException.class, failure);
@@ -149,7 +150,7 @@ class SecureConnectionTest {
 
         @Test
         void noCredentials_againstAnAuthenticatingServer_failsWithAuthenticationErrorThatSaysWhatToConfigure() {
-            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT).build();
+            client = MemcachedClient.builder().servers(ServerAddresses.of(servers)).operationTimeout(TIMEOUT).build();
             Throwable failure = failure(client.set("secure:a", bytes("x"), 0, 0));
             assertInstanceOf(MemcachedAuthenticationException.class, failure);
             assertTrue(failure.getMessage().contains("requires authentication"), failure.getMessage());
@@ -174,7 +175,7 @@ class SecureConnectionTest {
 
         @Test
         void bothTogether_work() throws Exception {
-            client = MemcachedClient.builder().servers(servers.addresses()).operationTimeout(TIMEOUT)
+            client = MemcachedClient.builder().servers(ServerAddresses.of(servers)).operationTimeout(TIMEOUT)
                     .tls(trusting(servers)).authentication("bob", "pa55word").build();
             assertWorks();
             assertEquals("OK", servers.command(0, "flush_all"));

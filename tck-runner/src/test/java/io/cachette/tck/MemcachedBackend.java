@@ -1,6 +1,6 @@
 package io.cachette.tck;
 
-import io.cachette.memcached.server.LocalMemcachedServers;
+import io.cachette.testkit.LocalMemcachedServers;
 
 /**
  * A cluster of three memcached servers on free loopback ports, started by {@link LocalMemcachedServers}, with the

@@ -1,7 +1,7 @@
 package io.cachette.bench.soak;
 
 import io.cachette.jcache.CachetteCachingProvider;
-import io.cachette.memcached.server.LocalMemcachedServers;
+import io.cachette.testkit.LocalMemcachedServers;
 
 import java.lang.reflect.Method;
 import java.net.URI;

@@ -3,7 +3,8 @@ package io.cachette.memcached.netty;
 import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.memcached.testing.ServerAddresses;
+import io.cachette.testkit.MemcachedServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,7 +33,7 @@ class TransportTest {
 
     private MemcachedClient connect(boolean nativeTransport) {
         return MemcachedClient.builder()
-                .servers(servers.addresses())
+                .servers(ServerAddresses.of(servers))
                 .operationTimeout(Duration.ofSeconds(5))
                 .nativeTransport(nativeTransport)
                 .build();

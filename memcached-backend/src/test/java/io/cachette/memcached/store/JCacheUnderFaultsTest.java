@@ -1,7 +1,7 @@
 package io.cachette.memcached.store;
 
 import io.cachette.memcached.ServerAddress;
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.testkit.MemcachedServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -2,7 +2,7 @@ package io.cachette.memcached.store;
 
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.ServerState;
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.testkit.MemcachedServers;
 import io.cachette.store.Store;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;

@@ -1,6 +1,6 @@
 package io.cachette.memcached.store;
 
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.testkit.MemcachedServers;
 import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreContext;

@@ -4,7 +4,7 @@ import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.StoreMode;
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.testkit.MemcachedServers;
 import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreContext;

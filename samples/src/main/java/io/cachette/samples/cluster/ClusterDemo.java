@@ -2,8 +2,8 @@ package io.cachette.samples.cluster;
 
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.ServerAddress;
-import io.cachette.memcached.server.LocalMemcachedServers;
-import io.cachette.memcached.server.MemcachedBinaryNotFoundException;
+import io.cachette.testkit.LocalMemcachedServers;
+import io.cachette.testkit.MemcachedBinaryNotFoundException;
 import io.cachette.memcached.store.MemcachedStore;
 import io.cachette.memcached.store.MemcachedStoreCounters;
 

@@ -2,7 +2,7 @@ package io.cachette.samples.springboot;
 
 import io.cachette.jcache.CachetteCacheManager;
 import io.cachette.memcached.store.MemcachedStore;
-import io.cachette.memcached.testing.MemcachedServers;
+import io.cachette.testkit.MemcachedServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,4 +1,4 @@
-package io.cachette.memcached.testing;
+package io.cachette.testkit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

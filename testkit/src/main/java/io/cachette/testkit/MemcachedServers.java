@@ -1,7 +1,5 @@
-package io.cachette.memcached.testing;
+package io.cachette.testkit;
 
-import io.cachette.memcached.ServerAddress;
-import io.cachette.memcached.server.LocalMemcachedServers;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * {@link LocalMemcachedServers} (how each is started, the binary looked up in {@code $MEMCACHED_BINARY}, then on
  * the {@code PATH}); this class adds the JUnit lifecycle, TLS and authentication. When the binary is missing the
  * tests FAIL with a message that says to {@code apt-get install memcached}: a missing server must never turn into
- * silently skipped tests. Other modules use it from this module's test-jar.
+ * silently skipped tests. Every module's tests use it from the {@code cachette-testkit} artifact.
  * <p>
  * {@link #withTls()} makes the servers speak TLS only ({@code -Z}) with a throwaway self-signed certificate
  * for {@code 127.0.0.1} made by {@code openssl} when the servers start ({@link #tlsCertificate()} is the PEM
@@ -156,11 +154,6 @@ public final class MemcachedServers
     /** {@code 127.0.0.1:<port>} of every server, in index order. */
     public List<String> hostPorts() {
         return running().hostPorts();
-    }
-
-    /** Every server as a client's {@link ServerAddress}, in index order. */
-    public List<ServerAddress> addresses() {
-        return hostPorts().stream().map(ServerAddress::parse).toList();
     }
 
     /** The socket address of server {@code index}. */

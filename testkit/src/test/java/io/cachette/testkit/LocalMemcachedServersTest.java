@@ -1,4 +1,4 @@
-package io.cachette.memcached.server;
+package io.cachette.testkit;
 
 import org.junit.jupiter.api.Test;
 

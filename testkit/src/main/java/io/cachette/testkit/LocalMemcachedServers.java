@@ -1,4 +1,4 @@
-package io.cachette.memcached.server;
+package io.cachette.testkit;
 
 import java.io.File;
 import java.io.IOException;

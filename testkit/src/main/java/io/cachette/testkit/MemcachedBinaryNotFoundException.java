@@ -1,4 +1,4 @@
-package io.cachette.memcached.server;
+package io.cachette.testkit;
 
 /**
  * The {@code memcached} binary that {@link LocalMemcachedServers} would run is missing or not executable; the
