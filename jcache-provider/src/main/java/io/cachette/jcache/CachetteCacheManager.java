@@ -255,7 +255,7 @@ public final class CachetteCacheManager implements CacheManager {
             factory = factories.get(resolved.backend());
         }
         if (factory != null) {
-            return factory.open(uri, resolved.all(), classLoader);
+            return factory.open(uri, resolved.view(), classLoader);
         }
         try {
             Class<?> type = Class.forName(LOCAL_BACKEND_CLASS, true, CachetteCacheManager.class.getClassLoader());

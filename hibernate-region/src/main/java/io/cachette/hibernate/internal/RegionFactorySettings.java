@@ -1,20 +1,21 @@
 package io.cachette.hibernate.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+
+import io.cachette.jcache.configuration.Settings;
+import io.cachette.jcache.configuration.SettingsParser;
 
 import javax.cache.CacheManager;
 
@@ -53,6 +54,23 @@ public record RegionFactorySettings(
     public static final String LOCK_TIMEOUT_MS = PREFIX + "lock_timeout_ms";
     public static final String FAILURE_LOG_INTERVAL_MS = PREFIX + "failure_log_interval_ms";
 
+    private static final String URI_KEY = "uri";
+    private static final String PROPERTIES_FILE_KEY = "properties_file";
+    private static final String CACHE_MANAGER_KEY = "cache_manager";
+    private static final String MISSING_CACHE_STRATEGY_KEY = "missing_cache_strategy";
+    private static final String REGION_SCOPE = "region.";
+    private static final String MISSING_TIMESTAMP_KEY = "missing_timestamp";
+    private static final String LOCK_TIMEOUT_MS_KEY = "lock_timeout_ms";
+    private static final String FAILURE_LOG_INTERVAL_MS_KEY = "failure_log_interval_ms";
+    /** Every setting but the per-region ones, relative to {@link #PREFIX}. */
+    private static final List<String> KEYS = List.of(URI_KEY, PROPERTIES_FILE_KEY, CACHE_MANAGER_KEY,
+            MISSING_CACHE_STRATEGY_KEY, MISSING_TIMESTAMP_KEY, LOCK_TIMEOUT_MS_KEY, FAILURE_LOG_INTERVAL_MS_KEY);
+
+    /** The full names of the settings this factory accepts; a region's are {@code <prefix>region.<region>.<setting>}. */
+    public static final List<String> SETTING_NAMES = java.util.stream.Stream.concat(
+            KEYS.stream().map(key -> PREFIX + key), java.util.stream.Stream.of(PREFIX + REGION_SCOPE + "<region>.<setting>"))
+            .toList();
+
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
     static final Duration DEFAULT_FAILURE_LOG_INTERVAL = Duration.ofSeconds(60);
 
@@ -63,21 +81,21 @@ public record RegionFactorySettings(
         managerProperties = copy;
     }
 
-    /** The memcached store's extra deserialization allow-list (a comma-separated list of class patterns). */
-    static final String MEMCACHED_DESERIALIZATION_ALLOW = "cachette.memcached.deserialization.allow";
     private static final String SERIALIZABLE = "java.io.Serializable";
 
     /**
-     * Adds {@code java.io.Serializable} to the memcached store's deserialization allow-list: Hibernate's cache
-     * entries hold an entity's state as a {@code java.io.Serializable[]}, and that store admits only listed JDK
+     * Adds {@code java.io.Serializable} to the backend-neutral deserialization allow-list
+     * ({@link SettingsParser#DESERIALIZATION_ALLOW}): Hibernate's cache entries hold an entity's state as a
+     * {@code java.io.Serializable[]}, and a store that deserializes what other JVMs wrote admits only listed JDK
      * classes (the array is judged by its component, an interface; every element is still judged by itself).
-     * Other backends ignore the setting.
+     * A store that does not deserialize foreign bytes ignores the setting.
      */
     private static void admitCacheEntryState(Properties properties) {
-        String allowed = properties.getProperty(MEMCACHED_DESERIALIZATION_ALLOW, "").strip();
-        if (!List.of(allowed.split("\\s*,\\s*")).contains(SERIALIZABLE)) {
-            properties.setProperty(MEMCACHED_DESERIALIZATION_ALLOW,
-                    allowed.isEmpty() ? SERIALIZABLE : allowed + "," + SERIALIZABLE);
+        String key = SettingsParser.DESERIALIZATION_ALLOW;
+        List<String> allowed = new ArrayList<>(Settings.of(Map.of(key, properties.getProperty(key, ""))).list(key));
+        if (!allowed.contains(SERIALIZABLE)) {
+            allowed.add(SERIALIZABLE);
+            properties.setProperty(key, String.join(",", allowed));
         }
     }
 
@@ -99,15 +117,18 @@ public record RegionFactorySettings(
      */
     public static RegionFactorySettings parse(Map<String, Object> config, Function<String, String> qualifier,
             Function<String, URL> resourceLocator) {
+        Settings settings = Settings.scoped(PREFIX, config);
+        settings.requireKnown(key -> KEYS.contains(key) || key.startsWith(REGION_SCOPE), String.join(", ",
+                KEYS.stream().map(settings::name).toList()) + ", " + REGION_PREFIX + "<region>.<setting>");
         Object manager = config.get(CACHE_MANAGER);
         if (manager != null && !(manager instanceof CacheManager)) {
             throw new IllegalArgumentException(CACHE_MANAGER + " must be a javax.cache.CacheManager instance, not "
                     + manager.getClass().getName());
         }
-        URI uri = parseUri(config.get(URI));
+        URI uri = config.get(URI) instanceof URI given ? given : parseUri(settings);
 
         Properties properties = new Properties();
-        String file = string(config, PROPERTIES_FILE);
+        String file = text(settings, PROPERTIES_FILE_KEY);
         if (file != null) {
             properties.putAll(loadProperties(file, resourceLocator));
         }
@@ -115,96 +136,74 @@ public record RegionFactorySettings(
         admitCacheEntryState(properties);
 
         Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> entry : config.entrySet()) {
-            String key = entry.getKey();
-            if (!key.startsWith(REGION_PREFIX)) {
-                continue;
+        Settings regions = settings.scope(REGION_SCOPE);
+        for (String key : regions.keys()) {
+            int dot = key.lastIndexOf('.');
+            if (dot <= 0 || dot == key.length() - 1) {
+                throw new IllegalArgumentException(regions.name(key) + ": expected " + REGION_PREFIX
+                        + "<region>.<setting>");
             }
-            String rest = key.substring(REGION_PREFIX.length());
-            int dot = rest.lastIndexOf('.');
-            if (dot <= 0 || dot == rest.length() - 1) {
-                throw new IllegalArgumentException(key + ": expected " + REGION_PREFIX + "<region>.<setting>");
-            }
-            String region = rest.substring(0, dot);
-            String setting = rest.substring(dot + 1);
-            String value = String.valueOf(entry.getValue()).trim();
+            String region = key.substring(0, dot);
+            String setting = key.substring(dot + 1);
+            String value = regions.text(key, "");
             overrides.computeIfAbsent(region, r -> new LinkedHashMap<>()).put(setting, value);
-            properties.setProperty("cachette.cache." + qualifier.apply(region) + "." + setting, value);
+            properties.setProperty(SettingsParser.CACHE_PREFIX + qualifier.apply(region) + "." + setting, value);
         }
 
-        String strategy = string(config, MISSING_CACHE_STRATEGY);
+        String strategy = text(settings, MISSING_CACHE_STRATEGY_KEY);
         MissingCacheStrategy missing = strategy == null ? MissingCacheStrategy.CREATE
                 : wrap(MISSING_CACHE_STRATEGY, () -> MissingCacheStrategy.parse(strategy));
 
-        String timestamp = string(config, MISSING_TIMESTAMP);
+        String timestamp = text(settings, MISSING_TIMESTAMP_KEY);
         MissingTimestampPolicy missingTimestamp = timestamp == null ? null
                 : wrap(MISSING_TIMESTAMP, () -> MissingTimestampPolicy.parse(timestamp));
 
         return new RegionFactorySettings((CacheManager) manager, uri, properties, overrides, missing, missingTimestamp,
-                positiveMillis(config, LOCK_TIMEOUT_MS, DEFAULT_LOCK_TIMEOUT),
-                positiveMillis(config, FAILURE_LOG_INTERVAL_MS, DEFAULT_FAILURE_LOG_INTERVAL));
+                settings.millis(LOCK_TIMEOUT_MS_KEY, DEFAULT_LOCK_TIMEOUT, 1, Long.MAX_VALUE),
+                settings.millis(FAILURE_LOG_INTERVAL_MS_KEY, DEFAULT_FAILURE_LOG_INTERVAL, 1, Long.MAX_VALUE));
     }
 
-    private static URI parseUri(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof URI uri) {
-            return uri;
-        }
-        String text = value.toString().trim();
-        if (text.isEmpty()) {
+    /** The URI setting: any URI (a bare name is a local manager's identity), or {@code null} when not set. */
+    private static URI parseUri(Settings settings) {
+        String text = text(settings, URI_KEY);
+        if (text == null) {
             return null;
         }
         try {
             return new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(URI + ": not a URI: " + text, e);
+            throw settings.invalid(URI_KEY, "a cache manager URI such as cachette:local or memcached://host:11211");
         }
     }
 
+    /** A properties file named by a path or, failing that, a class-path resource. */
     private static Properties loadProperties(String name, Function<String, URL> resourceLocator) {
-        Properties loaded = new Properties();
+        URI location;
         try {
             Path path = Path.of(name);
             if (Files.isRegularFile(path)) {
-                try (InputStream in = Files.newInputStream(path)) {
-                    loaded.load(in);
+                location = path.toUri();
+            } else {
+                URL url = resourceLocator.apply(name);
+                if (url == null) {
+                    throw new IllegalArgumentException(PROPERTIES_FILE + ": no file or classpath resource named '"
+                            + name + "'");
                 }
-                return loaded;
+                location = url.toURI();
             }
-            URL url = resourceLocator.apply(name);
-            if (url == null) {
-                throw new IllegalArgumentException(PROPERTIES_FILE + ": no file or classpath resource named '"
-                        + name + "'");
-            }
-            try (InputStream in = url.openStream()) {
-                loaded.load(in);
-            }
-            return loaded;
-        } catch (IOException e) {
-            throw new UncheckedIOException(PROPERTIES_FILE + ": cannot read '" + name + "'", e);
+        } catch (java.nio.file.InvalidPathException | URISyntaxException e) {
+            throw new IllegalArgumentException(PROPERTIES_FILE + ": cannot read '" + name + "': " + e.getMessage(), e);
+        }
+        try {
+            return Settings.loadFile(location, null);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(PROPERTIES_FILE + ": cannot read '" + name + "': " + e.getMessage(), e);
         }
     }
 
-    private static Duration positiveMillis(Map<String, Object> config, String key, Duration defaultValue) {
-        String text = string(config, key);
-        if (text == null) {
-            return defaultValue;
-        }
-        long millis = wrap(key, () -> Long.parseLong(text));
-        if (millis <= 0) {
-            throw new IllegalArgumentException(key + " must be a positive number of milliseconds: " + text);
-        }
-        return Duration.ofMillis(millis);
-    }
-
-    private static String string(Map<String, Object> config, String key) {
-        Object value = config.get(key);
-        if (value == null) {
-            return null;
-        }
-        String text = value.toString().trim();
+    /** The text of {@code key}, or {@code null} when not set or blank. */
+    private static String text(Settings settings, String key) {
+        String text = settings.text(key, "");
         return text.isEmpty() ? null : text;
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.cachette.jcache.configuration.SettingsParser;
 import org.junit.jupiter.api.Test;
 
 /** Parsing and checking of the {@code hibernate.cache.cachette.*} settings. */
@@ -26,8 +27,8 @@ class RegionFactorySettingsTest {
 
         assertNull(settings.cacheManager());
         assertNull(settings.uri());
-        assertEquals(Map.of(RegionFactorySettings.MEMCACHED_DESERIALIZATION_ALLOW, "java.io.Serializable"),
-                settings.managerProperties(), "only the allow-list entry every backend but memcached ignores");
+        assertEquals(Map.of(SettingsParser.DESERIALIZATION_ALLOW, "java.io.Serializable"),
+                settings.managerProperties(), "only the backend-neutral allow-list entry for Hibernate's entries");
         assertEquals(MissingCacheStrategy.CREATE, settings.missingCacheStrategy());
         assertNull(settings.missingTimestamp(), "chosen by the store");
         assertEquals(Duration.ofSeconds(60), settings.lockTimeout());
@@ -60,12 +61,21 @@ class RegionFactorySettingsTest {
     }
 
     @Test
-    void parse_memcachedDeserializationAllowList_keepsTheConfiguredPatternsAndAdmitsHibernatesEntryState() {
+    void parse_deserializationAllowList_keepsTheConfiguredPatternsAndAdmitsHibernatesEntryState() {
         Map<String, Object> config = new HashMap<>();
         config.put(RegionFactorySettings.PROPERTIES_FILE, "cachette-allow-test.properties");
 
         assertEquals("com.example.**,java.io.Serializable", parse(config).managerProperties()
-                .getProperty(RegionFactorySettings.MEMCACHED_DESERIALIZATION_ALLOW));
+                .getProperty(SettingsParser.DESERIALIZATION_ALLOW));
+    }
+
+    @Test
+    void parse_unknownSetting_isRejectedNamingItAndTheAllowedKeys() {
+        Exception e = assertThrows(IllegalArgumentException.class,
+                () -> parse(Map.of("hibernate.cache.cachette.lock_timeout", "100")));
+
+        assertTrue(e.getMessage().contains("hibernate.cache.cachette.lock_timeout'"), e.getMessage());
+        assertTrue(e.getMessage().contains("hibernate.cache.cachette.lock_timeout_ms"), e.getMessage());
     }
 
     @Test

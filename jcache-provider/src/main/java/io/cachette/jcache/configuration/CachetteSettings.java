@@ -42,6 +42,11 @@ public record CachetteSettings(
         return caches.keySet();
     }
 
+    /** Every resolved setting as the typed view of {@code cachette.*} that a backend reads. */
+    public Settings view() {
+        return Settings.of(all).scope(SettingsParser.PREFIX);
+    }
+
     /** The backend named by {@code cachette.backend}, if any. */
     public Optional<String> backendName() {
         return Optional.ofNullable(backend);

@@ -1,13 +1,8 @@
 package io.cachette.jcache.configuration;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -29,6 +24,7 @@ import java.util.TreeSet;
  *       cache {@code <name>}, which also declare it: {@code getCache(<name>)} creates it on first use;</li>
  *   <li>{@code cachette.cache-default.max-entries}, {@code .max-bytes}, {@code .expiry-seconds} — settings of
  *       every cache that does not set them itself;</li>
+ *   <li>{@code cachette.deserialization.allow} — extra class patterns a backend's deserialization admits;</li>
  *   <li>{@code cachette.memcached.*} — passed through to the memcached backend, which validates them;</li>
  * </ul>
  * Any other {@code cachette.*} key, or an invalid value, fails with an {@link IllegalArgumentException} that
@@ -45,11 +41,28 @@ public final class SettingsParser {
     public static final String MAX_ENTRIES = "max-entries";
     public static final String MAX_BYTES = "max-bytes";
     public static final String EXPIRY_SECONDS = "expiry-seconds";
+    /**
+     * Extra class patterns that a backend's Java deserialization admits (a backend that deserializes what
+     * others wrote, such as memcached, applies it; the local store ignores it). Any layer may add to it without
+     * knowing the backend, as the Hibernate region factory does for its cache entries.
+     */
+    public static final String DESERIALIZATION_ALLOW = "cachette.deserialization.allow";
+    /** {@link #DESERIALIZATION_ALLOW} relative to {@link #PREFIX}, as a backend's view of the settings names it. */
+    public static final String DESERIALIZATION_ALLOW_KEY = "deserialization.allow";
     /** The value of {@link #BACKEND} that selects the local heap store. */
     public static final String LOCAL_BACKEND = "local";
 
+    /**
+     * The full names of the settings this parser accepts itself, {@code <name>} standing for any cache name;
+     * the backends' own ({@code cachette.memcached.*}) are listed by their {@code StoreFactory}.
+     */
+    public static final List<String> SETTING_NAMES = List.of(BACKEND, DEFAULT_URI, DESERIALIZATION_ALLOW,
+            CACHE_PREFIX + "<name>." + MAX_ENTRIES, CACHE_PREFIX + "<name>." + MAX_BYTES,
+            CACHE_PREFIX + "<name>." + EXPIRY_SECONDS, CACHE_DEFAULT_PREFIX + MAX_ENTRIES,
+            CACHE_DEFAULT_PREFIX + MAX_BYTES, CACHE_DEFAULT_PREFIX + EXPIRY_SECONDS);
+
     private static final Set<String> PASS_THROUGH_PREFIXES = Set.of("cachette.memcached.");
-    private static final String ALLOWED_KEYS = BACKEND + ", " + DEFAULT_URI + ", "
+    private static final String ALLOWED_KEYS = BACKEND + ", " + DEFAULT_URI + ", " + DESERIALIZATION_ALLOW + ", "
             + CACHE_PREFIX + "<name>.{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + "}, "
             + CACHE_DEFAULT_PREFIX + "{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + "}, "
             + "cachette.memcached.*";
@@ -78,7 +91,7 @@ public final class SettingsParser {
     public CachetteSettings parse(URI uri, Properties properties, Properties systemProperties,
                                   ClassLoader classLoader) {
         Map<String, String> merged = new TreeMap<>();
-        merged.putAll(cachetteKeys(loadFile(uri, classLoader)));
+        merged.putAll(cachetteKeys(Settings.loadFile(uri, classLoader)));
         merged.putAll(cachetteKeys(properties));
         merged.putAll(cachetteKeys(systemProperties));
         return validate(merged);
@@ -98,6 +111,8 @@ public final class SettingsParser {
                     throw invalid(key, value, "one of " + String.join(", ", new TreeSet<>(backendNames)));
                 }
                 backend = value;
+            } else if (key.equals(DESERIALIZATION_ALLOW)) {
+                // class patterns: each backend that deserializes checks them
             } else if (key.equals(DEFAULT_URI)) {
                 defaultUri = parseUri(key, value);
             } else if (key.startsWith(CACHE_DEFAULT_PREFIX)) {
@@ -120,15 +135,7 @@ public final class SettingsParser {
 
     /** Parses a {@code cachette.default-uri} value. */
     public static URI parseUri(String key, String value) {
-        try {
-            URI uri = new URI(value.trim());
-            if (uri.getScheme() == null) {
-                throw invalid(key, value, "an absolute URI such as cachette:local or memcached://host:11211");
-            }
-            return uri;
-        } catch (java.net.URISyntaxException e) {
-            throw invalid(key, value, "an absolute URI such as cachette:local or memcached://host:11211");
-        }
+        return Settings.of(Map.of(key, value)).uri(key).orElseThrow();
     }
 
     private static CacheSettings withSetting(CacheSettings settings, String key, String name, String value) {
@@ -141,15 +148,7 @@ public final class SettingsParser {
     }
 
     private static long positive(String key, String value) {
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(key, value, "a whole number from 1 to " + Long.MAX_VALUE);
+        return Settings.of(Map.of(key, value)).number(key, 0, 1, Long.MAX_VALUE);
     }
 
     private static Map<String, String> cachetteKeys(Properties properties) {
@@ -164,61 +163,11 @@ public final class SettingsParser {
         return keys;
     }
 
-    private static Properties loadFile(URI uri, ClassLoader classLoader) {
-        if (uri == null || uri.getScheme() == null) {
-            return null;
-        }
-        String scheme = uri.getScheme();
-        try {
-            if (scheme.equals("classpath")) {
-                String resource = uri.getSchemeSpecificPart();
-                while (resource.startsWith("/")) {
-                    resource = resource.substring(1);
-                }
-                ClassLoader loader = classLoader != null ? classLoader : SettingsParser.class.getClassLoader();
-                try (InputStream in = loader.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new IllegalArgumentException("Cache manager URI " + uri
-                                + ": no resource '" + resource + "' on the class path");
-                    }
-                    return load(in);
-                }
-            }
-            if (scheme.equals("jar")) {
-                // what a classpath: resource resolves to inside a packaged application (Spring's
-                // spring.cache.jcache.config, hibernate-jcache's uri): read it, don't treat it as a mere name
-                try (InputStream in = uri.toURL().openStream()) {
-                    return load(in);
-                } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-                    throw new IllegalArgumentException("Cache manager URI " + uri + ": no such entry");
-                }
-            }
-            if (scheme.equals("file")) {
-                Path path = Path.of(uri);
-                try (InputStream in = Files.newInputStream(path)) {
-                    return load(in);
-                } catch (NoSuchFileException e) {
-                    throw new IllegalArgumentException("Cache manager URI " + uri + ": no file " + path);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cache manager URI " + uri + ": cannot read the settings", e);
-        }
-        return null;
-    }
-
-    private static Properties load(InputStream in) throws IOException {
-        Properties properties = new Properties();
-        properties.load(in);
-        return properties;
-    }
-
     private static IllegalArgumentException unknown(String key) {
         return new IllegalArgumentException("Unknown setting '" + key + "'; allowed keys: " + ALLOWED_KEYS);
     }
 
     private static IllegalArgumentException invalid(String key, String value, String allowed) {
-        return new IllegalArgumentException("Invalid value '" + value + "' for setting '" + key
-                + "'; allowed: " + allowed);
+        return Settings.invalidValue(key, value, allowed);
     }
 }

@@ -2,6 +2,8 @@ package io.cachette.memcached.store;
 
 import io.cachette.memcached.FailurePolicy;
 import io.cachette.memcached.KetamaKeyFormat;
+import io.cachette.jcache.configuration.Settings;
+import io.cachette.jcache.configuration.SettingsParser;
 import io.cachette.memcached.ServerAddress;
 
 import java.net.URI;
@@ -9,10 +11,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -89,7 +89,9 @@ record MemcachedSettings(
         KEEP
     }
 
-    static final String PREFIX = "cachette.memcached.";
+    /** The scope of these settings within the cache manager's view of {@code cachette.*}. */
+    static final String SCOPE = "memcached.";
+    static final String PREFIX = SettingsParser.PREFIX + SCOPE;
     static final String SERVERS = "servers";
     static final String OPERATION_TIMEOUT_MS = "operation-timeout-ms";
     static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
@@ -138,10 +140,11 @@ record MemcachedSettings(
      * Resolves the settings of a backend.
      *
      * @param uri      the cache manager URI ({@code memcached://…}, or a settings-file URI)
-     * @param settings the cache manager's resolved {@code cachette.*} settings (other keys are ignored)
+     * @param settings the cache manager's resolved settings, the view of {@code cachette.*} (only
+     *                 {@code memcached.*} and the backend-neutral {@code deserialization.allow} are read here)
      */
-    static MemcachedSettings parse(URI uri, Map<String, String> settings) {
-        Map<String, String> merged = new TreeMap<>();
+    static MemcachedSettings parse(URI uri, Settings settings) {
+        Map<String, String> query = new TreeMap<>();
         List<ServerAddress> uriServers = List.of();
         if (uri != null && "memcached".equalsIgnoreCase(uri.getScheme())) {
             String specific = uri.getRawSchemeSpecificPart();
@@ -150,8 +153,8 @@ record MemcachedSettings(
                         + "' must look like memcached://host1:11211,host2:11211");
             }
             String rest = specific.substring(2);
-            int query = rest.indexOf('?');
-            String hosts = query < 0 ? rest : rest.substring(0, query);
+            int queryStart = rest.indexOf('?');
+            String hosts = queryStart < 0 ? rest : rest.substring(0, queryStart);
             if (hosts.endsWith("/")) {
                 hosts = hosts.substring(0, hosts.length() - 1);
             }
@@ -165,23 +168,14 @@ record MemcachedSettings(
                 uriServers = parseServers("memcached URI " + uri,
                         URLDecoder.decode(hosts.replace("+", "%2B"), StandardCharsets.UTF_8));
             }
-            if (query >= 0) {
-                merged.putAll(parseQuery(uri, rest.substring(query + 1)));
+            if (queryStart >= 0) {
+                query.putAll(parseQuery(uri, rest.substring(queryStart + 1)));
             }
         }
-        for (Map.Entry<String, String> setting : settings.entrySet()) {
-            if (setting.getKey().startsWith(PREFIX)) {
-                merged.put(setting.getKey().substring(PREFIX.length()), setting.getValue().trim());
-            }
-        }
-        for (String key : merged.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("Unknown setting '" + PREFIX + key + "'; allowed keys: "
-                        + String.join(", ", new java.util.TreeSet<>(KEYS).stream().map(k -> PREFIX + k).toList()));
-            }
-        }
+        Settings merged = settings.scope(SCOPE).withDefaults(query);
+        merged.requireKnown(KEYS);
         List<ServerAddress> servers = uriServers;
-        String listed = merged.get(SERVERS);
+        String listed = merged.text(SERVERS, null);
         if (listed != null) {
             List<ServerAddress> fromSetting = parseServers(PREFIX + SERVERS, listed);
             if (!servers.isEmpty() && !new LinkedHashSet<>(servers).equals(new LinkedHashSet<>(fromSetting))) {
@@ -196,19 +190,19 @@ record MemcachedSettings(
             throw new IllegalArgumentException("No memcached servers: use a URI memcached://host1:11211,host2:11211"
                     + " or set '" + PREFIX + SERVERS + "' to host:port[,host:port…]");
         }
-        int itemSizeLimit = intSetting(merged, ITEM_SIZE_LIMIT, DEFAULT_ITEM_SIZE_LIMIT, 1024, 1024 * 1024 * 1024);
+        int itemSizeLimit = merged.integer(ITEM_SIZE_LIMIT, DEFAULT_ITEM_SIZE_LIMIT, 1024, 1024 * 1024 * 1024);
         // at most the item limit minus the header allowance: memcached deletes the old item when it refuses a
         // new one as too large, so an oversized value must never reach the server
-        int maxValueBytes = intSetting(merged, MAX_VALUE_BYTES, itemSizeLimit - ITEM_HEADER_ALLOWANCE, 64,
+        int maxValueBytes = merged.integer(MAX_VALUE_BYTES, itemSizeLimit - ITEM_HEADER_ALLOWANCE, 64,
                 itemSizeLimit - ITEM_HEADER_ALLOWANCE);
-        String prefix = merged.getOrDefault(KEY_PREFIX, "cachette");
+        String prefix = merged.text(KEY_PREFIX, "cachette");
         if (prefix.isEmpty() || prefix.getBytes(StandardCharsets.UTF_8).length > MAX_PREFIX_BYTES
                 || !KeyLayout.isSafeSegment(prefix)) {
-            throw invalid(KEY_PREFIX, prefix, "1 to " + MAX_PREFIX_BYTES
+            throw merged.invalid(KEY_PREFIX, "1 to " + MAX_PREFIX_BYTES
                     + " characters among letters, digits and . _ - / $");
         }
-        String username = merged.get(USERNAME);
-        String password = merged.get(PASSWORD);
+        String username = merged.text(USERNAME, null);
+        String password = merged.text(PASSWORD, null);
         if ((username == null) != (password == null)) {
             throw new IllegalArgumentException("Settings '" + PREFIX + USERNAME + "' and '" + PREFIX + PASSWORD
                     + "' go together: give both or neither");
@@ -221,9 +215,9 @@ record MemcachedSettings(
                         + PREFIX + PASSWORD + "': " + e.getMessage(), e);
             }
         }
-        boolean tls = booleanSetting(merged, TLS, false);
+        boolean tls = merged.flag(TLS, false);
         java.nio.file.Path trusted = null;
-        String trustedFile = merged.get(TLS_TRUSTED_CERTIFICATES);
+        String trustedFile = merged.text(TLS_TRUSTED_CERTIFICATES, null);
         if (trustedFile != null) {
             if (!tls) {
                 throw new IllegalArgumentException("Setting '" + PREFIX + TLS_TRUSTED_CERTIFICATES + "' needs '"
@@ -231,7 +225,7 @@ record MemcachedSettings(
             }
             trusted = java.nio.file.Path.of(trustedFile);
             if (!java.nio.file.Files.isReadable(trusted)) {
-                throw invalid(TLS_TRUSTED_CERTIFICATES, trustedFile, "a readable PEM file of trusted certificates");
+                throw merged.invalid(TLS_TRUSTED_CERTIFICATES, "a readable PEM file of trusted certificates");
             }
         }
         byte[] signingKey = secret(merged, SIGNING_KEY);
@@ -240,36 +234,38 @@ record MemcachedSettings(
             throw new IllegalArgumentException("Setting '" + PREFIX + PREVIOUS_SIGNING_KEY + "' needs '" + PREFIX
                     + SIGNING_KEY + "': a retired key only verifies, the current one signs");
         }
+        List<String> allow = new ArrayList<>(patterns(settings, SettingsParser.DESERIALIZATION_ALLOW_KEY));
+        allow.addAll(patterns(merged, ALLOW));
         return new MemcachedSettings(
                 servers,
-                Duration.ofMillis(intSetting(merged, OPERATION_TIMEOUT_MS, 500, 1, 600_000)),
-                Duration.ofMillis(intSetting(merged, CONNECT_TIMEOUT_MS, 1000, 1, 600_000)),
-                intSetting(merged, CONNECTIONS_PER_SERVER, 1, 1, 64),
-                booleanSetting(merged, NATIVE_TRANSPORT, true),
-                intSetting(merged, FAILURE_THRESHOLD, 3, 1, 1_000_000),
-                enumSetting(merged, FAILURE_POLICY, FailurePolicy.class, FailurePolicy.FAIL_FAST),
-                enumSetting(merged, READMISSION, Readmission.class, Readmission.FLUSH),
-                enumSetting(merged, KETAMA_KEY_FORMAT, KetamaKeyFormat.class, KetamaKeyFormat.SPYMEMCACHED),
+                merged.millis(OPERATION_TIMEOUT_MS, Duration.ofMillis(500), 1, 600_000),
+                merged.millis(CONNECT_TIMEOUT_MS, Duration.ofMillis(1000), 1, 600_000),
+                merged.integer(CONNECTIONS_PER_SERVER, 1, 1, 64),
+                merged.flag(NATIVE_TRANSPORT, true),
+                merged.integer(FAILURE_THRESHOLD, 3, 1, 1_000_000),
+                merged.choice(FAILURE_POLICY, FailurePolicy.class, FailurePolicy.FAIL_FAST),
+                merged.choice(READMISSION, Readmission.class, Readmission.FLUSH),
+                merged.choice(KETAMA_KEY_FORMAT, KetamaKeyFormat.class, KetamaKeyFormat.SPYMEMCACHED),
                 prefix,
                 itemSizeLimit,
                 maxValueBytes,
-                Duration.ofMillis(intSetting(merged, GENERATION_REFRESH_MS, 1000, 0, 3_600_000)),
-                intSetting(merged, MAX_CAS_RETRIES, 200, 1, 100_000),
-                booleanSetting(merged, ALLOW_APPLICATION_CLASSES, true),
-                patterns(merged, ALLOW),
+                merged.millis(GENERATION_REFRESH_MS, Duration.ofMillis(1000), 0, 3_600_000),
+                merged.integer(MAX_CAS_RETRIES, 200, 1, 100_000),
+                merged.flag(ALLOW_APPLICATION_CLASSES, true),
+                List.copyOf(new java.util.LinkedHashSet<>(allow)),
                 patterns(merged, DENY),
                 username,
                 password,
                 tls,
                 trusted,
-                booleanSetting(merged, TLS_VERIFY_HOSTNAME, true),
+                merged.flag(TLS_VERIFY_HOSTNAME, true),
                 signingKey,
                 previousSigningKey);
     }
 
     /** A signing secret of at least 16 bytes, or {@code null} when not set. */
-    private static byte[] secret(Map<String, String> merged, String key) {
-        String text = merged.get(key);
+    private static byte[] secret(Settings merged, String key) {
+        String text = merged.text(key, null);
         if (text == null) {
             return null;
         }
@@ -279,6 +275,11 @@ record MemcachedSettings(
                     + "'; allowed: a secret of at least 16 bytes (the same in every JVM sharing the caches)");
         }
         return secret;
+    }
+
+    /** The full names of every setting, for {@link MemcachedStoreFactory#settingKeys()}. */
+    static Set<String> fullKeys() {
+        return KEYS.stream().map(key -> PREFIX + key).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Parses {@code host:port[,host:port…]} (IPv6 in brackets). */
@@ -325,66 +326,13 @@ record MemcachedSettings(
         return parsed;
     }
 
-    private static int intSetting(Map<String, String> settings, String key, int defaultValue, int min, int max) {
-        String value = settings.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(key, value, "a whole number from " + min + " to " + max);
-    }
-
-    private static boolean booleanSetting(Map<String, String> settings, String key, boolean defaultValue) {
-        String value = settings.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(key, value, "true or false");
-        };
-    }
-
-    private static <E extends Enum<E>> E enumSetting(Map<String, String> settings, String key, Class<E> type,
-                                                     E defaultValue) {
-        String value = settings.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        String constant = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E candidate : type.getEnumConstants()) {
-            if (candidate.name().equals(constant)) {
-                return candidate;
-            }
-        }
-        throw invalid(key, value, "one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
-                .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
-    }
-
-    private static List<String> patterns(Map<String, String> settings, String key) {
-        String value = settings.get(key);
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        List<String> patterns = new ArrayList<>();
-        for (String part : value.split(",")) {
-            String pattern = part.trim();
-            if (pattern.isEmpty()) {
-                continue;
-            }
+    private static List<String> patterns(Settings settings, String key) {
+        List<String> patterns = settings.list(key);
+        for (String pattern : patterns) {
             if (!ClassPatterns.isValid(pattern)) {
-                throw invalid(key, value, "comma-separated class names or patterns such as com.example.Type, "
+                throw settings.invalid(key, "comma-separated class names or patterns such as com.example.Type, "
                         + "com.example.* (one package) or com.example.** (with subpackages)");
             }
-            patterns.add(pattern);
         }
         return patterns;
     }
@@ -395,10 +343,5 @@ record MemcachedSettings(
         return "MemcachedSettings[servers=" + servers + ", keyPrefix=" + keyPrefix + ", tls=" + tls + ", username="
                 + username + (password == null ? "" : ", password=***") + (signingKey == null ? "" : ", signingKey=***")
                 + (previousSigningKey == null ? "" : ", previousSigningKey=***") + "]";
-    }
-
-    private static IllegalArgumentException invalid(String key, String value, String allowed) {
-        return new IllegalArgumentException("Invalid value '" + value + "' for setting '" + PREFIX + key
-                + "'; allowed: " + allowed);
     }
 }

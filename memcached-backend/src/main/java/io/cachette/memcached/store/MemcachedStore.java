@@ -10,6 +10,7 @@ import io.cachette.memcached.StoreMode;
 import io.cachette.memcached.ValueTooLargeException;
 import io.cachette.memcached.WriteResult;
 import io.cachette.store.Store;
+import io.cachette.store.StoreFailures;
 import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
@@ -67,7 +68,7 @@ import javax.cache.CacheException;
  * @param <K> key type
  * @param <V> value type
  */
-public final class MemcachedStore<K, V> implements Store<K, V> {
+public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     private static final System.Logger LOG = System.getLogger(MemcachedStore.class.getName());
     private static final int SECONDS_30_DAYS = 30 * 24 * 60 * 60;
@@ -125,6 +126,11 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
     }
 
     /** What this store counted since it was created. */
+    @Override
+    public long absorbedFailures() {
+        return failedReads.sum() + droppedWrites.sum();
+    }
+
     public MemcachedStoreCounters counters() {
         return new MemcachedStoreCounters(failedReads.sum(), droppedWrites.sum(), rejectedPayloads.sum(),
                 casConflicts.sum());

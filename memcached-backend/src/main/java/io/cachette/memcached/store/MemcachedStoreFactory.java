@@ -1,10 +1,11 @@
 package io.cachette.memcached.store;
 
+import io.cachette.jcache.configuration.Settings;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreFactory;
 
 import java.net.URI;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@link StoreFactory} of the {@code memcached} URI scheme, registered in
@@ -24,7 +25,12 @@ public final class MemcachedStoreFactory implements StoreFactory {
     }
 
     @Override
-    public StoreBackend open(URI uri, Map<String, String> settings, ClassLoader classLoader) {
+    public Set<String> settingKeys() {
+        return MemcachedSettings.fullKeys();
+    }
+
+    @Override
+    public StoreBackend open(URI uri, Settings settings, ClassLoader classLoader) {
         return new MemcachedStoreBackend(MemcachedSettings.parse(uri, settings));
     }
 }

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.cachette.jcache.configuration.Settings;
+import io.cachette.jcache.configuration.SettingsParser;
+
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -40,10 +43,10 @@ class MemcachedFailureTest {
         if (backend != null) {
             backend.close();
         }
-        backend = (MemcachedStoreBackend) new MemcachedStoreFactory().open(URI.create(servers.uri()), Map.of(
+        backend = (MemcachedStoreBackend) new MemcachedStoreFactory().open(URI.create(servers.uri()), Settings.of(Map.of(
                 "cachette.memcached.operation-timeout-ms", "1000",
                 "cachette.memcached.failure-threshold", "1",
-                "cachette.memcached.failure-policy", failurePolicy), getClass().getClassLoader());
+                "cachette.memcached.failure-policy", failurePolicy)).scope(SettingsParser.PREFIX), getClass().getClassLoader());
         store = (MemcachedStore<Object, Object>) (Store<?, ?>) backend.createStore(new StoreContext("failures",
                 Map.of(), getClass().getClassLoader(), Clock.systemUTC(), StoreListener.NONE,
                 StoreContext.UNBOUNDED, StoreContext.UNBOUNDED));

@@ -5,6 +5,9 @@ import io.cachette.memcached.KetamaKeyFormat;
 import io.cachette.memcached.ServerAddress;
 import org.junit.jupiter.api.Test;
 
+import io.cachette.jcache.configuration.Settings;
+import io.cachette.jcache.configuration.SettingsParser;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemcachedSettingsTest {
 
+    private static MemcachedSettings parse(URI uri, Map<String, String> settings) {
+        return MemcachedSettings.parse(uri, Settings.of(settings).scope(SettingsParser.PREFIX));
+    }
+
     @Test
     void parse_hostListUri_keepsOrderAndDefaultsPort() {
-        MemcachedSettings settings = MemcachedSettings.parse(
+        MemcachedSettings settings = parse(
                 URI.create("memcached://10.0.0.2:11212,cache1,%5B::1%5D:11213"), Map.of());
 
         assertEquals(List.of(new ServerAddress("10.0.0.2", 11212), new ServerAddress("cache1", 11211),
@@ -28,7 +35,7 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_noSettings_givesDocumentedDefaults() {
-        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://h:1"), Map.of());
+        MemcachedSettings settings = parse(URI.create("memcached://h:1"), Map.of());
 
         assertEquals(Duration.ofMillis(500), settings.operationTimeout());
         assertEquals(1, settings.connectionsPerServer());
@@ -44,7 +51,7 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_uriQuery_setsShortAndFullNames() {
-        MemcachedSettings settings = MemcachedSettings.parse(URI.create(
+        MemcachedSettings settings = parse(URI.create(
                 "memcached://h:1?operation-timeout-ms=200&cachette.memcached.key-prefix=app&failure-policy=failover"),
                 Map.of());
 
@@ -55,7 +62,7 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_nativeTransportFalse_asksForNio() {
-        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://h:1?native-transport=false"),
+        MemcachedSettings settings = parse(URI.create("memcached://h:1?native-transport=false"),
                 Map.of());
 
         assertFalse(settings.nativeTransport());
@@ -63,7 +70,7 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_settingsOverrideUriQuery() {
-        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://h:1?connections-per-server=2"),
+        MemcachedSettings settings = parse(URI.create("memcached://h:1?connections-per-server=2"),
                 Map.of("cachette.memcached.connections-per-server", "4", "cachette.cache.x.max-entries", "5"));
 
         assertEquals(4, settings.connectionsPerServer());
@@ -71,7 +78,7 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_fileUri_takesServersFromSetting() {
-        MemcachedSettings settings = MemcachedSettings.parse(URI.create("classpath:cachette.properties"),
+        MemcachedSettings settings = parse(URI.create("classpath:cachette.properties"),
                 Map.of("cachette.memcached.servers", "a:1, b:2"));
 
         assertEquals(List.of(new ServerAddress("a", 1), new ServerAddress("b", 2)), settings.servers());
@@ -79,7 +86,7 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_uriAndSettingListDifferentServers_failsNamingBoth() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(
                 URI.create("memcached://a:1"), Map.of("cachette.memcached.servers", "b:1")));
 
         assertTrue(e.getMessage().contains("cachette.memcached.servers"), e.getMessage());
@@ -88,14 +95,14 @@ class MemcachedSettingsTest {
     @Test
     void parse_noServers_failsSayingHowToGiveThem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MemcachedSettings.parse(URI.create("cachette:local"), Map.of()));
+                () -> parse(URI.create("cachette:local"), Map.of()));
 
         assertTrue(e.getMessage().contains("cachette.memcached.servers"), e.getMessage());
     }
 
     @Test
     void parse_unknownKey_failsListingAllowedKeys() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(
                 URI.create("memcached://a:1"), Map.of("cachette.memcached.timeout", "5")));
 
         assertTrue(e.getMessage().contains("cachette.memcached.timeout"), e.getMessage());
@@ -104,7 +111,7 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_badNumber_failsNamingKeyAndRange() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(
                 URI.create("memcached://a:1"), Map.of("cachette.memcached.connections-per-server", "0")));
 
         assertTrue(e.getMessage().contains("cachette.memcached.connections-per-server"), e.getMessage());
@@ -113,7 +120,7 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_badEnum_failsListingAllowedValues() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(
                 URI.create("memcached://a:1"), Map.of("cachette.memcached.failure-policy", "retry")));
 
         assertTrue(e.getMessage().contains("fail-fast, failover"), e.getMessage());
@@ -121,16 +128,16 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_prefixWithSpaceOrColon_isRejected() {
-        assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+        assertThrows(IllegalArgumentException.class, () -> parse(
                 URI.create("memcached://a:1"), Map.of("cachette.memcached.key-prefix", "my app")));
-        assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+        assertThrows(IllegalArgumentException.class, () -> parse(
                 URI.create("memcached://a:1"), Map.of("cachette.memcached.key-prefix", "a:b")));
     }
 
     @Test
     void parse_serverListedTwice_isRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MemcachedSettings.parse(URI.create("memcached://a:1,a:1"), Map.of()));
+                () -> parse(URI.create("memcached://a:1,a:1"), Map.of()));
 
         assertTrue(e.getMessage().contains("twice"), e.getMessage());
     }
@@ -138,7 +145,7 @@ class MemcachedSettingsTest {
     @Test
     void parse_singleIpv6HostUri_isAccepted() {
         assertEquals(List.of(new ServerAddress("::1", 11212)),
-                MemcachedSettings.parse(URI.create("memcached://[::1]:11212"), Map.of()).servers());
+                parse(URI.create("memcached://[::1]:11212"), Map.of()).servers());
     }
 
     @Test
@@ -147,20 +154,29 @@ class MemcachedSettingsTest {
     }
 
     @Test
+    void parse_backendNeutralAllowList_joinsTheMemcachedOne() {
+        MemcachedSettings settings = parse(URI.create("memcached://a:1"),
+                Map.of("cachette.deserialization.allow", "java.io.Serializable",
+                        "cachette.memcached.deserialization.allow", "com.example.*"));
+
+        assertEquals(List.of("java.io.Serializable", "com.example.*"), settings.allowPatterns());
+    }
+
+    @Test
     void parse_deserializationPatterns_areValidated() {
-        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://a:1"),
+        MemcachedSettings settings = parse(URI.create("memcached://a:1"),
                 Map.of("cachette.memcached.deserialization.allow", "com.example.*, org.acme.**",
                         "cachette.memcached.deserialization.allow-application-classes", "false"));
 
         assertEquals(List.of("com.example.*", "org.acme.**"), settings.allowPatterns());
         assertFalse(settings.allowApplicationClasses());
-        assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(URI.create("memcached://a:1"),
+        assertThrows(IllegalArgumentException.class, () -> parse(URI.create("memcached://a:1"),
                 Map.of("cachette.memcached.deserialization.deny", "com.*.Bad")));
     }
 
     @Test
     void parse_usernameWithoutPassword_isRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(
                 URI.create("memcached://a:1"), Map.of("cachette.memcached.username", "bob")));
 
         assertTrue(e.getMessage().contains("cachette.memcached.password"), e.getMessage());
@@ -168,9 +184,9 @@ class MemcachedSettingsTest {
 
     @Test
     void parse_trustedCertificatesWithoutTls_orUnreadable_isRejected() {
-        assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(URI.create("memcached://a:1"),
+        assertThrows(IllegalArgumentException.class, () -> parse(URI.create("memcached://a:1"),
                 Map.of("cachette.memcached.tls.trusted-certificates", "/etc/hostname")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.parse(
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(
                 URI.create("memcached://a:1"), Map.of("cachette.memcached.tls", "true",
                         "cachette.memcached.tls.trusted-certificates", "/no/such/ca.pem")));
 
@@ -179,7 +195,7 @@ class MemcachedSettingsTest {
 
     @Test
     void toString_neverShowsThePassword() {
-        MemcachedSettings settings = MemcachedSettings.parse(URI.create("memcached://a:1"),
+        MemcachedSettings settings = parse(URI.create("memcached://a:1"),
                 Map.of("cachette.memcached.username", "bob", "cachette.memcached.password", "s3cret"));
 
         assertFalse(settings.toString().contains("s3cret"), settings.toString());

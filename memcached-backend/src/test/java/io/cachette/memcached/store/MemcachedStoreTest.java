@@ -17,6 +17,9 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.Serializable;
+import io.cachette.jcache.configuration.Settings;
+import io.cachette.jcache.configuration.SettingsParser;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,7 +71,7 @@ class MemcachedStoreTest {
     }
 
     private Store<Object, Object> open(Map<String, String> settings, String cache) {
-        StoreBackend backend = new MemcachedStoreFactory().open(URI.create(SERVERS.uri()), settings,
+        StoreBackend backend = new MemcachedStoreFactory().open(URI.create(SERVERS.uri()), Settings.of(settings).scope(SettingsParser.PREFIX),
                 getClass().getClassLoader());
         backends.add(backend);
         return backend.createStore(new StoreContext(cache, settings, getClass().getClassLoader(), clock, listener,

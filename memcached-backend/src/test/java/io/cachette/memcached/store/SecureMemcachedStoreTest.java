@@ -9,6 +9,9 @@ import io.cachette.store.StoreListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.cachette.jcache.configuration.Settings;
+import io.cachette.jcache.configuration.SettingsParser;
+
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -30,12 +33,12 @@ class SecureMemcachedStoreTest {
 
     @Test
     void tlsAndCredentialsFromTheSettings_work() {
-        try (StoreBackend backend = new MemcachedStoreFactory().open(URI.create(servers.uri()), Map.of(
+        try (StoreBackend backend = new MemcachedStoreFactory().open(URI.create(servers.uri()), Settings.of(Map.of(
                 "cachette.memcached.tls", "true",
                 "cachette.memcached.tls.trusted-certificates", servers.tlsCertificate().toString(),
                 "cachette.memcached.username", "bob",
                 "cachette.memcached.password", "pa55word",
-                "cachette.memcached.operation-timeout-ms", "5000"), getClass().getClassLoader())) {
+                "cachette.memcached.operation-timeout-ms", "5000")).scope(SettingsParser.PREFIX), getClass().getClassLoader())) {
             Store<Object, Object> store = open(backend);
 
             store.put("k", "over TLS", StoreEntry.ETERNAL);
@@ -46,12 +49,12 @@ class SecureMemcachedStoreTest {
 
     @Test
     void wrongPassword_readsMissAndAreCounted() {
-        try (StoreBackend backend = new MemcachedStoreFactory().open(URI.create(servers.uri()), Map.of(
+        try (StoreBackend backend = new MemcachedStoreFactory().open(URI.create(servers.uri()), Settings.of(Map.of(
                 "cachette.memcached.tls", "true",
                 "cachette.memcached.tls.trusted-certificates", servers.tlsCertificate().toString(),
                 "cachette.memcached.username", "bob",
                 "cachette.memcached.password", "wrong",
-                "cachette.memcached.operation-timeout-ms", "5000"), getClass().getClassLoader())) {
+                "cachette.memcached.operation-timeout-ms", "5000")).scope(SettingsParser.PREFIX), getClass().getClassLoader())) {
             MemcachedStore<Object, Object> store = (MemcachedStore<Object, Object>) open(backend);
 
             assertNull(store.get("k"));

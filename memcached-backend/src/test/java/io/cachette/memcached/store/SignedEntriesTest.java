@@ -14,6 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.cachette.jcache.configuration.Settings;
+import io.cachette.jcache.configuration.SettingsParser;
+
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,7 +50,7 @@ class SignedEntriesTest {
 
     @SuppressWarnings("unchecked")
     private MemcachedStore<Object, Object> store(Map<String, String> settings) {
-        StoreBackend backend = new MemcachedStoreFactory().open(URI.create(SERVERS.uri()), settings,
+        StoreBackend backend = new MemcachedStoreFactory().open(URI.create(SERVERS.uri()), Settings.of(settings).scope(SettingsParser.PREFIX),
                 getClass().getClassLoader());
         backends.add(backend);
         return (MemcachedStore<Object, Object>) (Store<?, ?>) backend.createStore(new StoreContext("signed",
