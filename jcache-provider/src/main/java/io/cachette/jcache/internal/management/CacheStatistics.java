@@ -1,4 +1,4 @@
-package io.cachette.jcache.management;
+package io.cachette.jcache.internal.management;
 
 import java.util.concurrent.atomic.LongAdder;
 import javax.cache.management.CacheStatisticsMXBean;

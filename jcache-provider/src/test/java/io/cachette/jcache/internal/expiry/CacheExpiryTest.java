@@ -1,4 +1,4 @@
-package io.cachette.jcache.expiry;
+package io.cachette.jcache.internal.expiry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.cachette.jcache.processor;
+package io.cachette.jcache.internal.processor;
 
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;

@@ -1,4 +1,4 @@
-package io.cachette.jcache.processor;
+package io.cachette.jcache.internal.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.cachette.jcache.expiry;
+package io.cachette.jcache.internal.expiry;
 
 import io.cachette.store.StoreEntry;
 

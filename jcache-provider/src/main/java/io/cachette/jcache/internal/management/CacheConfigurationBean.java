@@ -1,4 +1,4 @@
-package io.cachette.jcache.management;
+package io.cachette.jcache.internal.management;
 
 import java.util.function.Supplier;
 import javax.cache.configuration.CompleteConfiguration;

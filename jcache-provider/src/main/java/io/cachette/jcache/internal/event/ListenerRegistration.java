@@ -1,4 +1,4 @@
-package io.cachette.jcache.event;
+package io.cachette.jcache.internal.event;
 
 import java.util.ArrayList;
 import java.util.List;

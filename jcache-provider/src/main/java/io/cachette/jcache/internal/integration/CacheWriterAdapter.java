@@ -1,4 +1,4 @@
-package io.cachette.jcache.integration;
+package io.cachette.jcache.internal.integration;
 
 import java.util.ArrayList;
 import java.util.Collection;

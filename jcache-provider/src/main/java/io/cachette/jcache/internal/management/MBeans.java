@@ -1,4 +1,4 @@
-package io.cachette.jcache.management;
+package io.cachette.jcache.internal.management;
 
 import java.lang.management.ManagementFactory;
 import javax.cache.CacheException;

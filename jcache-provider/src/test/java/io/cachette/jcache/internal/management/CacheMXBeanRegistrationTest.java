@@ -1,4 +1,4 @@
-package io.cachette.jcache.management;
+package io.cachette.jcache.internal.management;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

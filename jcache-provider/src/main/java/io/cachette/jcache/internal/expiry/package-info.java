@@ -1,2 +1,2 @@
 /** Expiry: turns an {@code ExpiryPolicy}'s durations into store expiry times. */
-package io.cachette.jcache.expiry;
+package io.cachette.jcache.internal.expiry;

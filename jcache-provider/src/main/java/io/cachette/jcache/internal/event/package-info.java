@@ -1,2 +1,2 @@
 /** Entry listeners: registration, filtering, synchronous and ordered asynchronous delivery of entry events. */
-package io.cachette.jcache.event;
+package io.cachette.jcache.internal.event;

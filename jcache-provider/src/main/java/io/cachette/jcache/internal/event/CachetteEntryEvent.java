@@ -1,4 +1,4 @@
-package io.cachette.jcache.event;
+package io.cachette.jcache.internal.event;
 
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;

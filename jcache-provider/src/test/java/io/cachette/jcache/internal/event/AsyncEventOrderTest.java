@@ -1,4 +1,4 @@
-package io.cachette.jcache.event;
+package io.cachette.jcache.internal.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

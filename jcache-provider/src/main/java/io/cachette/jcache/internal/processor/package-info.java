@@ -1,2 +1,2 @@
 /** Entry processors: the per-key results of {@code invokeAll}. */
-package io.cachette.jcache.processor;
+package io.cachette.jcache.internal.processor;
