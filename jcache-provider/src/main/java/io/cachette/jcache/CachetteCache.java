@@ -8,9 +8,9 @@ import io.cachette.jcache.internal.expiry.ExpiryCalculator;
 import io.cachette.jcache.internal.integration.CacheLoaderAdapter;
 import io.cachette.jcache.internal.integration.CacheWriterAdapter;
 import io.cachette.jcache.internal.management.CacheConfigurationBean;
-import io.cachette.jcache.internal.management.CacheStatistics;
 import io.cachette.jcache.internal.management.MBeans;
 import io.cachette.jcache.internal.processor.ProcessorResult;
+import io.cachette.jcache.internal.statistics.StatisticsRecorder;
 import io.cachette.store.Store;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreMutation;
@@ -78,7 +78,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     private final boolean readThrough;
     private final CacheWriterAdapter<K, V> writer;
     private final EventDispatcher<K, V> events;
-    private final CacheStatistics statistics = new CacheStatistics();
+    private final StatisticsRecorder statistics = new StatisticsRecorder();
     private final CacheConfigurationBean configurationBean;
     private final Executor executor;
     /** Whether the store runs each mutation once (a local store), so events may leave from inside it. */
@@ -91,7 +91,6 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     private final boolean blindPuts;
     private final ObjectName configurationName;
     private final ObjectName statisticsName;
-    private volatile boolean statisticsEnabled;
     private volatile boolean closed;
 
     /**
@@ -141,7 +140,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     public V get(K key) {
         requireOpen();
         Objects.requireNonNull(key, "key");
-        if (statisticsEnabled) {
+        if (statistics.isEnabled()) {
             return getWithStatistics(key);
         }
         StoreEntry<V> entry = store.get(key);
@@ -160,20 +159,20 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     }
 
     private V getWithStatistics(K key) {
-        long start = System.nanoTime();
+        long start = statistics.start();
         StoreEntry<V> entry = store.get(key);
         V value;
         if (entry != null) {
-            statistics.recordHits(1);
+            statistics.recordHit();
             value = copyOut(entry.value());
             if (accessExpiry) {
                 touch(key, entry);
             }
         } else {
-            statistics.recordMisses(1);
+            statistics.recordMiss();
             value = readThrough ? loadOnMiss(key) : null;
         }
-        statistics.recordGetTime(System.nanoTime() - start);
+        statistics.recordGetTime(start);
         return value;
     }
 
@@ -181,8 +180,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     public Map<K, V> getAll(Set<? extends K> keys) {
         requireOpen();
         requireNoNullKeys(keys);
-        boolean stats = statisticsEnabled;
-        long start = stats ? System.nanoTime() : 0L;
+        long start = statistics.start();
         Map<K, StoreEntry<V>> found = store.getAll(keys);
         Map<K, V> result = new LinkedHashMap<>();
         List<K> missing = new ArrayList<>();
@@ -197,10 +195,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 }
             }
         }
-        if (stats) {
-            statistics.recordHits(result.size());
-            statistics.recordMisses(missing.size());
-        }
+        statistics.recordLookups(result.size(), missing.size());
         if (readThrough && !missing.isEmpty()) {
             Map<K, V> loaded = loader.loadAll(missing);
             List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
@@ -212,9 +207,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             publish(published);
         }
-        if (stats) {
-            statistics.recordGetTime(System.nanoTime() - start);
-        }
+        statistics.recordGetTime(start);
         return result;
     }
 
@@ -296,9 +289,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             change.written = true;
             return StoreMutation.write(stored, at);
         }));
-        if (change.written && statisticsEnabled) {
-            statistics.recordPuts(1);
-        }
+        statistics.recordPuts(change.written ? 1 : 0);
         change.addEventTo(published);
     }
 
@@ -348,21 +339,13 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         if (blindPuts && !events.hasListeners() && putBlindly(key, value)) {
-            if (statisticsEnabled) {
-                statistics.recordPuts(1);
-                statistics.recordPutTime(System.nanoTime() - start);
-            }
+            statistics.recordPuts(1, start);
             return;
         }
         Change change = write(key, value, null);
-        if (statisticsEnabled) {
-            if (change.written) {
-                statistics.recordPuts(1);
-            }
-            statistics.recordPutTime(System.nanoTime() - start);
-        }
+        statistics.recordPuts(change.written ? 1 : 0, start);
         change.publish();
     }
 
@@ -389,9 +372,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         Change change = write(key, value, null);
-        recordReadAndWrite(change, start);
+        statistics.recordReadAndWrite(change.old != null, change.written, start);
         change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
@@ -401,15 +384,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         Change change = write(key, value, current -> current == null);
-        if (statisticsEnabled) {
-            recordHitOrMiss(change.old != null);
-            if (change.written) {
-                statistics.recordPuts(1);
-            }
-            statistics.recordPutTime(System.nanoTime() - start);
-        }
+        statistics.recordConditionalPut(change.old != null, change.written, start);
         change.publish();
         return change.applied;
     }
@@ -420,10 +397,10 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         Change change = write(key, newValue, current -> current != null && current.value().equals(oldValue),
                 true);
-        recordReadAndWrite(change, start);
+        statistics.recordReadAndWrite(change.old != null, change.written, start);
         change.publish();
         return change.applied;
     }
@@ -433,9 +410,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         Change change = write(key, value, Objects::nonNull);
-        recordReadAndWrite(change, start);
+        statistics.recordReadAndWrite(change.old != null, change.written, start);
         change.publish();
         return change.applied;
     }
@@ -445,9 +422,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         Change change = write(key, value, Objects::nonNull);
-        recordReadAndWrite(change, start);
+        statistics.recordReadAndWrite(change.old != null, change.written, start);
         change.publish();
         return change.old == null ? null : copyOut(change.old.value());
     }
@@ -496,12 +473,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             Objects.requireNonNull(entry.getKey(), "key");
             Objects.requireNonNull(entry.getValue(), "value");
         }
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         if (blindPuts && !events.hasListeners() && putAllBlindly(map)) {
-            if (statisticsEnabled) {
-                statistics.recordPuts(map.size());
-                statistics.recordPutTime(System.nanoTime() - start);
-            }
+            statistics.recordPuts(map.size(), start);
             return;
         }
         Map<K, V> copies = new LinkedHashMap<>();
@@ -535,10 +509,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             change.addEventTo(published);
         }
-        if (statisticsEnabled) {
-            statistics.recordPuts(puts);
-            statistics.recordPutTime(System.nanoTime() - start);
-        }
+        statistics.recordPuts(puts, start);
         publish(published);
         if (batch != null) {
             batch.rethrow();
@@ -568,14 +539,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     public boolean remove(K key) {
         requireOpen();
         Objects.requireNonNull(key, "key");
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         Change change = delete(key, null);
-        if (statisticsEnabled) {
-            if (change.removed) {
-                statistics.recordRemovals(1);
-            }
-            statistics.recordRemoveTime(System.nanoTime() - start);
-        }
+        statistics.recordRemovals(change.removed ? 1 : 0, start);
         change.publish();
         return change.removed;
     }
@@ -585,9 +551,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         Change change = delete(key, current -> current.value().equals(oldValue));
-        recordReadAndRemove(change, start);
+        statistics.recordReadAndRemove(change.old != null, change.removed, start);
         change.publish();
         return change.removed;
     }
@@ -596,37 +562,11 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     public V getAndRemove(K key) {
         requireOpen();
         Objects.requireNonNull(key, "key");
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         Change change = delete(key, null);
-        recordReadAndRemove(change, start);
+        statistics.recordReadAndRemove(change.old != null, change.removed, start);
         change.publish();
         return change.old == null ? null : copyOut(change.old.value());
-    }
-
-    /** Statistics of an operation that reads the entry and may replace it. */
-    private void recordReadAndWrite(Change change, long start) {
-        if (statisticsEnabled) {
-            recordHitOrMiss(change.old != null);
-            if (change.written) {
-                statistics.recordPuts(1);
-            }
-            long elapsed = System.nanoTime() - start;
-            statistics.recordGetTime(elapsed);
-            statistics.recordPutTime(elapsed);
-        }
-    }
-
-    /** Statistics of an operation that reads the entry and may remove it. */
-    private void recordReadAndRemove(Change change, long start) {
-        if (statisticsEnabled) {
-            recordHitOrMiss(change.old != null);
-            if (change.removed) {
-                statistics.recordRemovals(1);
-            }
-            long elapsed = System.nanoTime() - start;
-            statistics.recordGetTime(elapsed);
-            statistics.recordRemoveTime(elapsed);
-        }
     }
 
     /**
@@ -665,7 +605,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     }
 
     private void removeKeys(List<K> keys) {
-        long start = statisticsEnabled ? System.nanoTime() : 0L;
+        long start = statistics.start();
         CacheWriterAdapter.Batch<K> batch = writer == null ? null : writer.deleteAll(keys);
         Set<K> failed = batch == null ? Set.of() : batch.failedKeys();
         List<CachetteEntryEvent<K, V>> published = new ArrayList<>();
@@ -684,10 +624,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             }
             change.addEventTo(published);
         }
-        if (statisticsEnabled) {
-            statistics.recordRemovals(removals);
-            statistics.recordRemoveTime(System.nanoTime() - start);
-        }
+        statistics.recordRemovals(removals, start);
         publish(published);
         if (batch != null) {
             batch.rethrow();
@@ -730,15 +667,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             throw new EntryProcessorException(e);
         }
         InvokeEntry<K, V> entry = last[0];
-        if (statisticsEnabled) {
-            recordHitOrMiss(entry.original != null);
-            if (change.written) {
-                statistics.recordPuts(1);
-            }
-            if (change.removed) {
-                statistics.recordRemovals(1);
-            }
-        }
+        statistics.recordInvoke(entry.original != null, change.written, change.removed);
         change.publish();
         @SuppressWarnings("unchecked")
         T value = (T) result[0];
@@ -853,9 +782,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                     K key = keys.next();
                     StoreEntry<V> entry = store.get(key);
                     if (entry != null) {
-                        if (statisticsEnabled) {
-                            statistics.recordHits(1);
-                        }
+                        statistics.recordHit();
                         if (accessExpiry) {
                             touch(key, entry);
                         }
@@ -884,14 +811,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
                 requireOpen();
                 K key = lastKey;
                 lastKey = null;
-                long start = statisticsEnabled ? System.nanoTime() : 0L;
+                long start = statistics.start();
                 Change change = delete(key, null);
-                if (statisticsEnabled) {
-                    if (change.removed) {
-                        statistics.recordRemovals(1);
-                    }
-                    statistics.recordRemoveTime(System.nanoTime() - start);
-                }
+                statistics.recordRemovals(change.removed ? 1 : 0, start);
                 change.publish();
             }
         };
@@ -979,9 +901,9 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     void setStatisticsEnabled(boolean enabled) {
         synchronized (configuration) {
             configuration.setStatisticsEnabled(enabled);
-            statisticsEnabled = enabled;
+            statistics.setEnabled(enabled);
             if (enabled) {
-                MBeans.register(statistics, statisticsName);
+                MBeans.register(statistics.mxBean(), statisticsName);
             } else {
                 MBeans.unregister(statisticsName);
             }
@@ -1001,7 +923,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
 
     /** The statistics of this cache (recorded only while statistics are enabled). */
     public CacheStatisticsMXBean statistics() {
-        return statistics;
+        return statistics.mxBean();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -1012,14 +934,6 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
 
     private <T> T copyIn(T object) {
         return copier == null ? object : copier.copy(object, classLoader);
-    }
-
-    private void recordHitOrMiss(boolean hit) {
-        if (hit) {
-            statistics.recordHits(1);
-        } else {
-            statistics.recordMisses(1);
-        }
     }
 
     /**
@@ -1139,9 +1053,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     private final class StoreEvents implements io.cachette.store.StoreListener {
         @Override
         public void evicted(Object key, Object value) {
-            if (statisticsEnabled) {
-                statistics.recordEvictions(1);
-            }
+            statistics.recordEviction();
         }
 
         @Override

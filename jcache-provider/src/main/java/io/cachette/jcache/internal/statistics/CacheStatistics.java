@@ -1,54 +1,23 @@
-package io.cachette.jcache.internal.management;
+package io.cachette.jcache.internal.statistics;
 
 import java.util.concurrent.atomic.LongAdder;
 import javax.cache.management.CacheStatisticsMXBean;
 
 /**
- * The counters of one cache, exposed as the spec's {@link CacheStatisticsMXBean}. {@link LongAdder}s keep
- * contended updates cheap; the cache only records while statistics are enabled. Times are in microseconds.
+ * The counters of one cache, exposed as the spec's {@link CacheStatisticsMXBean}: what the MBean server reads.
+ * Only {@link StatisticsRecorder} adds to them. {@link LongAdder}s keep contended updates cheap; times are kept
+ * in nanoseconds and reported in microseconds.
  */
-public final class CacheStatistics implements CacheStatisticsMXBean {
+final class CacheStatistics implements CacheStatisticsMXBean {
 
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder puts = new LongAdder();
-    private final LongAdder removals = new LongAdder();
-    private final LongAdder evictions = new LongAdder();
-    private final LongAdder getNanos = new LongAdder();
-    private final LongAdder putNanos = new LongAdder();
-    private final LongAdder removeNanos = new LongAdder();
-
-    public void recordHits(long count) {
-        hits.add(count);
-    }
-
-    public void recordMisses(long count) {
-        misses.add(count);
-    }
-
-    public void recordPuts(long count) {
-        puts.add(count);
-    }
-
-    public void recordRemovals(long count) {
-        removals.add(count);
-    }
-
-    public void recordEvictions(long count) {
-        evictions.add(count);
-    }
-
-    public void recordGetTime(long nanos) {
-        getNanos.add(nanos);
-    }
-
-    public void recordPutTime(long nanos) {
-        putNanos.add(nanos);
-    }
-
-    public void recordRemoveTime(long nanos) {
-        removeNanos.add(nanos);
-    }
+    final LongAdder hits = new LongAdder();
+    final LongAdder misses = new LongAdder();
+    final LongAdder puts = new LongAdder();
+    final LongAdder removals = new LongAdder();
+    final LongAdder evictions = new LongAdder();
+    final LongAdder getNanos = new LongAdder();
+    final LongAdder putNanos = new LongAdder();
+    final LongAdder removeNanos = new LongAdder();
 
     @Override
     public void clear() {
