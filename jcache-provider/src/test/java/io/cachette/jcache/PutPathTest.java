@@ -8,6 +8,7 @@ import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreMutation;
+import io.cachette.testing.StatisticsBeans;
 import io.cachette.testing.TestClock;
 
 import java.net.URI;
@@ -175,7 +176,7 @@ class PutPathTest {
         cache.put("k", "v2");
 
         assertEquals(List.of("put k", "put k"), backend.store.log);
-        assertEquals(2L, cache.unwrap(CachetteCache.class).statistics().getCachePuts());
+        assertEquals(2L, StatisticsBeans.of(cache).getCachePuts());
     }
 
     @Test
@@ -190,7 +191,7 @@ class PutPathTest {
 
         assertEquals(List.of("putAll [a, b]"), backend.store.log);
         assertEquals(clock.millis() + 60_000, backend.store.map.get("b").expiresAtMillis());
-        assertEquals(2L, cache.unwrap(CachetteCache.class).statistics().getCachePuts());
+        assertEquals(2L, StatisticsBeans.of(cache).getCachePuts());
     }
 
     @Test

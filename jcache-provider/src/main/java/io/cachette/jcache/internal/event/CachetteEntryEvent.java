@@ -5,13 +5,13 @@ import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
 
 /**
- * One entry event. For {@code REMOVED} and {@code EXPIRED} events the value is the value the entry had, as
+ * One entry event, as listeners receive it. For {@code REMOVED} and {@code EXPIRED} events the value is the value the entry had, as
  * JCache 1.1 says, and it is also the old value.
  *
  * @param <K> key type
  * @param <V> value type
  */
-public final class CachetteEntryEvent<K, V> extends CacheEntryEvent<K, V> {
+final class CachetteEntryEvent<K, V> extends CacheEntryEvent<K, V> {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,7 +19,7 @@ public final class CachetteEntryEvent<K, V> extends CacheEntryEvent<K, V> {
     private final V value;
     private final V oldValue;
 
-    public CachetteEntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue) {
+    CachetteEntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue) {
         super(source, type);
         this.key = key;
         this.value = value;

@@ -8,7 +8,8 @@ import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.event.EventType;
 
 /**
- * The entry listeners of one cache. The cache asks {@link #hasListeners()} (one volatile read) before it
+ * The entry listeners of one cache: registration, and delivery of the events {@link CacheEvents} and
+ * {@link StoreEventBridge} hand it. The cache asks {@link #hasListeners()} (one volatile read) before it
  * builds any event, so a cache without listeners pays nothing. Synchronous listeners run on the caller's
  * thread before the operation returns; asynchronous ones run on a shared executor, each in event order.
  *
@@ -30,7 +31,7 @@ public final class EventDispatcher<K, V> {
     }
 
     /** Whether any listener takes events of {@code type}. */
-    public boolean hasListeners(EventType type) {
+    boolean hasListeners(EventType type) {
         for (ListenerRegistration<K, V> registration : registrations) {
             if (registration.accepts(type)) {
                 return true;
@@ -76,17 +77,8 @@ public final class EventDispatcher<K, V> {
         return true;
     }
 
-    /** The configurations of the registered listeners. */
-    public List<CacheEntryListenerConfiguration<K, V>> configurations() {
-        List<CacheEntryListenerConfiguration<K, V>> configurations = new ArrayList<>();
-        for (ListenerRegistration<K, V> registration : registrations) {
-            configurations.add(registration.configuration);
-        }
-        return configurations;
-    }
-
     /** Publishes one event. */
-    public void publish(Cache<K, V> source, EventType type, K key, V value, V oldValue) {
+    void publish(Cache<K, V> source, EventType type, K key, V value, V oldValue) {
         publish(List.of(new CachetteEntryEvent<>(source, type, key, value, oldValue)));
     }
 
@@ -94,12 +86,12 @@ public final class EventDispatcher<K, V> {
      * Publishes the events of one operation to every listener: synchronous listeners first finish, then the
      * first listener failure is rethrown (as a {@code CacheEntryListenerException}, errors as they are).
      */
-    public void publish(List<CachetteEntryEvent<K, V>> events) {
+    void publish(List<CachetteEntryEvent<K, V>> events) {
         publish(events, true, true);
     }
 
     /** As {@link #publish(List)}, to the synchronous listeners only. */
-    public void publishSynchronous(List<CachetteEntryEvent<K, V>> events) {
+    void publishSynchronous(List<CachetteEntryEvent<K, V>> events) {
         publish(events, true, false);
     }
 
@@ -107,7 +99,7 @@ public final class EventDispatcher<K, V> {
      * Hands events to the asynchronous listeners only; cheap enough to call while the store holds the key's
      * lock, which is how the events of one key stay in order.
      */
-    public void publishAsynchronous(List<CachetteEntryEvent<K, V>> events) {
+    void publishAsynchronous(List<CachetteEntryEvent<K, V>> events) {
         publish(events, false, true);
     }
 

@@ -1,5 +1,7 @@
 package io.cachette.jcache.internal.event;
 
+import io.cachette.jcache.internal.Closeables;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -18,6 +20,8 @@ import javax.cache.event.EventType;
  * and — for an asynchronous listener — the serial executor that delivers its events in order.
  */
 final class ListenerRegistration<K, V> {
+
+    private static final System.Logger LOG = System.getLogger(ListenerRegistration.class.getName());
 
     final CacheEntryListenerConfiguration<K, V> configuration;
     private final CacheEntryListener<? super K, ? super V> listener;
@@ -66,7 +70,7 @@ final class ListenerRegistration<K, V> {
                 try {
                     dispatch(events);
                 } catch (RuntimeException e) {
-                    System.getLogger(ListenerRegistration.class.getName()).log(System.Logger.Level.WARNING,
+                    LOG.log(System.Logger.Level.WARNING,
                             "Asynchronous cache entry listener " + listener + " failed", e);
                 }
             });
@@ -125,18 +129,7 @@ final class ListenerRegistration<K, V> {
     }
 
     void close() {
-        closeQuietly(listener);
-        closeQuietly(filter);
-    }
-
-    private static void closeQuietly(Object resource) {
-        if (resource instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                System.getLogger(ListenerRegistration.class.getName()).log(System.Logger.Level.WARNING,
-                        "Closing " + resource + " failed", e);
-            }
-        }
+        Closeables.closeQuietly(listener, LOG);
+        Closeables.closeQuietly(filter, LOG);
     }
 }

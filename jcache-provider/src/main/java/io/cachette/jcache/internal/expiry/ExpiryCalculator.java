@@ -10,23 +10,24 @@ import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.TouchedExpiryPolicy;
 
 /**
- * Turns an {@link ExpiryPolicy}'s durations into store expiry times (epoch milliseconds).
+ * Turns an {@link ExpiryPolicy}'s durations into store expiry times (epoch milliseconds); the arithmetic under
+ * {@link ExpiryDecision}.
  *
  * <p>A zero duration gives {@link #EXPIRED}: the entry must not be stored, or must go. A {@code null} update
  * or access duration leaves the current expiry time; a {@code null} creation duration, and a policy that
  * throws, are treated as "no opinion": eternal for a creation, unchanged otherwise.
  */
-public final class ExpiryCalculator {
+final class ExpiryCalculator {
 
     /** The expiry time of an entry that expires at once. */
-    public static final long EXPIRED = Long.MIN_VALUE;
+    static final long EXPIRED = Long.MIN_VALUE;
 
     private final ExpiryPolicy policy;
     private final boolean eternal;
     private final boolean accessMatters;
     private final boolean writeIgnoresCurrent;
 
-    public ExpiryCalculator(ExpiryPolicy policy) {
+    ExpiryCalculator(ExpiryPolicy policy) {
         this.policy = policy;
         Class<?> type = policy.getClass();
         this.eternal = type == EternalExpiryPolicy.class;
@@ -38,12 +39,12 @@ public final class ExpiryCalculator {
     }
 
     /** The policy this calculator asks. */
-    public ExpiryPolicy policy() {
+    ExpiryPolicy policy() {
         return policy;
     }
 
     /** Whether a read may change an entry's expiry time; {@code false} lets reads skip the policy. */
-    public boolean accessMatters() {
+    boolean accessMatters() {
         return accessMatters;
     }
 
@@ -53,12 +54,12 @@ public final class ExpiryCalculator {
      * policies (one duration for creations and updates). Then {@link #onCreation} gives the expiry time of any
      * write, and a write need not read the entry it replaces.
      */
-    public boolean writeIgnoresCurrent() {
+    boolean writeIgnoresCurrent() {
         return writeIgnoresCurrent;
     }
 
     /** The expiry time of an entry created at {@code now}, or {@link #EXPIRED}. */
-    public long onCreation(long now) {
+    long onCreation(long now) {
         if (eternal) {
             return StoreEntry.ETERNAL;
         }
@@ -72,7 +73,7 @@ public final class ExpiryCalculator {
     }
 
     /** The expiry time of an entry updated at {@code now}, or {@link #EXPIRED}. */
-    public long onUpdate(long now, long current) {
+    long onUpdate(long now, long current) {
         if (eternal) {
             return current;
         }
@@ -86,7 +87,7 @@ public final class ExpiryCalculator {
     }
 
     /** The expiry time of an entry read at {@code now}, or {@link #EXPIRED}. */
-    public long onAccess(long now, long current) {
+    long onAccess(long now, long current) {
         if (!accessMatters) {
             return current;
         }

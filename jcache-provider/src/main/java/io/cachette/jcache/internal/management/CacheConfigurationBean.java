@@ -5,11 +5,11 @@ import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.management.CacheMXBean;
 
 /** The spec's configuration MXBean of one cache, reading the cache's current configuration. */
-public final class CacheConfigurationBean implements CacheMXBean {
+final class CacheConfigurationBean implements CacheMXBean {
 
     private final Supplier<CompleteConfiguration<?, ?>> configuration;
 
-    public CacheConfigurationBean(Supplier<CompleteConfiguration<?, ?>> configuration) {
+    CacheConfigurationBean(Supplier<CompleteConfiguration<?, ?>> configuration) {
         this.configuration = configuration;
     }
 

@@ -12,16 +12,16 @@ import javax.management.ObjectName;
  * Registers a cache's MXBeans in the platform MBean server under the spec's names:
  * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>}.
  */
-public final class MBeans {
+final class MBeans {
 
     /** The two kinds of cache MXBean. */
-    public enum Type { CacheConfiguration, CacheStatistics }
+    enum Type { CacheConfiguration, CacheStatistics }
 
     private MBeans() {
     }
 
     /** The spec's object name of a cache MXBean. */
-    public static ObjectName objectName(Type type, String cacheManagerUri, String cacheName) {
+    static ObjectName objectName(Type type, String cacheManagerUri, String cacheName) {
         try {
             return new ObjectName("javax.cache:type=" + type + ",CacheManager=" + safe(cacheManagerUri)
                     + ",Cache=" + safe(cacheName));
@@ -31,7 +31,7 @@ public final class MBeans {
     }
 
     /** Registers {@code bean} under {@code name}, replacing nothing if it is already there. */
-    public static void register(Object bean, ObjectName name) {
+    static void register(Object bean, ObjectName name) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             if (!server.isRegistered(name)) {
@@ -45,7 +45,7 @@ public final class MBeans {
     }
 
     /** Unregisters {@code name} if it is registered. */
-    public static void unregister(ObjectName name) {
+    static void unregister(ObjectName name) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             if (server.isRegistered(name)) {

@@ -1,2 +1,5 @@
-/** Management: the statistics and configuration MXBeans of a cache, under the spec's object names. */
+/**
+ * Management: a cache's statistics and configuration MXBeans, registered under the spec's object names while
+ * statistics or management are enabled ({@code CacheManagement}).
+ */
 package io.cachette.jcache.internal.management;

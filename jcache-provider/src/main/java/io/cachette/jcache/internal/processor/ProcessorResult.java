@@ -4,7 +4,7 @@ import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 
 /** The outcome of one entry processor in {@code invokeAll}: a value, or the exception it ended with. */
-public final class ProcessorResult<T> implements EntryProcessorResult<T> {
+final class ProcessorResult<T> implements EntryProcessorResult<T> {
 
     private final T value;
     private final EntryProcessorException failure;
@@ -14,11 +14,11 @@ public final class ProcessorResult<T> implements EntryProcessorResult<T> {
         this.failure = failure;
     }
 
-    public static <T> ProcessorResult<T> success(T value) {
+    static <T> ProcessorResult<T> success(T value) {
         return new ProcessorResult<>(value, null);
     }
 
-    public static <T> ProcessorResult<T> failure(EntryProcessorException failure) {
+    static <T> ProcessorResult<T> failure(EntryProcessorException failure) {
         return new ProcessorResult<>(null, failure);
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachette.jcache.CachetteCacheManager;
 import io.cachette.jcache.TestManagers;
+import io.cachette.testing.StatisticsBeans;
 import io.cachette.testing.TestClock;
 
 import java.util.Map;
@@ -96,7 +97,7 @@ class CacheInvokeTest {
         cache.put("k", 1);
         cache.invoke("k", (entry, args) -> null);
         cache.invoke("absent", (entry, args) -> null);
-        var statistics = cache.unwrap(io.cachette.jcache.CachetteCache.class).statistics();
+        var statistics = StatisticsBeans.of(cache);
         assertEquals(1, statistics.getCacheHits());
         assertEquals(1, statistics.getCacheMisses());
         assertTrue(statistics.getCachePuts() >= 1);

@@ -1,28 +1,33 @@
-package io.cachette.jcache;
+package io.cachette.jcache.internal.processor;
 
+import io.cachette.jcache.internal.ByValue;
+import io.cachette.jcache.internal.integration.ReadThrough;
 import io.cachette.store.StoreEntry;
 
 import javax.cache.processor.MutableEntry;
 
 /**
  * The {@link MutableEntry} an entry processor works on: it records what the processor did (read, create,
- * load, update, remove) so that the cache applies the net effect once, with the spec's writer calls, events,
- * expiry and statistics.
+ * load, update, remove) so that {@link EntryProcessorInvoker} applies the net effect once, with the spec's writer
+ * calls, events, expiry and statistics.
  */
 final class InvokeEntry<K, V> implements MutableEntry<K, V> {
 
     /** The net effect of a processor on its entry. */
     enum Op { NONE, ACCESS, CREATE, LOAD, UPDATE, REMOVE }
 
-    private final CachetteCache<K, V> cache;
     private final K key;
+    private final ReadThrough<K, V> readThrough;
+    private final ByValue byValue;
     final StoreEntry<V> original;
     V value;
     Op op = Op.NONE;
 
-    InvokeEntry(CachetteCache<K, V> cache, K key, StoreEntry<V> original) {
-        this.cache = cache;
+    /** @param readThrough loads the value of an absent entry on {@code getValue()}; {@code null}: no read-through */
+    InvokeEntry(K key, StoreEntry<V> original, ReadThrough<K, V> readThrough, ByValue byValue) {
         this.key = key;
+        this.readThrough = readThrough;
+        this.byValue = byValue;
         this.original = original;
         this.value = original == null ? null : original.value();
     }
@@ -36,7 +41,7 @@ final class InvokeEntry<K, V> implements MutableEntry<K, V> {
     public V getValue() {
         if (op == Op.NONE) {
             if (value == null) {
-                V loaded = cache.loadForInvoke(key);
+                V loaded = readThrough == null ? null : readThrough.load(key);
                 if (loaded != null) {
                     value = loaded;
                     op = Op.LOAD;
@@ -45,7 +50,7 @@ final class InvokeEntry<K, V> implements MutableEntry<K, V> {
                 op = Op.ACCESS;
             }
         }
-        return value == null ? null : cache.copyOut(value);
+        return value == null ? null : byValue.copyOut(value);
     }
 
     @Override

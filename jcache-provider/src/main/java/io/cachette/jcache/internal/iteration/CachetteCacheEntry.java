@@ -1,8 +1,8 @@
-package io.cachette.jcache;
+package io.cachette.jcache.internal.iteration;
 
 import javax.cache.Cache;
 
-/** An immutable key and value: what iterators hand out and what a {@code CacheWriter} is given. */
+/** An immutable key and value: what the cache's iterator hands out. */
 final class CachetteCacheEntry<K, V> implements Cache.Entry<K, V> {
 
     private final K key;
