@@ -2,6 +2,7 @@ package io.cachette.jcache;
 
 import io.cachette.jcache.configuration.CachetteConfiguration;
 import io.cachette.jcache.internal.ByValue;
+import io.cachette.jcache.internal.CacheContext;
 import io.cachette.jcache.internal.Closeables;
 import io.cachette.jcache.internal.event.CacheEvents;
 import io.cachette.jcache.internal.event.EventDispatcher;
@@ -108,16 +109,15 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         StatisticsRecorder statistics = new StatisticsRecorder();
         this.management = new CacheManagement(manager.getURI().toString(), name, configuration, statistics);
         this.store = storeFactory.apply(new StoreEventBridge<>(this, listeners, statistics));
-        CacheEvents<K, V> events = new CacheEvents<>(this, listeners, !store.capabilities().sharedAcrossJvms());
-        Mutations<K, V> mutations = new Mutations<>(store, expiry, byValue, events, writer);
-        this.loading = loader == null ? null
-                : new ReadThrough<>(store, loader, mutations, statistics, events, executor);
+        CacheContext<K, V> context = new CacheContext<>(store, expiry, byValue, statistics,
+                new CacheEvents<>(this, listeners, !store.capabilities().sharedAcrossJvms()), writer);
+        Mutations<K, V> mutations = new Mutations<>(context);
+        this.loading = loader == null ? null : new ReadThrough<>(context, loader, mutations, executor);
         ReadThrough<K, V> readThrough = configuration.isReadThrough() ? loading : null;
-        this.reads = new Reads<>(store, expiry, byValue, statistics, readThrough);
-        this.writes = new Writes<>(store, mutations, expiry, byValue, statistics, events, writer);
-        this.removals = new Removals<>(mutations, byValue, statistics, events, writer);
-        this.processors = new EntryProcessorInvoker<>(store, expiry, byValue, statistics, events, writer,
-                readThrough);
+        this.reads = new Reads<>(context, readThrough);
+        this.writes = new Writes<>(context, mutations);
+        this.removals = new Removals<>(context, mutations);
+        this.processors = new EntryProcessorInvoker<>(context, readThrough);
         setStatisticsEnabled(configuration.isStatisticsEnabled());
         setManagementEnabled(configuration.isManagementEnabled());
     }
@@ -126,9 +126,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
 
     @Override
     public V get(K key) {
-        requireOpen();
-        Objects.requireNonNull(key, "key");
-        return reads.get(key);
+        return reads.get(checkedKey(key));
     }
 
     @Override
@@ -140,9 +138,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
 
     @Override
     public boolean containsKey(K key) {
-        requireOpen();
-        Objects.requireNonNull(key, "key");
-        return store.get(key) != null;
+        return store.get(checkedKey(key)) != null;
     }
 
     @Override
@@ -156,20 +152,16 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         }
     }
 
-    // ---------------------------------------------------------------- writes
+    // ---------------------------------------------------------------- writes and removals
 
     @Override
     public void put(K key, V value) {
-        requireOpen();
-        requireNonNull(key, value);
-        writes.put(key, value);
+        writes.put(checkedKey(key), Objects.requireNonNull(value, "value"));
     }
 
     @Override
     public V getAndPut(K key, V value) {
-        requireOpen();
-        requireNonNull(key, value);
-        return writes.getAndPut(key, value);
+        return writes.getAndPut(checkedKey(key), Objects.requireNonNull(value, "value"));
     }
 
     @Override
@@ -177,63 +169,46 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(map, "map");
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
-            requireNonNull(entry.getKey(), entry.getValue());
+            Objects.requireNonNull(entry.getKey(), "key");
+            Objects.requireNonNull(entry.getValue(), "value");
         }
         writes.putAll(map);
     }
 
     @Override
     public boolean putIfAbsent(K key, V value) {
-        requireOpen();
-        requireNonNull(key, value);
-        return writes.putIfAbsent(key, value);
+        return writes.putIfAbsent(checkedKey(key), Objects.requireNonNull(value, "value"));
     }
-
-    @Override
-    public boolean replace(K key, V oldValue, V newValue) {
-        requireOpen();
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(oldValue, "oldValue");
-        Objects.requireNonNull(newValue, "newValue");
-        return writes.replace(key, oldValue, newValue);
-    }
-
-    @Override
-    public boolean replace(K key, V value) {
-        requireOpen();
-        requireNonNull(key, value);
-        return writes.replace(key, value);
-    }
-
-    @Override
-    public V getAndReplace(K key, V value) {
-        requireOpen();
-        requireNonNull(key, value);
-        return writes.getAndReplace(key, value);
-    }
-
-    // ---------------------------------------------------------------- removals
 
     @Override
     public boolean remove(K key) {
-        requireOpen();
-        Objects.requireNonNull(key, "key");
-        return removals.remove(key);
+        return removals.remove(checkedKey(key));
     }
 
     @Override
     public boolean remove(K key, V oldValue) {
-        requireOpen();
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(oldValue, "oldValue");
-        return removals.remove(key, oldValue);
+        return removals.remove(checkedKey(key), Objects.requireNonNull(oldValue, "oldValue"));
     }
 
     @Override
     public V getAndRemove(K key) {
-        requireOpen();
-        Objects.requireNonNull(key, "key");
-        return removals.getAndRemove(key);
+        return removals.getAndRemove(checkedKey(key));
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        return writes.replace(checkedKey(key), Objects.requireNonNull(oldValue, "oldValue"),
+                Objects.requireNonNull(newValue, "newValue"));
+    }
+
+    @Override
+    public boolean replace(K key, V value) {
+        return writes.replace(checkedKey(key), Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public V getAndReplace(K key, V value) {
+        return writes.getAndReplace(checkedKey(key), Objects.requireNonNull(value, "value"));
     }
 
     @Override
@@ -257,64 +232,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         store.clear();
     }
 
-    // ---------------------------------------------------------------- entry processors
-
-    @Override
-    public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-        requireOpen();
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(processor, "processor");
-        return processors.invoke(key, processor, arguments);
-    }
-
-    @Override
-    public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
-                                                         Object... arguments) {
-        requireOpen();
-        requireNoNullKeys(keys);
-        Objects.requireNonNull(processor, "processor");
-        return processors.invokeAll(keys, processor, arguments);
-    }
-
-    // ---------------------------------------------------------------- listeners and iteration
-
-    @Override
-    public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
-        requireOpen();
-        Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
-        synchronized (configuration) {
-            listeners.register(listenerConfiguration);
-            configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
-        }
-    }
-
-    @Override
-    public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
-        requireOpen();
-        Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
-        synchronized (configuration) {
-            listeners.deregister(listenerConfiguration);
-            configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
-        }
-    }
-
-    @Override
-    public Iterator<Entry<K, V>> iterator() {
-        requireOpen();
-        return new CacheIterator<>(store.keys(), reads, removals, requireOpen);
-    }
-
-    // ---------------------------------------------------------------- identity and lifecycle
-
-    @Override
-    public String getName() {
-        return name;
-    }
-
-    @Override
-    public CacheManager getCacheManager() {
-        return manager;
-    }
+    // ---------------------------------------------------------------- configuration and entry processors
 
     @Override
     public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
@@ -328,6 +246,32 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         }
         throw new IllegalArgumentException("The configuration of cache " + name + " is a "
                 + CachetteConfiguration.class.getName() + ", not a " + clazz.getName());
+    }
+
+    @Override
+    public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+        return processors.invoke(checkedKey(key), Objects.requireNonNull(processor, "processor"), arguments);
+    }
+
+    @Override
+    public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
+                                                         Object... arguments) {
+        requireOpen();
+        requireNoNullKeys(keys);
+        Objects.requireNonNull(processor, "processor");
+        return processors.invokeAll(keys, processor, arguments);
+    }
+
+    // ---------------------------------------------------------------- identity and lifecycle
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public CacheManager getCacheManager() {
+        return manager;
     }
 
     @Override
@@ -380,6 +324,36 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         throw new IllegalArgumentException("Cannot unwrap cache " + name + " to " + clazz.getName());
     }
 
+    // ---------------------------------------------------------------- listeners and iteration
+
+    @Override
+    public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        requireOpen();
+        Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+        synchronized (configuration) {
+            listeners.register(listenerConfiguration);
+            configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+        }
+    }
+
+    @Override
+    public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        requireOpen();
+        Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+        synchronized (configuration) {
+            listeners.deregister(listenerConfiguration);
+            configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+        }
+    }
+
+    @Override
+    public Iterator<Entry<K, V>> iterator() {
+        requireOpen();
+        return new CacheIterator<>(store.keys(), reads, removals, requireOpen);
+    }
+
+    // ---------------------------------------------------------------- management and argument checks
+
     void setStatisticsEnabled(boolean enabled) {
         management.setStatisticsEnabled(enabled);
     }
@@ -393,17 +367,16 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         return "CachetteCache{" + name + " in " + manager.getURI() + "}";
     }
 
-    // ---------------------------------------------------------------- argument checks
-
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("Cache " + name + " is closed");
         }
     }
 
-    private static void requireNonNull(Object key, Object value) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
+    /** {@code key}, checked non-null once this cache is checked open: the first check of every keyed operation. */
+    private <T> T checkedKey(T key) {
+        requireOpen();
+        return Objects.requireNonNull(key, "key");
     }
 
     private static void requireNoNullKeys(Collection<?> keys) {

@@ -10,22 +10,16 @@ import javax.cache.event.EventType;
  * Turns what a store drops by itself into the spec's terms: an eviction counts in the statistics (JCache fires
  * no event for it), an expiry becomes an {@code EXPIRED} event for the listeners that take one.
  *
- * @param <K> key type
- * @param <V> value type
+ * @param source     the cache, as the events' source
+ * @param dispatcher the cache's listeners
+ * @param statistics the cache's statistics
+ * @param <K>        key type
+ * @param <V>        value type
  */
-public final class StoreEventBridge<K, V> implements StoreListener {
+public record StoreEventBridge<K, V>(Cache<K, V> source, EventDispatcher<K, V> dispatcher,
+                                     StatisticsRecorder statistics) implements StoreListener {
 
     private static final System.Logger LOG = System.getLogger(StoreEventBridge.class.getName());
-
-    private final Cache<K, V> source;
-    private final EventDispatcher<K, V> dispatcher;
-    private final StatisticsRecorder statistics;
-
-    public StoreEventBridge(Cache<K, V> source, EventDispatcher<K, V> dispatcher, StatisticsRecorder statistics) {
-        this.source = source;
-        this.dispatcher = dispatcher;
-        this.statistics = statistics;
-    }
 
     @Override
     public void evicted(Object key, Object value) {

@@ -1,6 +1,5 @@
 package io.cachette.jcache.internal.expiry;
 
-import io.cachette.jcache.internal.ByValue;
 import io.cachette.jcache.internal.event.MutationOutcome;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreMutation;
@@ -60,15 +59,6 @@ public final class ExpiryDecision {
      * for the events). Tells {@code outcome} whether it wrote or expired the entry.
      */
     public <V> StoreMutation<V> write(StoreEntry<V> current, V stored, MutationOutcome<?, V> outcome) {
-        return write(current, stored, null, outcome);
-    }
-
-    /**
-     * As {@link #write(StoreEntry, Object, MutationOutcome)} for a value not yet copied: it is copied through
-     * {@code byValue} only if it is written (an entry processor's value).
-     */
-    public <V> StoreMutation<V> write(StoreEntry<V> current, V value, ByValue byValue,
-                                      MutationOutcome<?, V> outcome) {
         long now = clock.millis();
         long at = current == null ? expiry.onCreation(now) : expiry.onUpdate(now, current.expiresAtMillis());
         if (at == EXPIRED) {
@@ -79,7 +69,7 @@ public final class ExpiryDecision {
             return StoreMutation.remove();
         }
         outcome.markWritten();
-        return StoreMutation.write(byValue == null ? value : byValue.copyIn(value), at);
+        return StoreMutation.write(stored, at);
     }
 
     /**

@@ -1,11 +1,9 @@
 package io.cachette.jcache.internal.integration;
 
-import io.cachette.jcache.internal.event.CacheEvents;
+import io.cachette.jcache.internal.CacheContext;
 import io.cachette.jcache.internal.event.EventBatch;
 import io.cachette.jcache.internal.event.MutationOutcome;
-import io.cachette.jcache.internal.statistics.StatisticsRecorder;
 import io.cachette.jcache.internal.write.Mutations;
-import io.cachette.store.Store;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,20 +22,17 @@ import javax.cache.integration.CompletionListener;
  */
 public final class ReadThrough<K, V> {
 
-    private final Store<K, V> store;
+    private final CacheContext<K, V> context;
     private final CacheLoaderAdapter<K, V> loader;
     private final Mutations<K, V> mutations;
-    private final StatisticsRecorder statistics;
-    private final CacheEvents<K, V> events;
     private final Executor executor;
 
-    public ReadThrough(Store<K, V> store, CacheLoaderAdapter<K, V> loader, Mutations<K, V> mutations,
-                       StatisticsRecorder statistics, CacheEvents<K, V> events, Executor executor) {
-        this.store = store;
+    /** @param executor runs {@code loadAll} */
+    public ReadThrough(CacheContext<K, V> context, CacheLoaderAdapter<K, V> loader, Mutations<K, V> mutations,
+                       Executor executor) {
+        this.context = context;
         this.loader = loader;
         this.mutations = mutations;
-        this.statistics = statistics;
-        this.events = events;
         this.executor = executor;
     }
 
@@ -67,7 +62,7 @@ public final class ReadThrough<K, V> {
             try {
                 List<K> toLoad = new ArrayList<>();
                 for (K key : keys) {
-                    if (replaceExistingValues || store.get(key) == null) {
+                    if (replaceExistingValues || context.store().get(key) == null) {
                         toLoad.add(key);
                     }
                 }
@@ -87,7 +82,7 @@ public final class ReadThrough<K, V> {
 
     /** Stores the loaded entries (a {@code null} key or value is skipped); adds them to {@code result} if given. */
     private void storeAll(Map<K, V> loaded, boolean replaceExisting, Map<K, V> result) {
-        EventBatch<K, V> published = events.newBatch();
+        EventBatch<K, V> published = context.events().newBatch();
         for (Map.Entry<K, V> entry : loaded.entrySet()) {
             if (entry.getKey() != null && entry.getValue() != null) {
                 store(entry.getKey(), entry.getValue(), replaceExisting).addTo(published);
@@ -101,7 +96,7 @@ public final class ReadThrough<K, V> {
 
     private MutationOutcome<K, V> store(K key, V loaded, boolean replaceExisting) {
         MutationOutcome<K, V> stored = mutations.writeLoaded(key, loaded, replaceExisting);
-        statistics.recordPuts(stored.isWritten() ? 1 : 0);
+        context.statistics().recordPuts(stored.isWritten() ? 1 : 0);
         return stored;
     }
 }

@@ -1,12 +1,10 @@
 package io.cachette.jcache.internal.processor;
 
-import io.cachette.jcache.internal.ByValue;
-import io.cachette.jcache.internal.event.CacheEvents;
+import io.cachette.jcache.internal.CacheContext;
 import io.cachette.jcache.internal.event.MutationOutcome;
 import io.cachette.jcache.internal.expiry.ExpiryDecision;
 import io.cachette.jcache.internal.integration.CacheWriterAdapter;
 import io.cachette.jcache.internal.integration.ReadThrough;
-import io.cachette.jcache.internal.statistics.StatisticsRecorder;
 import io.cachette.store.Store;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreMutation;
@@ -29,41 +27,26 @@ import javax.cache.processor.EntryProcessorResult;
  */
 public final class EntryProcessorInvoker<K, V> {
 
-    private final Store<K, V> store;
-    private final ExpiryDecision expiry;
-    private final ByValue byValue;
-    private final StatisticsRecorder statistics;
-    private final CacheEvents<K, V> events;
-    private final CacheWriterAdapter<K, V> writer;
+    private final CacheContext<K, V> context;
     private final ReadThrough<K, V> readThrough;
 
-    /**
-     * @param writer      the cache's writer, {@code null} without write-through
-     * @param readThrough loads for a processor's {@code getValue()}; {@code null} when the cache is not read-through
-     */
-    public EntryProcessorInvoker(Store<K, V> store, ExpiryDecision expiry, ByValue byValue,
-                                 StatisticsRecorder statistics, CacheEvents<K, V> events,
-                                 CacheWriterAdapter<K, V> writer, ReadThrough<K, V> readThrough) {
-        this.store = store;
-        this.expiry = expiry;
-        this.byValue = byValue;
-        this.statistics = statistics;
-        this.events = events;
-        this.writer = writer;
+    /** @param readThrough loads for a processor's {@code getValue()}; {@code null} when the cache is not read-through */
+    public EntryProcessorInvoker(CacheContext<K, V> context, ReadThrough<K, V> readThrough) {
+        this.context = context;
         this.readThrough = readThrough;
     }
 
     public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object[] arguments) {
-        K storedKey = byValue.copyIn(key);
+        K storedKey = context.byValue().copyIn(key);
         Invocation<T> invocation = new Invocation<>(key, processor, arguments);
         try {
-            store.compute(storedKey, invocation);
+            context.store().compute(storedKey, invocation);
         } catch (EntryProcessorException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new EntryProcessorException(e);
         }
-        statistics.recordInvoke(invocation.oldEntry() != null, invocation.isWritten(), invocation.isRemoved());
+        context.statistics().recordInvoke(invocation.oldEntry() != null, invocation.isWritten(), invocation.isRemoved());
         invocation.publish();
         return invocation.result;
     }
@@ -92,16 +75,18 @@ public final class EntryProcessorInvoker<K, V> {
         T result;
 
         Invocation(K key, EntryProcessor<K, V, T> processor, Object[] arguments) {
-            super(events, key, null);
+            super(context.events(), key, null);
             this.processor = processor;
             this.arguments = arguments;
         }
 
         @Override
         protected StoreMutation<V> decide(StoreEntry<V> current) {
-            InvokeEntry<K, V> entry = new InvokeEntry<>(key(), current, readThrough, byValue);
+            InvokeEntry<K, V> entry = new InvokeEntry<>(key(), current, readThrough, context.byValue());
             result = processor.process(entry, arguments);
             setValue(entry.value);
+            ExpiryDecision expiry = context.expiry();
+            CacheWriterAdapter<K, V> writer = context.writer();
             switch (entry.op) {
                 case NONE:
                     return StoreMutation.keep();
@@ -114,7 +99,7 @@ public final class EntryProcessorInvoker<K, V> {
                     if (entry.op != InvokeEntry.Op.LOAD && writer != null) {
                         writer.write(key(), entry.value);
                     }
-                    return expiry.write(current, entry.value, byValue, this);
+                    return copiedIn(expiry.write(current, entry.value, this));
                 case REMOVE:
                     if (writer != null) {
                         writer.delete(key());
@@ -124,6 +109,15 @@ public final class EntryProcessorInvoker<K, V> {
                 default:
                     throw new IllegalStateException("unknown operation " + entry.op);
             }
+        }
+
+        /** {@code mutation} with the value it writes copied in: a processor's value is copied only if written. */
+        private StoreMutation<V> copiedIn(StoreMutation<V> mutation) {
+            if (mutation.kind() != StoreMutation.Kind.WRITE) {
+                return mutation;
+            }
+            V stored = context.byValue().copyIn(mutation.value());
+            return stored == mutation.value() ? mutation : StoreMutation.write(stored, mutation.expiresAtMillis());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.cachette.jcache.internal.read;
 
 import io.cachette.jcache.internal.ByValue;
+import io.cachette.jcache.internal.CacheContext;
 import io.cachette.jcache.internal.expiry.ExpiryDecision;
 import io.cachette.jcache.internal.integration.ReadThrough;
 import io.cachette.jcache.internal.statistics.StatisticsRecorder;
@@ -35,14 +36,17 @@ public final class Reads<K, V> {
     private final StatisticsRecorder statistics;
     private final ReadThrough<K, V> readThrough;
 
-    /** @param readThrough loads a missing entry; {@code null} when the cache is not read-through */
-    public Reads(Store<K, V> store, ExpiryDecision expiry, ByValue byValue, StatisticsRecorder statistics,
-                 ReadThrough<K, V> readThrough) {
-        this.store = store;
-        this.expiry = expiry;
+    /**
+     * Keeps the parts of {@code context} it reads in fields of its own: the read path is the hot one.
+     *
+     * @param readThrough loads a missing entry; {@code null} when the cache is not read-through
+     */
+    public Reads(CacheContext<K, V> context, ReadThrough<K, V> readThrough) {
+        this.store = context.store();
+        this.expiry = context.expiry();
         this.accessExpiry = expiry.accessMatters();
-        this.byValue = byValue;
-        this.statistics = statistics;
+        this.byValue = context.byValue();
+        this.statistics = context.statistics();
         this.readThrough = readThrough;
     }
 

@@ -38,9 +38,7 @@ final class CacheStatistics implements CacheStatisticsMXBean {
 
     @Override
     public float getCacheHitPercentage() {
-        long hitCount = getCacheHits();
-        long gets = hitCount + getCacheMisses();
-        return gets == 0 ? 0f : (float) hitCount / gets * 100f;
+        return percentage(getCacheHits(), getCacheMisses());
     }
 
     @Override
@@ -50,9 +48,7 @@ final class CacheStatistics implements CacheStatisticsMXBean {
 
     @Override
     public float getCacheMissPercentage() {
-        long missCount = getCacheMisses();
-        long gets = missCount + getCacheHits();
-        return gets == 0 ? 0f : (float) missCount / gets * 100f;
+        return percentage(getCacheMisses(), getCacheHits());
     }
 
     @Override
@@ -88,6 +84,12 @@ final class CacheStatistics implements CacheStatisticsMXBean {
     @Override
     public float getAverageRemoveTime() {
         return average(removeNanos.sum(), getCacheRemovals());
+    }
+
+    /** {@code part} in percent of the gets, {@code part + other}. */
+    private static float percentage(long part, long other) {
+        long gets = part + other;
+        return gets == 0 ? 0f : (float) part / gets * 100f;
     }
 
     private static float average(long nanos, long count) {

@@ -1,10 +1,7 @@
 package io.cachette.jcache.internal.write;
 
-import io.cachette.jcache.internal.ByValue;
-import io.cachette.jcache.internal.event.CacheEvents;
+import io.cachette.jcache.internal.CacheContext;
 import io.cachette.jcache.internal.event.MutationOutcome;
-import io.cachette.jcache.internal.expiry.ExpiryDecision;
-import io.cachette.jcache.internal.integration.CacheWriterAdapter;
 import io.cachette.store.Store;
 import io.cachette.store.StoreEntry;
 
@@ -23,20 +20,10 @@ public final class Mutations<K, V> {
     private static final Predicate<StoreEntry<?>> ABSENT = current -> current == null;
     private static final Predicate<StoreEntry<?>> PRESENT = current -> current != null;
 
-    private final Store<K, V> store;
-    private final ExpiryDecision expiry;
-    private final ByValue byValue;
-    private final CacheEvents<K, V> events;
-    private final CacheWriterAdapter<K, V> writer;
+    private final CacheContext<K, V> context;
 
-    /** @param writer the cache's writer, {@code null} without write-through */
-    public Mutations(Store<K, V> store, ExpiryDecision expiry, ByValue byValue, CacheEvents<K, V> events,
-                     CacheWriterAdapter<K, V> writer) {
-        this.store = store;
-        this.expiry = expiry;
-        this.byValue = byValue;
-        this.events = events;
-        this.writer = writer;
+    public Mutations(CacheContext<K, V> context) {
+        this.context = context;
     }
 
     /**
@@ -44,15 +31,15 @@ public final class Mutations<K, V> {
      * writer first; a rejected write counts as an access when {@code rejectionIsAccess}.
      */
     MutationOutcome<K, V> write(K key, V value, Predicate<StoreEntry<V>> condition, boolean rejectionIsAccess) {
-        K storedKey = byValue.copyIn(key);
-        V stored = byValue.copyIn(value);
-        return compute(storedKey, new WriteMutation<>(events, expiry, key, value, stored, condition,
-                rejectionIsAccess, writer));
+        K storedKey = context.byValue().copyIn(key);
+        V stored = context.byValue().copyIn(value);
+        return compute(storedKey, new WriteMutation<>(context, key, value, stored, condition, rejectionIsAccess,
+                context.writer()));
     }
 
     /** Writes {@code stored} ({@code value} already copied in) without telling the writer: it was told. */
     MutationOutcome<K, V> writeWritten(K key, V value, V stored) {
-        return compute(byValue.copyIn(key), new WriteMutation<>(events, expiry, key, value, stored, null, false,
+        return compute(context.byValue().copyIn(key), new WriteMutation<>(context, key, value, stored, null, false,
                 null));
     }
 
@@ -70,9 +57,9 @@ public final class Mutations<K, V> {
 
     /** Stores a loaded value (no writer call): creates the entry, or replaces it when asked to. */
     public MutationOutcome<K, V> writeLoaded(K key, V loaded, boolean replaceExisting) {
-        K storedKey = byValue.copyIn(key);
-        V stored = byValue.copyIn(loaded);
-        return compute(storedKey, new WriteMutation<>(events, expiry, key, loaded, stored,
+        K storedKey = context.byValue().copyIn(key);
+        V stored = context.byValue().copyIn(loaded);
+        return compute(storedKey, new WriteMutation<>(context, key, loaded, stored,
                 replaceExisting ? null : absent(), false, null));
     }
 
@@ -81,16 +68,16 @@ public final class Mutations<K, V> {
      * writer is told even when there is no entry).
      */
     MutationOutcome<K, V> remove(K key, Predicate<StoreEntry<V>> condition) {
-        return compute(key, new RemoveMutation<>(events, expiry, key, condition, writer));
+        return compute(key, new RemoveMutation<>(context, key, condition, context.writer()));
     }
 
     /** Removes the entry of {@code key} without telling the writer: it was told. */
     MutationOutcome<K, V> removeDeleted(K key) {
-        return compute(key, new RemoveMutation<>(events, expiry, key, null, null));
+        return compute(key, new RemoveMutation<>(context, key, null, null));
     }
 
     private MutationOutcome<K, V> compute(K storedKey, MutationOutcome<K, V> mutation) {
-        store.compute(storedKey, mutation);
+        context.store().compute(storedKey, mutation);
         return mutation;
     }
 }

@@ -1,14 +1,10 @@
 package io.cachette.jcache.internal.write;
 
-import io.cachette.jcache.internal.ByValue;
-import io.cachette.jcache.internal.event.CacheEvents;
-import io.cachette.jcache.internal.event.EventBatch;
+import io.cachette.jcache.internal.CacheContext;
 import io.cachette.jcache.internal.event.MutationOutcome;
-import io.cachette.jcache.internal.integration.CacheWriterAdapter;
 import io.cachette.jcache.internal.statistics.StatisticsRecorder;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * The removals of one cache ({@code remove}, {@code getAndRemove}, {@code removeAll}, an iterator's
@@ -19,20 +15,14 @@ import java.util.Set;
  */
 public final class Removals<K, V> {
 
+    private final CacheContext<K, V> context;
     private final Mutations<K, V> mutations;
-    private final ByValue byValue;
     private final StatisticsRecorder statistics;
-    private final CacheEvents<K, V> events;
-    private final CacheWriterAdapter<K, V> writer;
 
-    /** @param writer the cache's writer, {@code null} without write-through */
-    public Removals(Mutations<K, V> mutations, ByValue byValue, StatisticsRecorder statistics,
-                    CacheEvents<K, V> events, CacheWriterAdapter<K, V> writer) {
+    public Removals(CacheContext<K, V> context, Mutations<K, V> mutations) {
+        this.context = context;
         this.mutations = mutations;
-        this.byValue = byValue;
-        this.statistics = statistics;
-        this.events = events;
-        this.writer = writer;
+        this.statistics = context.statistics();
     }
 
     public boolean remove(K key) {
@@ -49,7 +39,7 @@ public final class Removals<K, V> {
 
     public V getAndRemove(K key) {
         MutationOutcome<K, V> removal = readAndRemove(key, null);
-        return removal.oldEntry() == null ? null : byValue.copyOut(removal.oldEntry().value());
+        return removal.oldEntry() == null ? null : context.byValue().copyOut(removal.oldEntry().value());
     }
 
     /** A removal that reads the entry: of any entry, or of one holding {@code expected} when that is given. */
@@ -65,24 +55,14 @@ public final class Removals<K, V> {
     /** Removes {@code keys}: one writer batch, then each key the writer did not fail, one event batch. */
     public void removeAll(List<K> keys) {
         long start = statistics.start();
-        CacheWriterAdapter.Batch<K> batch = writer == null ? null : writer.deleteAll(keys);
-        Set<K> failed = batch == null ? Set.of() : batch.failedKeys();
-        EventBatch<K, V> published = events.newBatch();
-        long removals = 0;
+        KeyBatch<K, V> batch = new KeyBatch<>(context.writer() == null ? null : context.writer().deleteAll(keys),
+                context.events());
         for (K key : keys) {
-            if (failed.contains(key)) {
-                continue;
+            if (!batch.failed(key)) {
+                batch.add(mutations.removeDeleted(key));
             }
-            MutationOutcome<K, V> removal = mutations.removeDeleted(key);
-            if (removal.isRemoved()) {
-                removals++;
-            }
-            removal.addTo(published);
         }
-        statistics.recordRemovals(removals, start);
-        published.publish();
-        if (batch != null) {
-            batch.rethrow();
-        }
+        statistics.recordRemovals(batch.changed(), start);
+        batch.finish();
     }
 }

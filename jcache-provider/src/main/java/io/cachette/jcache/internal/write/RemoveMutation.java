@@ -1,6 +1,6 @@
 package io.cachette.jcache.internal.write;
 
-import io.cachette.jcache.internal.event.CacheEvents;
+import io.cachette.jcache.internal.CacheContext;
 import io.cachette.jcache.internal.event.MutationOutcome;
 import io.cachette.jcache.internal.expiry.ExpiryDecision;
 import io.cachette.jcache.internal.integration.CacheWriterAdapter;
@@ -23,10 +23,10 @@ final class RemoveMutation<K, V> extends MutationOutcome<K, V> {
      * @param condition whether to remove a present entry; {@code null}: unconditionally
      * @param writer    the writer to tell, {@code null} for none
      */
-    RemoveMutation(CacheEvents<K, V> events, ExpiryDecision expiry, K key, Predicate<StoreEntry<V>> condition,
+    RemoveMutation(CacheContext<K, V> context, K key, Predicate<StoreEntry<V>> condition,
                    CacheWriterAdapter<K, V> writer) {
-        super(events, key, null);
-        this.expiry = expiry;
+        super(context.events(), key, null);
+        this.expiry = context.expiry();
         this.condition = condition;
         this.writer = writer;
     }

@@ -1,6 +1,6 @@
 package io.cachette.jcache.internal.write;
 
-import io.cachette.jcache.internal.event.CacheEvents;
+import io.cachette.jcache.internal.CacheContext;
 import io.cachette.jcache.internal.event.MutationOutcome;
 import io.cachette.jcache.internal.expiry.ExpiryDecision;
 import io.cachette.jcache.internal.integration.CacheWriterAdapter;
@@ -28,10 +28,10 @@ final class WriteMutation<K, V> extends MutationOutcome<K, V> {
      * @param rejectionIsAccess whether a rejected write applies the access expiry to the entry it read
      * @param writer            the writer to tell, {@code null} for none
      */
-    WriteMutation(CacheEvents<K, V> events, ExpiryDecision expiry, K key, V value, V stored,
-                  Predicate<StoreEntry<V>> condition, boolean rejectionIsAccess, CacheWriterAdapter<K, V> writer) {
-        super(events, key, value);
-        this.expiry = expiry;
+    WriteMutation(CacheContext<K, V> context, K key, V value, V stored, Predicate<StoreEntry<V>> condition,
+                  boolean rejectionIsAccess, CacheWriterAdapter<K, V> writer) {
+        super(context.events(), key, value);
+        this.expiry = context.expiry();
         this.stored = stored;
         this.condition = condition;
         this.rejectionIsAccess = rejectionIsAccess;

@@ -1,18 +1,15 @@
 package io.cachette.jcache.internal.write;
 
 import io.cachette.jcache.internal.ByValue;
-import io.cachette.jcache.internal.event.CacheEvents;
-import io.cachette.jcache.internal.event.EventBatch;
+import io.cachette.jcache.internal.CacheContext;
 import io.cachette.jcache.internal.event.MutationOutcome;
 import io.cachette.jcache.internal.expiry.ExpiryDecision;
-import io.cachette.jcache.internal.integration.CacheWriterAdapter;
 import io.cachette.jcache.internal.statistics.StatisticsRecorder;
 import io.cachette.store.Store;
 import io.cachette.store.StoreEntry;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -29,32 +26,24 @@ import java.util.function.Predicate;
  */
 public final class Writes<K, V> {
 
-    private final Store<K, V> store;
+    private final CacheContext<K, V> context;
     private final Mutations<K, V> mutations;
-    private final ExpiryDecision expiry;
-    private final ByValue byValue;
     private final StatisticsRecorder statistics;
-    private final CacheEvents<K, V> events;
-    private final CacheWriterAdapter<K, V> writer;
+    private final ByValue byValue;
     /** Whether puts may skip reading the entries they replace while no listener is registered. */
     private final boolean blindPuts;
 
-    /** @param writer the cache's writer, {@code null} without write-through */
-    public Writes(Store<K, V> store, Mutations<K, V> mutations, ExpiryDecision expiry, ByValue byValue,
-                  StatisticsRecorder statistics, CacheEvents<K, V> events, CacheWriterAdapter<K, V> writer) {
-        this.store = store;
+    public Writes(CacheContext<K, V> context, Mutations<K, V> mutations) {
+        this.context = context;
         this.mutations = mutations;
-        this.expiry = expiry;
-        this.byValue = byValue;
-        this.statistics = statistics;
-        this.events = events;
-        this.writer = writer;
-        this.blindPuts = expiry.writeIgnoresCurrent() && writer == null;
+        this.statistics = context.statistics();
+        this.byValue = context.byValue();
+        this.blindPuts = context.expiry().writeIgnoresCurrent() && context.writer() == null;
     }
 
     public void put(K key, V value) {
         long start = statistics.start();
-        if (blindPuts && !events.hasListeners() && putBlindly(key, value)) {
+        if (blindPuts && !context.events().hasListeners() && putBlindly(key, value)) {
             statistics.recordPuts(1, start);
             return;
         }
@@ -71,11 +60,11 @@ public final class Writes<K, V> {
      *         decides between not storing and removing
      */
     private boolean putBlindly(K key, V value) {
-        long at = expiry.blindWrite();
+        long at = context.expiry().blindWrite();
         if (at == ExpiryDecision.EXPIRED) {
             return false;
         }
-        store.put(byValue.copyIn(key), byValue.copyIn(value), at);
+        context.store().put(byValue.copyIn(key), byValue.copyIn(value), at);
         return true;
     }
 
@@ -121,7 +110,7 @@ public final class Writes<K, V> {
     /** {@code putAll} of entries already checked for {@code null}s. */
     public void putAll(Map<? extends K, ? extends V> map) {
         long start = statistics.start();
-        if (blindPuts && !events.hasListeners() && putAllBlindly(map)) {
+        if (blindPuts && !context.events().hasListeners() && putAllBlindly(map)) {
             statistics.recordPuts(map.size(), start);
             return;
         }
@@ -129,31 +118,20 @@ public final class Writes<K, V> {
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
             copies.put(entry.getKey(), byValue.copyIn(entry.getValue()));
         }
-        CacheWriterAdapter.Batch<K> batch = writer == null ? null : writer.writeAll(map);
-        Set<K> failed = batch == null ? Set.of() : batch.failedKeys();
-        EventBatch<K, V> published = events.newBatch();
-        long puts = 0;
+        KeyBatch<K, V> batch = new KeyBatch<>(context.writer() == null ? null : context.writer().writeAll(map),
+                context.events());
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
-            K key = entry.getKey();
-            if (failed.contains(key)) {
-                continue;
+            if (!batch.failed(entry.getKey())) {
+                batch.add(mutations.writeWritten(entry.getKey(), entry.getValue(), copies.get(entry.getKey())));
             }
-            MutationOutcome<K, V> put = mutations.writeWritten(key, entry.getValue(), copies.get(key));
-            if (put.isWritten()) {
-                puts++;
-            }
-            put.addTo(published);
         }
-        statistics.recordPuts(puts, start);
-        published.publish();
-        if (batch != null) {
-            batch.rethrow();
-        }
+        statistics.recordPuts(batch.changed(), start);
+        batch.finish();
     }
 
     /** {@link #putAll} as one {@link Store#putAll} (a remote store pipelines it): the conditions of a blind put. */
     private boolean putAllBlindly(Map<? extends K, ? extends V> map) {
-        long at = expiry.blindWrite();
+        long at = context.expiry().blindWrite();
         if (at == ExpiryDecision.EXPIRED) {
             return false;
         }
@@ -161,7 +139,7 @@ public final class Writes<K, V> {
         for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
             copies.put(byValue.copyIn(entry.getKey()), byValue.copyIn(entry.getValue()));
         }
-        store.putAll(copies, at);
+        context.store().putAll(copies, at);
         return true;
     }
 }
