@@ -1,7 +1,9 @@
-package io.cachette.jcache;
+package io.cachette.jcache.internal.read;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachette.jcache.CachetteCacheManager;
+import io.cachette.jcache.TestManagers;
 import io.cachette.testing.Allocations;
 import io.cachette.testing.TestClock;
 

@@ -1,4 +1,4 @@
-package io.cachette.jcache;
+package io.cachette.jcache.internal.write;
 
 import io.cachette.store.Store;
 import io.cachette.store.StoreCapabilities;

@@ -1,7 +1,10 @@
-package io.cachette.jcache;
+package io.cachette.jcache.internal.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cachette.jcache.CachetteCacheManager;
+import io.cachette.jcache.RecordingWriter;
+import io.cachette.jcache.TestManagers;
 import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreCapabilities;
@@ -11,7 +14,6 @@ import io.cachette.testing.TestClock;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
@@ -24,9 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class RetryingStoreTest {
 
-    private final CachetteCacheManager manager = new CachetteCacheManager(new CachetteCachingProvider(),
-            URI.create("retrying:test"), getClass().getClassLoader(), new Properties(), m -> { },
-            new TestClock(0L), settings -> new RetryingBackend());
+    private final CachetteCacheManager manager = TestManagers.create(URI.create("retrying:test"), new TestClock(0L),
+            new RetryingBackend());
 
     @AfterEach
     void close() {

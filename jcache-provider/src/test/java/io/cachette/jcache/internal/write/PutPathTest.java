@@ -1,7 +1,10 @@
-package io.cachette.jcache;
+package io.cachette.jcache.internal.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cachette.jcache.CachetteCacheManager;
+import io.cachette.jcache.RecordingWriter;
+import io.cachette.jcache.TestManagers;
 import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreCapabilities;
@@ -15,7 +18,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
@@ -45,9 +47,7 @@ class PutPathTest {
 
     private final TestClock clock = new TestClock(1_000_000L);
     private final LoggingBackend backend = new LoggingBackend();
-    private final CachetteCacheManager manager = new CachetteCacheManager(new CachetteCachingProvider(),
-            URI.create("logging:test"), getClass().getClassLoader(), new Properties(), m -> { }, clock,
-            settings -> backend);
+    private final CachetteCacheManager manager = TestManagers.create(URI.create("logging:test"), clock, backend);
 
     @AfterEach
     void close() {
