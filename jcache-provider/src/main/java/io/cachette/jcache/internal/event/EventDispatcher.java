@@ -26,7 +26,7 @@ public final class EventDispatcher<K, V> {
     }
 
     /** Whether any listener is registered. */
-    public boolean hasListeners() {
+    boolean hasListeners() {
         return registrations.length != 0;
     }
 

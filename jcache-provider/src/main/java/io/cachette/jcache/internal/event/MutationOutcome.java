@@ -78,7 +78,7 @@ public abstract class MutationOutcome<K, V> implements StoreMutation.Function<V>
         return true;
     }
 
-    public final void markApplied() {
+    protected final void markApplied() {
         applied = true;
     }
 
@@ -86,7 +86,7 @@ public abstract class MutationOutcome<K, V> implements StoreMutation.Function<V>
         written = true;
     }
 
-    public final void markRemoved(boolean removed) {
+    protected final void markRemoved(boolean removed) {
         this.removed = removed;
     }
 

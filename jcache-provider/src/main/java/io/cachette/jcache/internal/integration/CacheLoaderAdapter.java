@@ -23,7 +23,7 @@ public final class CacheLoaderAdapter<K, V> {
     }
 
     /** The loaded value of {@code key}, or {@code null}. */
-    public V load(K key) {
+    V load(K key) {
         try {
             return loader.load(key);
         } catch (CacheLoaderException e) {
@@ -34,7 +34,7 @@ public final class CacheLoaderAdapter<K, V> {
     }
 
     /** The loaded values of {@code keys} (never {@code null}; may hold {@code null} keys or values). */
-    public Map<K, V> loadAll(Collection<? extends K> keys) {
+    Map<K, V> loadAll(Collection<? extends K> keys) {
         try {
             Map<K, V> loaded = loader.loadAll(keys);
             return loaded == null ? Map.of() : loaded;
