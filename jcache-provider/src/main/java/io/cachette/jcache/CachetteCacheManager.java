@@ -7,6 +7,7 @@ import io.cachette.jcache.configuration.SettingsParser;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreFactory;
+import io.cachette.store.local.LocalStoreBackend;
 
 import java.net.URI;
 import java.time.Clock;
@@ -42,12 +43,9 @@ import javax.cache.spi.CachingProvider;
  *
  * <p>The backend: a URI whose scheme has a {@link StoreFactory} on the class path (e.g. {@code memcached:}),
  * or {@code cachette.backend} naming one, gets that factory's backend; anything else gets the local heap
- * store {@code io.cachette.store.local.LocalStoreBackend}.
+ * store, {@link LocalStoreBackend}.
  */
 public final class CachetteCacheManager implements CacheManager {
-
-    /** The local heap backend, loaded by name so that this class compiles without it. */
-    static final String LOCAL_BACKEND_CLASS = "io.cachette.store.local.LocalStoreBackend";
 
     private static final System.Logger LOG = System.getLogger(CachetteCacheManager.class.getName());
     private static final AtomicBoolean BY_REFERENCE_FALLBACK_LOGGED = new AtomicBoolean();
@@ -257,12 +255,7 @@ public final class CachetteCacheManager implements CacheManager {
         if (factory != null) {
             return factory.open(uri, resolved.view(), classLoader);
         }
-        try {
-            Class<?> type = Class.forName(LOCAL_BACKEND_CLASS, true, CachetteCacheManager.class.getClassLoader());
-            return (StoreBackend) type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new CacheException("The local store backend " + LOCAL_BACKEND_CLASS + " cannot be loaded", e);
-        }
+        return new LocalStoreBackend();
     }
 
     /** The installed store factories by URI scheme. */

@@ -13,8 +13,8 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Builds cache managers for tests with an injected clock, on the real local store, and records the
- * {@link StoreContext} each cache's store was built with.
+ * Builds cache managers for tests with an injected clock: on the real local store, recording the
+ * {@link StoreContext} each cache's store was built with, or on a backend the test controls.
  */
 public final class TestManagers {
 
@@ -32,6 +32,12 @@ public final class TestManagers {
                                               List<StoreContext> contexts, StoreCapabilities capabilities) {
         return new CachetteCacheManager(new CachetteCachingProvider(), uri, TestManagers.class.getClassLoader(),
                 properties, manager -> { }, clock, settings -> new RecordingBackend(contexts, capabilities));
+    }
+
+    /** A manager on {@code backend} with {@code clock} and no settings, for tests that control the store. */
+    public static CachetteCacheManager create(URI uri, Clock clock, StoreBackend backend) {
+        return new CachetteCacheManager(new CachetteCachingProvider(), uri, TestManagers.class.getClassLoader(),
+                new Properties(), manager -> { }, clock, settings -> backend);
     }
 
     /** A manager on the local store with {@code clock} and no settings. */

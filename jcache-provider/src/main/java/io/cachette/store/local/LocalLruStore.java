@@ -21,8 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The local heap store of one cache: a {@link ConcurrentHashMap} of immutable {@link Node}s, bounded by
- * entry count and/or estimated bytes ({@link SizeEstimator}), evicting the least recently used entry first.
+ * The local heap store of one cache, one class past 500 lines because its map, access order, buffers and
+ * eviction lock make one concurrency design (below) that is best checked in one place.
+ *
+ * <p>A {@link ConcurrentHashMap} of immutable {@link Node}s, bounded by entry count and/or estimated bytes
+ * ({@link SizeEstimator}), evicting the least recently used entry first.
  *
  * <h2>Concurrency</h2>
  * The map is the truth about what is stored; the access order (an {@link AccessOrder} list, with the counts
@@ -100,7 +103,11 @@ final class LocalLruStore<K, V> implements Store<K, V> {
     static final int RECENT_SHIFT = 4;
 
     private final String cacheName;
-    private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
+    /**
+     * The truth about what is stored. Package-private, as are {@link #order} and {@link #evictionLock}: the
+     * tests' {@code LocalLruStoreProbe} reads them.
+     */
+    final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
     private final Clock clock;
     private final StoreListener listener;
     private final long maxEntries;
@@ -110,8 +117,9 @@ final class LocalLruStore<K, V> implements Store<K, V> {
     /** Whether entries are weighed (only for a byte bound). */
     private final boolean weighs;
 
-    private final ReentrantLock evictionLock = new ReentrantLock();
-    private final AccessOrder<K, V> order = new AccessOrder<>();
+    final ReentrantLock evictionLock = new ReentrantLock();
+    /** The access order and the counts the bounds limit; guarded by {@link #evictionLock}. */
+    final AccessOrder<K, V> order = new AccessOrder<>();
     private final ReadBuffer<Node<K, V>> readBuffer;
     private final MpscRing<Node<K, V>> writeBuffer;
     private final Consumer<Node<K, V>> replayRead = order::moveToLast;
@@ -388,64 +396,6 @@ final class LocalLruStore<K, V> implements Store<K, V> {
         return expired.size();
     }
 
-    /** The eviction lock, for tests that must hold it to stall maintenance. */
-    ReentrantLock evictionLock() {
-        return evictionLock;
-    }
-
-    /** Entries in the map, expired or not, including writes not yet through the eviction lock. */
-    long mappingCount() {
-        return map.mappingCount();
-    }
-
-    /** Entries in the map, read while holding the eviction lock (so that no eviction runs meanwhile). */
-    long mappingCountUnderEvictionLock() {
-        evictionLock.lock();
-        try {
-            return map.mappingCount();
-        } finally {
-            evictionLock.unlock();
-            drainIfRequired();
-        }
-    }
-
-    /** Nodes linked into the access order: what the entry bound counts. */
-    long linkedCount() {
-        evictionLock.lock();
-        try {
-            return order.size();
-        } finally {
-            evictionLock.unlock();
-            drainIfRequired();
-        }
-    }
-
-    /** Sum of the weights of the mapped nodes, expired or not, read while holding the eviction lock. */
-    long mappedWeightUnderEvictionLock() {
-        evictionLock.lock();
-        try {
-            long sum = 0;
-            for (Node<K, V> node : map.values()) {
-                sum += node.weight();
-            }
-            return sum;
-        } finally {
-            evictionLock.unlock();
-            drainIfRequired();
-        }
-    }
-
-    /** Estimated bytes of the entries the bounds count (those linked into the access order). */
-    long weightedSize() {
-        evictionLock.lock();
-        try {
-            return order.weight();
-        } finally {
-            evictionLock.unlock();
-            drainIfRequired();
-        }
-    }
-
     private boolean isExpired(Node<K, V> node) {
         long expiresAt = node.expiresAtMillis;
         return expiresAt != StoreEntry.ETERNAL && expiresAt <= clock.millis();
@@ -557,7 +507,7 @@ final class LocalLruStore<K, V> implements Store<K, V> {
     }
 
     /** After holding the lock for something else: runs the maintenance a writer may have left to us. */
-    private void drainIfRequired() {
+    void drainIfRequired() {
         if (drainStatus.isRequired()) {
             drainBuffers(null);
         }

@@ -23,6 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import static io.cachette.store.local.LocalLruStoreProbe.linkedCount;
+import static io.cachette.store.local.LocalLruStoreProbe.mappedWeightUnderEvictionLock;
+import static io.cachette.store.local.LocalLruStoreProbe.mappingCount;
+import static io.cachette.store.local.LocalLruStoreProbe.mappingCountUnderEvictionLock;
+import static io.cachette.store.local.LocalLruStoreProbe.weightedSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,7 +98,7 @@ class ConcurrentLocalLruStoreTest {
         tasks.add(() -> { // the sampler
             long worst = 0;
             for (int i = 0; i < MAX_SAMPLES && writersDone.getCount() > 0; i++) {
-                worst = Math.max(worst, store.mappingCountUnderEvictionLock());
+                worst = Math.max(worst, mappingCountUnderEvictionLock(store));
                 LockSupport.parkNanos(SAMPLE_PAUSE_NANOS); // leave the lock to the writers between samples
             }
             return worst;
@@ -102,8 +107,8 @@ class ConcurrentLocalLruStoreTest {
         long worst = results.get(THREADS);
         assertTrue(worst <= bound + SLACK_ENTRIES, "the map held " + worst + " entries, bound " + bound
                 + " + slack " + SLACK_ENTRIES);
-        assertTrue(store.mappingCount() <= bound, "after the writers: " + store.mappingCount());
-        assertEquals(store.mappingCount(), store.linkedCount());
+        assertTrue(mappingCount(store) <= bound, "after the writers: " + mappingCount(store));
+        assertEquals(mappingCount(store), linkedCount(store));
         assertTrue(!listener.evicted.isEmpty(), "the workload was meant to evict");
     }
 
@@ -136,7 +141,7 @@ class ConcurrentLocalLruStoreTest {
         tasks.add(() -> {
             long worst = 0;
             for (int i = 0; i < MAX_SAMPLES && writersDone.getCount() > 0; i++) {
-                worst = Math.max(worst, store.mappedWeightUnderEvictionLock());
+                worst = Math.max(worst, mappedWeightUnderEvictionLock(store));
                 LockSupport.parkNanos(SAMPLE_PAUSE_NANOS);
             }
             return worst;
@@ -145,9 +150,9 @@ class ConcurrentLocalLruStoreTest {
         long worst = results.get(THREADS);
         assertTrue(worst <= maxBytes + SLACK_ENTRIES * largest, "the map held " + worst + " bytes, bound "
                 + maxBytes + " + slack " + SLACK_ENTRIES * largest);
-        assertTrue(store.weightedSize() <= maxBytes);
-        assertEquals(store.weightedSize(), store.mappedWeightUnderEvictionLock());
-        assertEquals(store.mappingCount(), store.linkedCount());
+        assertTrue(weightedSize(store) <= maxBytes);
+        assertEquals(weightedSize(store), mappedWeightUnderEvictionLock(store));
+        assertEquals(mappingCount(store), linkedCount(store));
     }
 
     @Test
@@ -171,8 +176,8 @@ class ConcurrentLocalLruStoreTest {
 
         assertTrue(listener.evicted.isEmpty(), "evicted " + listener.evicted.size());
         assertTrue(listener.expired.isEmpty());
-        assertEquals(expected.size(), store.mappingCount());
-        assertEquals(expected.size(), store.linkedCount());
+        assertEquals(expected.size(), mappingCount(store));
+        assertEquals(expected.size(), linkedCount(store));
         for (Map.Entry<Integer, Integer> e : expected.entrySet()) {
             StoreEntry<Integer> entry = store.get(e.getKey());
             assertEquals(e.getValue(), entry == null ? null : entry.value(), "key " + e.getKey());
@@ -213,8 +218,8 @@ class ConcurrentLocalLruStoreTest {
             assertTrue(present || evicted.contains(Map.entry(e.getKey(), e.getValue())),
                     "key " + e.getKey() + " lost its last value " + e.getValue());
         }
-        assertTrue(store.mappingCount() <= bound);
-        assertEquals(store.mappingCount(), store.linkedCount());
+        assertTrue(mappingCount(store) <= bound);
+        assertEquals(mappingCount(store), linkedCount(store));
     }
 
     @Test
@@ -265,8 +270,8 @@ class ConcurrentLocalLruStoreTest {
         for (int pass = 0; pass < 3; pass++) { // at most 300 keys: each pass covers the whole map
             store.sweep(1_000);
         }
-        assertEquals(0, store.mappingCount());
-        assertEquals(0, store.linkedCount());
+        assertEquals(0, mappingCount(store));
+        assertEquals(0, linkedCount(store));
         List<Object> reported = new ArrayList<>();
         listener.expired.forEach(e -> reported.add(e.getValue()));
         listener.evicted.forEach(e -> reported.add(e.getValue()));

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.cachette.store.local.LocalLruStoreProbe.linkedCount;
+import static io.cachette.store.local.LocalLruStoreProbe.mappingCount;
+import static io.cachette.store.local.LocalLruStoreProbe.weightedSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -112,8 +115,8 @@ class LocalLruStoreTest {
             store.put(i, "v" + i, ETERNAL);
         }
         store.clear();
-        assertEquals(0, store.mappingCount());
-        assertEquals(0, store.linkedCount());
+        assertEquals(0, mappingCount(store));
+        assertEquals(0, linkedCount(store));
         assertFalse(store.keys().hasNext());
         assertTrue(listener.evicted.isEmpty());
         assertTrue(listener.expired.isEmpty());
@@ -146,7 +149,7 @@ class LocalLruStoreTest {
         for (int i = 0; i < 10_000; i++) {
             store.put(i, i, ETERNAL);
         }
-        assertEquals(10_000, store.mappingCount());
+        assertEquals(10_000, mappingCount(store));
         assertTrue(listener.evicted.isEmpty());
     }
 
@@ -289,8 +292,8 @@ class LocalLruStoreTest {
                         "remove " + key + " at op " + op);
             }
         }
-        assertEquals(model.size(), store.mappingCount());
-        assertEquals(model.size(), store.linkedCount());
+        assertEquals(model.size(), mappingCount(store));
+        assertEquals(model.size(), linkedCount(store));
         for (Map.Entry<Integer, Integer> e : model.entrySet()) {
             assertEquals(e.getValue(), store.get(e.getKey()).value());
         }
@@ -304,13 +307,13 @@ class LocalLruStoreTest {
             store.put(i, new byte[100], ETERNAL);
         }
         assertTrue(listener.evicted.isEmpty());
-        assertEquals(3 * entryBytes, store.weightedSize());
+        assertEquals(3 * entryBytes, weightedSize(store));
         store.get(0);
         store.put(3, new byte[100], ETERNAL);
         assertEquals(List.of(1), listener.evictedKeys());
         store.put(4, new byte[250], ETERNAL); // worth more than two small entries
         assertEquals(List.of(1, 2, 0), listener.evictedKeys());
-        assertTrue(store.weightedSize() <= 3 * entryBytes);
+        assertTrue(weightedSize(store) <= 3 * entryBytes);
         assertEquals(List.of(3, 4), keysOf(store));
     }
 
@@ -321,7 +324,7 @@ class LocalLruStoreTest {
         store.put("huge", "y".repeat(1_000), ETERNAL);
         assertNull(store.get("huge"));
         assertEquals(List.of("small", "huge"), listener.evictedKeys());
-        assertEquals(0, store.weightedSize());
+        assertEquals(0, weightedSize(store));
     }
 
     @Test
@@ -334,7 +337,7 @@ class LocalLruStoreTest {
         assertEquals(List.of(0, 1), listener.evictedKeys()); // the entry bound bites first
         store.put(5, new byte[1_800], ETERNAL); // worth about 8 small entries: 2 of them must go
         assertEquals(List.of(0, 1, 2, 3), listener.evictedKeys()); // now the byte bound bites
-        assertTrue(store.weightedSize() <= 10 * entryBytes);
+        assertTrue(weightedSize(store) <= 10 * entryBytes);
     }
 
     @Test
@@ -356,7 +359,7 @@ class LocalLruStoreTest {
         });
         assertEquals(StoreMutation.Kind.KEEP, applied.kind());
         assertNull(store.get("a"));
-        assertEquals(0, store.mappingCount());
+        assertEquals(0, mappingCount(store));
     }
 
     @Test
@@ -388,7 +391,7 @@ class LocalLruStoreTest {
         StoreMutation<String> applied = store.compute("a", current -> StoreMutation.remove());
         assertEquals(StoreMutation.Kind.REMOVE, applied.kind());
         assertNull(store.get("a"));
-        assertEquals(0, store.linkedCount());
+        assertEquals(0, linkedCount(store));
     }
 
     @Test
@@ -411,8 +414,8 @@ class LocalLruStoreTest {
         store.put("a", "1", ETERNAL);
         store.compute("a", current -> StoreMutation.write("2", clock.millis()));
         assertNull(store.get("a"));
-        assertEquals(0, store.mappingCount());
-        assertEquals(0, store.linkedCount());
+        assertEquals(0, mappingCount(store));
+        assertEquals(0, linkedCount(store));
         assertTrue(listener.expired.isEmpty()); // the live entry was overwritten, not expired
     }
 
@@ -436,7 +439,7 @@ class LocalLruStoreTest {
             assertNull(current);
             return StoreMutation.keep();
         });
-        assertEquals(0, store.mappingCount());
+        assertEquals(0, mappingCount(store));
         assertEquals(List.of(Map.entry("a", "old")), listener.expired);
     }
 
@@ -457,7 +460,7 @@ class LocalLruStoreTest {
     void compute_mutationReturnsNull_throwsNullPointerException() {
         LocalLruStore<String, String> store = store(10, UNBOUNDED);
         assertThrows(NullPointerException.class, () -> store.compute("a", current -> null));
-        assertEquals(0, store.mappingCount());
+        assertEquals(0, mappingCount(store));
     }
 
     @Test
@@ -468,7 +471,7 @@ class LocalLruStoreTest {
             store.compute(k, current -> StoreMutation.write("v" + k, ETERNAL));
         }
         assertEquals(List.of(0), listener.evictedKeys());
-        assertEquals(2, store.linkedCount());
+        assertEquals(2, linkedCount(store));
     }
 
     // ---- expiry
@@ -483,8 +486,8 @@ class LocalLruStoreTest {
         assertNull(store.get("a"));
         assertNull(store.get("a"));
         assertEquals(List.of(Map.entry("a", "1")), listener.expired);
-        assertEquals(0, store.mappingCount());
-        assertEquals(0, store.linkedCount());
+        assertEquals(0, mappingCount(store));
+        assertEquals(0, linkedCount(store));
     }
 
     @Test
@@ -493,7 +496,7 @@ class LocalLruStoreTest {
         store.put("a", "1", ETERNAL);
         store.put("a", "2", clock.millis() - 1);
         assertNull(store.get("a"));
-        assertEquals(0, store.mappingCount());
+        assertEquals(0, mappingCount(store));
         assertTrue(listener.expired.isEmpty());
     }
 
@@ -525,8 +528,8 @@ class LocalLruStoreTest {
         clock.advance(50);
         assertEquals(5, store.sweep(1_000));
         assertEquals(List.of(0, 2, 4, 6, 8), listener.expiredKeys().stream().sorted().toList());
-        assertEquals(5, store.mappingCount());
-        assertEquals(5, store.linkedCount());
+        assertEquals(5, mappingCount(store));
+        assertEquals(5, linkedCount(store));
         assertEquals(List.of(1, 3, 5, 7, 9), keysOf(store));
         assertEquals(0, store.sweep(1_000));
     }
@@ -545,7 +548,7 @@ class LocalLruStoreTest {
             total += dropped;
         }
         assertEquals(100, total);
-        assertEquals(0, store.mappingCount());
+        assertEquals(0, mappingCount(store));
         assertEquals(100, listener.expired.size());
     }
 
@@ -579,6 +582,6 @@ class LocalLruStoreTest {
         clock.advance(1);
         store.put(3, "c", ETERNAL);
         assertEquals("c", store.get(3).value());
-        assertEquals(1, store.mappingCount());
+        assertEquals(1, mappingCount(store));
     }
 }

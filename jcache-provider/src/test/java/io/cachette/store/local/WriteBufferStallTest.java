@@ -11,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import static io.cachette.store.local.LocalLruStoreProbe.evictionLock;
+import static io.cachette.store.local.LocalLruStoreProbe.linkedCount;
+import static io.cachette.store.local.LocalLruStoreProbe.mappingCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,7 +38,7 @@ class WriteBufferStallTest {
             store.put(i, i, StoreEntry.ETERNAL);
         }
         int writes = LocalLruStore.WRITE_BUFFER_CAPACITY + 20;
-        ReentrantLock lock = store.evictionLock();
+        ReentrantLock lock = evictionLock(store);
         lock.lock();
         CompletableFuture<Void> writer;
         try {
@@ -46,14 +49,14 @@ class WriteBufferStallTest {
             });
             awaitQueuedOn(lock);
             assertFalse(writer.isDone());
-            assertEquals(bound + LocalLruStore.WRITE_BUFFER_CAPACITY + 1, store.mappingCount());
+            assertEquals(bound + LocalLruStore.WRITE_BUFFER_CAPACITY + 1, mappingCount(store));
             assertTrue(listener.evicted.isEmpty());
         } finally {
             lock.unlock();
         }
         writer.get(30, TimeUnit.SECONDS);
-        assertEquals(bound, store.mappingCount());
-        assertEquals(bound, store.linkedCount());
+        assertEquals(bound, mappingCount(store));
+        assertEquals(bound, linkedCount(store));
         assertEquals(bound + writes - bound, listener.evicted.size());
         for (int i = writes - bound; i < writes; i++) { // the most recent writes survive
             assertNotNull(store.get(1_000 + i), "key " + (1_000 + i));

@@ -1,2 +1,0 @@
-/** Entry listeners: registration, filtering, synchronous and ordered asynchronous delivery of entry events. */
-package io.cachette.jcache.event;

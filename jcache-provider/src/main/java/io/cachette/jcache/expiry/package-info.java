@@ -1,2 +1,0 @@
-/** Expiry: turns an {@code ExpiryPolicy}'s durations into store expiry times. */
-package io.cachette.jcache.expiry;

@@ -1,0 +1,64 @@
+package io.cachette.jcache.internal.management;
+
+import java.lang.management.ManagementFactory;
+import javax.cache.CacheException;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Registers a cache's MXBeans in the platform MBean server under the spec's names:
+ * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>}.
+ */
+final class MBeans {
+
+    /** The two kinds of cache MXBean. */
+    enum Type { CacheConfiguration, CacheStatistics }
+
+    private MBeans() {
+    }
+
+    /** The spec's object name of a cache MXBean. */
+    static ObjectName objectName(Type type, String cacheManagerUri, String cacheName) {
+        try {
+            return new ObjectName("javax.cache:type=" + type + ",CacheManager=" + safe(cacheManagerUri)
+                    + ",Cache=" + safe(cacheName));
+        } catch (JMException e) {
+            throw new CacheException("Invalid MBean name for cache " + cacheName, e);
+        }
+    }
+
+    /** Registers {@code bean} under {@code name}, replacing nothing if it is already there. */
+    static void register(Object bean, ObjectName name) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            if (!server.isRegistered(name)) {
+                server.registerMBean(bean, name);
+            }
+        } catch (InstanceAlreadyExistsException e) {
+            // registered concurrently: fine
+        } catch (JMException e) {
+            throw new CacheException("Cannot register MBean " + name, e);
+        }
+    }
+
+    /** Unregisters {@code name} if it is registered. */
+    static void unregister(ObjectName name) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (InstanceNotFoundException e) {
+            // unregistered concurrently: fine
+        } catch (JMException e) {
+            throw new CacheException("Cannot unregister MBean " + name, e);
+        }
+    }
+
+    private static String safe(String part) {
+        return part == null ? "" : part.replaceAll("[:=\n,]", ".");
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Management: a cache's statistics and configuration MXBeans, registered under the spec's object names while
+ * statistics or management are enabled ({@code CacheManagement}).
+ */
+package io.cachette.jcache.internal.management;

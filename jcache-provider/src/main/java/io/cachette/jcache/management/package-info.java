@@ -1,2 +1,0 @@
-/** Management: the statistics and configuration MXBeans of a cache, under the spec's object names. */
-package io.cachette.jcache.management;

@@ -1,2 +1,0 @@
-/** Entry processors: the per-key results of {@code invokeAll}. */
-package io.cachette.jcache.processor;

@@ -1,0 +1,59 @@
+package io.cachette.jcache.internal.management;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cachette.jcache.CachetteCacheManager;
+import io.cachette.jcache.TestManagers;
+import io.cachette.testing.TestClock;
+
+import java.lang.management.ManagementFactory;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CacheMXBeanRegistrationTest {
+
+    private final CachetteCacheManager manager = TestManagers.create(new TestClock(0L));
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private static ObjectName name(String type, String cache) throws Exception {
+        return new ObjectName("javax.cache:type=" + type + ",CacheManager=cachette.test,Cache=" + cache);
+    }
+
+    @Test
+    void enableStatistics_registersTheStatisticsBeanUnderTheSpecName_andCounts() throws Exception {
+        Cache<String, String> cache = manager.createCache("stats", new MutableConfiguration<String, String>());
+        assertFalse(server.isRegistered(name("CacheStatistics", "stats")));
+        manager.enableStatistics("stats", true);
+        cache.put("k", "v");
+        cache.get("k");
+        cache.get("absent");
+        assertEquals(1L, server.getAttribute(name("CacheStatistics", "stats"), "CacheHits"));
+        assertEquals(1L, server.getAttribute(name("CacheStatistics", "stats"), "CacheMisses"));
+        assertEquals(1L, server.getAttribute(name("CacheStatistics", "stats"), "CachePuts"));
+        manager.enableStatistics("stats", false);
+        assertFalse(server.isRegistered(name("CacheStatistics", "stats")));
+    }
+
+    @Test
+    void enableManagement_registersTheConfigurationBean_untilTheCacheCloses() throws Exception {
+        manager.createCache("managed", new MutableConfiguration<String, Integer>()
+                .setTypes(String.class, Integer.class).setManagementEnabled(true));
+        ObjectName name = name("CacheConfiguration", "managed");
+        assertTrue(server.isRegistered(name));
+        assertEquals(Integer.class.getName(), server.getAttribute(name, "ValueType"));
+        assertEquals(true, server.getAttribute(name, "StoreByValue"));
+        manager.destroyCache("managed");
+        assertFalse(server.isRegistered(name));
+    }
+}
