@@ -1,2 +1,6 @@
-/** Failure detection (consecutive failures), reconnect backoff with jitter and the background reconnect loop; free of Netty. */
+/**
+ * Failure handling of the servers, free of Netty: failure detection (consecutive failures), reconnect backoff
+ * with jitter, the background reconnect loop, mark-down and re-admission with its flush, and the sweep of the
+ * copies failover left behind. The transport layer is reached through {@link io.cachette.memcached.health.ManagedServer}.
+ */
 package io.cachette.memcached.health;

@@ -5,6 +5,8 @@ import io.cachette.memcached.MemcachedException;
 import io.cachette.memcached.MemcachedServerErrorException;
 import io.cachette.memcached.ValueTooLargeException;
 
+import java.util.concurrent.CompletionException;
+
 /** Maps memcached's error lines to the client's typed exceptions, in one place. */
 public final class Errors {
 
@@ -22,5 +24,14 @@ public final class Errors {
             case ERROR -> new MemcachedClientErrorException("ERROR (unknown command) on '" + command + "'" + message);
             default -> throw new IllegalArgumentException("not an error reply: " + reply);
         };
+    }
+
+    /** The cause inside the {@link CompletionException} wrappers of a future's failure. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 }

@@ -14,6 +14,7 @@ import io.cachette.memcached.ServerMetrics;
 import io.cachette.memcached.StoreMode;
 import io.cachette.memcached.ValueTooLargeException;
 import io.cachette.memcached.WriteResult;
+import io.cachette.memcached.health.FailoverSweep;
 import io.cachette.memcached.meta.FlushAll;
 import io.cachette.memcached.meta.Keys;
 import io.cachette.memcached.meta.LruCrawlerMetadump;
@@ -60,7 +61,7 @@ public final class NettyMemcachedClient implements MemcachedClient {
     private final EventLoopGroup group;
     private final Map<ServerAddress, ServerNode> nodes = new LinkedHashMap<>();
     private final BlockingMemcachedClient blocking = new BlockingMemcachedClient(this);
-    private final FailoverSweep sweep;
+    private final FailoverSweep<ServerNode> sweep;
     private volatile boolean closed;
 
     /** Starts the I/O threads and connects, waiting up to the connect plus operation timeout. */
@@ -71,7 +72,7 @@ public final class NettyMemcachedClient implements MemcachedClient {
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
                 new DefaultThreadFactory("cachette-memcached", true), transport.ioHandlers());
         this.sweep = config.failurePolicy() == FailurePolicy.FAILOVER && config.failoverSweepPrefix() != null
-                ? new FailoverSweep(config.failoverSweepPrefix(), nodes.values(), locator, n -> metadump(n, 0), group,
+                ? new FailoverSweep<>(config.failoverSweepPrefix(), nodes.values(), locator, n -> metadump(n, 0), group,
                         config.operationTimeout())
                 : null;
         List<CompletableFuture<Void>> starts = new ArrayList<>();

@@ -1,13 +1,11 @@
-package io.cachette.memcached.netty;
+package io.cachette.memcached.health;
 
 import io.cachette.memcached.IllegalKeyException;
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.WriteResult;
-import io.cachette.memcached.health.Backoff;
 import io.cachette.memcached.meta.Keys;
 import io.cachette.memcached.meta.MetaDelete;
 import io.cachette.memcached.routing.NodeLocator;
-import io.netty.channel.EventLoopGroup;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -31,18 +30,20 @@ import java.util.function.Function;
  * client does not fail over (keys of a down server fail fast), so no orphan can be read meanwhile. A sweep starts
  * one operation timeout after the request, so that writes routed before the re-admission have landed or failed;
  * a failed sweep is retried with backoff; requests during a sweep run it once more afterwards.
+ *
+ * @param <S> the servers swept
  */
-final class FailoverSweep {
+public final class FailoverSweep<S extends ManagedServer> {
 
     private static final System.Logger LOG = System.getLogger(FailoverSweep.class.getName());
     private static final int DELETES_IN_FLIGHT = 512;
     private static final long DOWN_CHECK_MILLIS = 50;
 
     private final String prefix;
-    private final Collection<ServerNode> nodes;
+    private final Collection<S> nodes;
     private final NodeLocator locator;
-    private final Function<ServerNode, CompletableFuture<List<String>>> dump;
-    private final EventLoopGroup group;
+    private final Function<? super S, CompletableFuture<List<String>>> dump;
+    private final ScheduledExecutorService group;
     private final long startDelayMillis;
     private final Backoff retryBackoff;
     private volatile boolean active;
@@ -56,9 +57,9 @@ final class FailoverSweep {
      * @param dump              the keys one server holds
      * @param operationTimeout  how long a request routed before a re-admission may still take
      */
-    FailoverSweep(String prefix, Collection<ServerNode> nodes, NodeLocator locator,
-                  Function<ServerNode, CompletableFuture<List<String>>> dump, EventLoopGroup group,
-                  Duration operationTimeout) {
+    public FailoverSweep(String prefix, Collection<S> nodes, NodeLocator locator,
+                         Function<? super S, CompletableFuture<List<String>>> dump, ScheduledExecutorService group,
+                         Duration operationTimeout) {
         this.prefix = prefix;
         this.nodes = nodes;
         this.locator = locator;
@@ -69,12 +70,12 @@ final class FailoverSweep {
     }
 
     /** Whether orphans may still exist: failover must wait. */
-    boolean active() {
+    public boolean active() {
         return active;
     }
 
     /** Asks for a sweep of every server (after a re-admission, and at start-up). */
-    synchronized void request() {
+    public synchronized void request() {
         if (closed) {
             return;
         }
@@ -87,7 +88,7 @@ final class FailoverSweep {
         schedule(startDelayMillis);
     }
 
-    void close() {
+    public void close() {
         closed = true;
     }
 
@@ -103,7 +104,7 @@ final class FailoverSweep {
         if (closed) {
             return;
         }
-        sweep(new ArrayList<>(nodes).iterator(), new long[1]).whenComplete((deleted, failure) -> finished(deleted,
+        sweep(new ArrayList<S>(nodes).iterator(), new long[1]).whenComplete((deleted, failure) -> finished(deleted,
                 failure));
     }
 
@@ -132,9 +133,9 @@ final class FailoverSweep {
         active = false;
     }
 
-    private CompletableFuture<long[]> sweep(Iterator<ServerNode> remaining, long[] deleted) {
+    private CompletableFuture<long[]> sweep(Iterator<S> remaining, long[] deleted) {
         while (remaining.hasNext()) {
-            ServerNode node = remaining.next();
+            S node = remaining.next();
             if (!node.isUp()) {
                 continue; // a down server is swept after its own re-admission
             }
@@ -149,7 +150,7 @@ final class FailoverSweep {
      * The keys of {@code node}, or none once it is down: a server that stalls during its dump is swept after its
      * own re-admission, and the sweep of the others must not wait for the dump's timeout meanwhile.
      */
-    private CompletableFuture<List<String>> dumpUnlessDown(ServerNode node) {
+    private CompletableFuture<List<String>> dumpUnlessDown(S node) {
         CompletableFuture<List<String>> keys = new CompletableFuture<>();
         ScheduledFuture<?> watch = group.scheduleAtFixedRate(() -> {
             if (!node.isUp() || closed) {
@@ -186,7 +187,7 @@ final class FailoverSweep {
     }
 
     /** Deletes {@code orphans} from {@code node}, {@value #DELETES_IN_FLIGHT} pipelined at a time. */
-    private CompletableFuture<Void> deleteOrphans(ServerNode node, List<byte[]> orphans, int from, long[] deleted) {
+    private CompletableFuture<Void> deleteOrphans(S node, List<byte[]> orphans, int from, long[] deleted) {
         if (from >= orphans.size() || closed) {
             return CompletableFuture.completedFuture(null);
         }
