@@ -1,5 +1,18 @@
 package io.cachette.memcached.store;
 
+import io.cachette.memcached.store.internal.CompensatingWrites;
+import io.cachette.memcached.store.internal.EntryIdentity;
+import io.cachette.memcached.store.internal.Envelope;
+import io.cachette.memcached.store.internal.Generations;
+import io.cachette.memcached.store.internal.ItemCodec;
+import io.cachette.memcached.store.internal.KeyCodec;
+import io.cachette.memcached.store.internal.MemcachedEntry;
+import io.cachette.memcached.store.internal.RecentKeys;
+import io.cachette.memcached.store.internal.RejectedPayloadException;
+import io.cachette.memcached.store.internal.Signer;
+import io.cachette.memcached.store.internal.StoreFailures;
+import io.cachette.memcached.store.internal.Ttl;
+import io.cachette.memcached.store.internal.ValueCodec;
 import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
@@ -99,11 +112,12 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
         this.maxValueBytes = settings.maxValueBytes();
         this.maxCasRetries = settings.maxCasRetries();
         this.signer = settings.signingKey() == null ? null
-                : new Signer(settings.signingKey(), settings.previousSigningKey());
+                : new Signer(settings.signingKey(), settings.previousSigningKey(),
+                        MemcachedSettings.PREFIX + MemcachedSettings.SIGNING_KEY);
         this.itemFlags = ItemCodec.flags(signer);
         this.failures = new StoreFailures(LOG, cacheName);
         this.writes = new CompensatingWrites(client, cacheName, identities, failures);
-        this.scanner = new KeyScanner<>(client, recentKeys, new KeyCodec(codec, filter, context.classLoader()), signer,
+        this.scanner = new KeyScanner<>(client, recentKeys, new KeyCodec(codec, filter::admits, context.classLoader()), signer,
                 clock, failures, this::readAll);
     }
 

@@ -497,7 +497,7 @@ class MemcachedStoreTest {
         store.put("k", "v", StoreEntry.ETERNAL);
         String memcachedKey = "cachette:" + cacheName + ":" + generation() + ":sk";
         try (var client = io.cachette.memcached.MemcachedClient.builder().servers(SERVERS.hostPorts().toArray(String[]::new))
-                .locator(new io.cachette.memcached.routing.KetamaNodeLocator(
+                .locator(new io.cachette.memcached.internal.routing.KetamaNodeLocator(
                         SERVERS.hostPorts().stream().map(io.cachette.memcached.ServerAddress::parse).toList(),
                         io.cachette.memcached.KetamaKeyFormat.SPYMEMCACHED)).build()) {
             BlockingMemcachedClient.join(client.set(memcachedKey, "not an envelope".getBytes(), 0, 0));

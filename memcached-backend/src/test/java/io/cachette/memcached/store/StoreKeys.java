@@ -1,5 +1,6 @@
 package io.cachette.memcached.store;
 
+import io.cachette.memcached.store.internal.KeyCodec;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.ServerAddress;

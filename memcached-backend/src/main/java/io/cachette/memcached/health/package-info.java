@@ -1,6 +1,0 @@
-/**
- * Failure handling of the servers, free of Netty: failure detection (consecutive failures), reconnect backoff
- * with jitter, the background reconnect loop, mark-down and re-admission with its flush, and the sweep of the
- * copies failover left behind. The transport layer is reached through {@link io.cachette.memcached.health.ManagedServer}.
- */
-package io.cachette.memcached.health;
