@@ -1,5 +1,10 @@
 package io.cachette.memcached.store;
 
+import io.cachette.memcached.BlockingMemcachedClient;
+import io.cachette.memcached.Item;
+import io.cachette.memcached.MemcachedClient;
+import io.cachette.memcached.MemcachedException;
+import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.store.internal.Envelope;
 import io.cachette.memcached.store.internal.ItemCodec;
 import io.cachette.memcached.store.internal.KeyCodec;
@@ -7,11 +12,6 @@ import io.cachette.memcached.store.internal.RecentKeys;
 import io.cachette.memcached.store.internal.RejectedPayloadException;
 import io.cachette.memcached.store.internal.Signer;
 import io.cachette.memcached.store.internal.StoreFailures;
-import io.cachette.memcached.BlockingMemcachedClient;
-import io.cachette.memcached.Item;
-import io.cachette.memcached.MemcachedClient;
-import io.cachette.memcached.MemcachedException;
-import io.cachette.memcached.ServerAddress;
 
 import java.time.Clock;
 import java.util.ArrayList;

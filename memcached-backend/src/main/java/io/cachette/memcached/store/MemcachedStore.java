@@ -1,5 +1,12 @@
 package io.cachette.memcached.store;
 
+import io.cachette.memcached.BlockingMemcachedClient;
+import io.cachette.memcached.Item;
+import io.cachette.memcached.MemcachedClient;
+import io.cachette.memcached.MemcachedException;
+import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.StoreMode;
+import io.cachette.memcached.WriteResult;
 import io.cachette.memcached.store.internal.CompensatingWrites;
 import io.cachette.memcached.store.internal.EntryIdentity;
 import io.cachette.memcached.store.internal.Envelope;
@@ -13,13 +20,6 @@ import io.cachette.memcached.store.internal.Signer;
 import io.cachette.memcached.store.internal.StoreFailures;
 import io.cachette.memcached.store.internal.Ttl;
 import io.cachette.memcached.store.internal.ValueCodec;
-import io.cachette.memcached.BlockingMemcachedClient;
-import io.cachette.memcached.Item;
-import io.cachette.memcached.MemcachedClient;
-import io.cachette.memcached.MemcachedException;
-import io.cachette.memcached.ServerAddress;
-import io.cachette.memcached.StoreMode;
-import io.cachette.memcached.WriteResult;
 import io.cachette.store.Store;
 import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;

@@ -1,9 +1,9 @@
 package io.cachette.memcached.store;
 
-import io.cachette.memcached.store.internal.KeyCodec;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.store.internal.KeyCodec;
 
 import java.nio.charset.StandardCharsets;
 

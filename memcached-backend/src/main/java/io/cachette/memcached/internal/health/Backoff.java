@@ -9,7 +9,7 @@ import java.util.function.DoubleSupplier;
  * {@code min(max, initial × 2^n)}, so many clients that lost the same server do not reconnect in lock step,
  * yet the delay still grows. Pure: the random source is injected.
  */
-public final class Backoff {
+final class Backoff {
 
     private final long initialMillis;
     private final long maxMillis;

@@ -9,6 +9,8 @@ import java.lang.System.Logger.Level;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,17 +37,19 @@ public final class Readmission {
     private volatile boolean closing;
 
     /**
-     * @param scheduler    runs the reconnect attempts
+     * @param scheduler    runs the reconnect attempts (the client's event loops)
      * @param onReadmitted runs once the server is up again after having been down
      */
     public Readmission(ManagedServer server, ServerHealth health, MemcachedClientConfig config,
-                       Reconnector.Scheduler scheduler, Runnable onReadmitted) {
+                       ScheduledExecutorService scheduler, Runnable onReadmitted) {
         this.server = server;
         this.health = health;
         this.config = config;
         this.onReadmitted = onReadmitted;
         Backoff backoff = new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay());
-        this.reconnector = new Reconnector(backoff, scheduler, this::connectForReadmission, () -> admit(false));
+        this.reconnector = new Reconnector(backoff,
+                (task, delay) -> scheduler.schedule(task, delay, TimeUnit.MILLISECONDS),
+                this::connectForReadmission, () -> admit(false));
     }
 
     /** Whether the client is closing this server: no more transitions, no reconnects. */

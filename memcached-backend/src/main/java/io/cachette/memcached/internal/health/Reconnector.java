@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * notices a failure may call {@link #start()}. Time lives in the injected scheduler, so it is tested without
  * sleeping. Thread-safe.
  */
-public final class Reconnector {
+final class Reconnector {
 
     /** Runs a task after a delay (an event loop, or a fake in tests). */
     @FunctionalInterface

@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The keys of one server fetched in one round trip: a quiet meta get per key (misses stay silent) closed by
@@ -20,12 +19,11 @@ import java.util.concurrent.CompletableFuture;
  * An error line inside the batch cannot be tied to its key (errors carry no opaque); the batch then fails with
  * that error once {@code MN} arrives, so the connection stays in step.
  */
-public final class MetaMultiGet extends MetaCommand {
+public final class MetaMultiGet extends FutureCommand<Map<String, Item>> {
 
     private final List<String> keys;
     private final List<byte[]> encoded;
     private final Map<String, Item> results;
-    private final CompletableFuture<Map<String, Item>> future = new CompletableFuture<>();
     private MemcachedException error;
 
     /** {@code keys} and their encoded bytes, index for index, without duplicates. */
@@ -36,11 +34,6 @@ public final class MetaMultiGet extends MetaCommand {
         this.keys = keys;
         this.encoded = encoded;
         this.results = new HashMap<>(Math.max(4, keys.size() * 4 / 3 + 1));
-    }
-
-    /** The hits of this server's keys. */
-    public CompletableFuture<Map<String, Item>> future() {
-        return future;
     }
 
     @Override
@@ -101,16 +94,6 @@ public final class MetaMultiGet extends MetaCommand {
                     + (opaque() + keys.size() - 1) + " of " + describe());
         }
         return index;
-    }
-
-    @Override
-    public void fail(MemcachedException failure) {
-        future.completeExceptionally(failure);
-    }
-
-    @Override
-    public boolean isDone() {
-        return future.isDone();
     }
 
     @Override

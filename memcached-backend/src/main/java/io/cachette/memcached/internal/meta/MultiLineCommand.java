@@ -1,10 +1,7 @@
 package io.cachette.memcached.internal.meta;
 
-import io.cachette.memcached.MemcachedException;
 import io.cachette.memcached.MemcachedProtocolException;
 import io.cachette.memcached.MemcachedServerErrorException;
-
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A text command answered by lines up to {@code END} ({@code stats}, {@code lru_crawler metadump}); an error
@@ -13,18 +10,13 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param <T> the result type
  */
-abstract class MultiLineCommand<T> extends MetaCommand {
+abstract class MultiLineCommand<T> extends FutureCommand<T> {
 
-    private final CompletableFuture<T> future = new CompletableFuture<>();
     private final int maxLines;
     private int lines;
 
     MultiLineCommand(int maxLines) {
         this.maxLines = maxLines;
-    }
-
-    public final CompletableFuture<T> future() {
-        return future;
     }
 
     @Override
@@ -34,9 +26,7 @@ abstract class MultiLineCommand<T> extends MetaCommand {
 
     @Override
     public final boolean onReply(MetaReply reply) {
-        if (reply.isError()) {
-            replied(true);
-            future.completeExceptionally(Errors.toException(reply, describe()));
+        if (failedBy(reply)) {
             return true;
         }
         if (reply.code() != MetaReply.Code.TEXT) {
@@ -65,14 +55,4 @@ abstract class MultiLineCommand<T> extends MetaCommand {
 
     /** The result once {@code END} arrived. */
     abstract T result();
-
-    @Override
-    public final void fail(MemcachedException failure) {
-        future.completeExceptionally(failure);
-    }
-
-    @Override
-    public final boolean isDone() {
-        return future.isDone();
-    }
 }

@@ -1,9 +1,6 @@
 package io.cachette.memcached.internal.meta;
 
-import io.cachette.memcached.MemcachedException;
 import io.cachette.memcached.MemcachedProtocolException;
-
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A command with exactly one reply line (plus value block) and one result. Meta commands send {@code O<opaque>}
@@ -11,20 +8,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param <T> the result type
  */
-public abstract class SingleCommand<T> extends MetaCommand {
-
-    private final CompletableFuture<T> future = new CompletableFuture<>();
-
-    /** Completes with the result or a {@link MemcachedException}. */
-    public final CompletableFuture<T> future() {
-        return future;
-    }
+public abstract class SingleCommand<T> extends FutureCommand<T> {
 
     @Override
     public final boolean onReply(MetaReply reply) {
-        if (reply.isError()) {
-            replied(true);
-            future.completeExceptionally(Errors.toException(reply, describe()));
+        if (failedBy(reply)) {
             return true;
         }
         // meta commands carry an opaque token the reply must echo; text commands (no token) do not
@@ -44,16 +32,6 @@ public abstract class SingleCommand<T> extends MetaCommand {
      * @throws MemcachedProtocolException for a reply code the command cannot get
      */
     protected abstract T map(MetaReply reply);
-
-    @Override
-    public final void fail(MemcachedException failure) {
-        future.completeExceptionally(failure);
-    }
-
-    @Override
-    public final boolean isDone() {
-        return future.isDone();
-    }
 
     /** The protocol error for a reply code this command cannot get. */
     protected final MemcachedProtocolException unexpected(MetaReply reply) {

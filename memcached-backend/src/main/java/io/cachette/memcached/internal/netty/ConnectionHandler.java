@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * <p>
  * All state except the pending queue is confined to the event loop.
  */
-public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** What the owner of a connection learns from it. Called on the event loop. */
     public interface Listener {

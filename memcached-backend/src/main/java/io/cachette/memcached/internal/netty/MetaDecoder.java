@@ -19,7 +19,7 @@ import java.util.List;
  * <p>
  * Lines may end in {@code \r\n} or a bare {@code \n} (metadump output).
  */
-public final class MetaDecoder extends ByteToMessageDecoder {
+final class MetaDecoder extends ByteToMessageDecoder {
 
     private enum State { LINE, VALUE, VALUE_END, FAILED }
 

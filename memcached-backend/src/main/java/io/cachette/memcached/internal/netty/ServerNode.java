@@ -54,8 +54,7 @@ final class ServerNode extends ServerCounters implements ConnectionHandler.Liste
         this.opener = new ConnectionOpener(address, config, group, channelType);
         this.connections = new AtomicReferenceArray<>(config.connectionsPerServer());
         this.timeoutNanos = config.operationTimeout().toNanos();
-        this.readmission = new Readmission(this, health, config,
-                (task, delay) -> group.schedule(task, delay, TimeUnit.MILLISECONDS), onReadmitted);
+        this.readmission = new Readmission(this, health, config, group, onReadmitted);
     }
 
     @Override
