@@ -13,10 +13,10 @@ import java.util.Base64;
  *
  * <p>The cache segment is the cache name when it is at most {@value #MAX_CACHE_SEGMENT} characters among
  * letters, digits and {@code . _ - / $}; any other name becomes {@code #} + SHA-256 (base64url) of its UTF-8 bytes.
- * The key segment is the {@link io.cachette.memcached.store.internal.KeyCodec canonical text} of the key, unless the whole memcached key would pass
- * {@value #MAX_KEY_BYTES} bytes or the text holds whitespace or control characters: then it is {@code #} +
- * SHA-256 (base64url, 43 characters) of the text — never truncated. A digested key keeps its text in the
- * value's envelope, so iteration can still decode it and a read can check it.
+ * The key segment is the {@link io.cachette.memcached.store.internal.KeyCodec canonical text} of the key,
+ * unless the whole memcached key would pass {@value #MAX_KEY_BYTES} bytes or the text holds whitespace or control
+ * characters: then it is {@code #} + SHA-256 (base64url, 43 characters) of the text — never truncated. A digested
+ * key keeps its text in the value's envelope, so iteration can still decode it and a read can check it.
  */
 final class KeyLayout {
 

@@ -8,7 +8,7 @@ import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.store.internal.Envelope;
 import io.cachette.memcached.store.internal.ItemCodec;
 import io.cachette.memcached.store.internal.KeyCodec;
-import io.cachette.memcached.store.internal.RecentKeys;
+import io.cachette.memcached.store.internal.MultiGet;
 import io.cachette.memcached.store.internal.RejectedPayloadException;
 import io.cachette.memcached.store.internal.Signer;
 import io.cachette.memcached.store.internal.StoreFailures;
@@ -23,11 +23,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * The keys of one cache generation: {@code lru_crawler metadump} of every server, filtered by the namespace,
- * joined with the keys the store touched recently ({@link RecentKeys}: the dump misses items that memcached is
+ * joined with the keys the store touched recently ({@code RecentKeys}: the dump misses items that memcached is
  * moving between its LRU lists), deduplicated and checked with multi-gets in batches — a snapshot, not a
  * consistent view, and slow (each dump takes ~150 ms): for iteration and {@code removeAll()}, never hot paths.
  *
@@ -38,36 +37,30 @@ final class KeyScanner<K> {
     private static final int KEYS_BATCH = 256;
 
     private final MemcachedClient client;
-    private final RecentKeys recentKeys;
     private final KeyCodec keyCodec;
     private final Signer signer;
     private final Clock clock;
     private final StoreFailures failures;
-    private final Function<Collection<String>, Map<String, Item>> readAll;
 
     /**
-     * @param signer  verifies the items when entries are signed ({@code null}: unsigned)
-     * @param readAll the items of many keys, a failed server's as misses
+     * @param signer verifies the items when entries are signed ({@code null}: unsigned)
      */
-    KeyScanner(MemcachedClient client, RecentKeys recentKeys, KeyCodec keyCodec, Signer signer, Clock clock,
-               StoreFailures failures, Function<Collection<String>, Map<String, Item>> readAll) {
+    KeyScanner(MemcachedClient client, KeyCodec keyCodec, Signer signer, Clock clock, StoreFailures failures) {
         this.client = client;
-        this.recentKeys = recentKeys;
         this.keyCodec = keyCodec;
         this.signer = signer;
         this.clock = clock;
         this.failures = failures;
-        this.readAll = readAll;
     }
 
-    /** The live keys under {@code namespace}, as of now. */
-    Iterator<K> keys(String namespace) {
+    /** The live keys under {@code namespace}, as of now; {@code recent}: the key texts the store touched lately. */
+    Iterator<K> keys(String namespace, Collection<String> recent) {
         Map<ServerAddress, CompletableFuture<List<String>>> dumps = new LinkedHashMap<>();
         for (ServerAddress server : client.servers()) {
             dumps.put(server, client.keys(server));
         }
         LinkedHashSet<String> memcachedKeys = new LinkedHashSet<>();
-        for (String text : recentKeys.recent()) {
+        for (String text : recent) {
             memcachedKeys.add(KeyLayout.key(namespace, text));
         }
         for (Map.Entry<ServerAddress, CompletableFuture<List<String>>> dump : dumps.entrySet()) {
@@ -100,7 +93,7 @@ final class KeyScanner<K> {
         if (memcachedKeys.isEmpty()) {
             return;
         }
-        Map<String, Item> items = readAll.apply(memcachedKeys);
+        Map<String, Item> items = MultiGet.read(client, memcachedKeys, failures);
         long now = clock.millis();
         for (String memcachedKey : memcachedKeys) {
             Item item = items.get(memcachedKey);

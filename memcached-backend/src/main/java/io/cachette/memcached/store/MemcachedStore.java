@@ -4,7 +4,6 @@ import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.MemcachedException;
-import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.StoreMode;
 import io.cachette.memcached.WriteResult;
 import io.cachette.memcached.store.internal.CompensatingWrites;
@@ -14,6 +13,7 @@ import io.cachette.memcached.store.internal.Generations;
 import io.cachette.memcached.store.internal.ItemCodec;
 import io.cachette.memcached.store.internal.KeyCodec;
 import io.cachette.memcached.store.internal.MemcachedEntry;
+import io.cachette.memcached.store.internal.MultiGet;
 import io.cachette.memcached.store.internal.RecentKeys;
 import io.cachette.memcached.store.internal.RejectedPayloadException;
 import io.cachette.memcached.store.internal.Signer;
@@ -28,15 +28,12 @@ import io.cachette.store.StoreListener;
 import io.cachette.store.StoreMutation;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -49,10 +46,8 @@ import javax.cache.CacheException;
  *
  * <ul>
  *   <li>Expiry: the envelope's epoch-millisecond expiry is checked on every read, so an expired entry is never
- *       returned; memcached's own TTL is the remaining time rounded up to the second plus one second (its clock
- *       ticks in whole seconds), or an absolute unix time beyond 30 days, so the server frees the memory
- *       without ever dropping an entry early. The reader that deletes an expired entry (by CAS: exactly one)
- *       tells the {@link StoreListener}.</li>
+ *       returned; memcached's own TTL ({@link Ttl}) lets the server free the memory, never early. The reader
+ *       that deletes an expired entry (by CAS: exactly one) tells the {@link StoreListener}.</li>
  *   <li>{@link #compute}: {@code mg} with CAS, then {@code ms} in ADD mode (absent) or with {@code C<cas>}
  *       (present), or {@code md C<cas>}; a conflict re-reads and re-runs the mutation, up to
  *       {@code max-cas-retries} times with a short randomized backoff, then fails with a {@link CacheException}.</li>
@@ -117,8 +112,8 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
         this.itemFlags = ItemCodec.flags(signer);
         this.failures = new StoreFailures(LOG, cacheName);
         this.writes = new CompensatingWrites(client, cacheName, identities, failures);
-        this.scanner = new KeyScanner<>(client, recentKeys, new KeyCodec(codec, filter::admits, context.classLoader()), signer,
-                clock, failures, this::readAll);
+        this.scanner = new KeyScanner<>(client, new KeyCodec(codec, filter::admits, context.classLoader()), signer,
+                clock, failures);
     }
 
     @Override
@@ -162,7 +157,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
             byMemcachedKey.put(memcachedKey, key);
             texts.put(memcachedKey, text);
         }
-        Map<String, Item> items = readAll(byMemcachedKey.keySet());
+        Map<String, Item> items = MultiGet.read(client, byMemcachedKey.keySet(), failures);
         Map<K, StoreEntry<V>> found = new LinkedHashMap<>();
         for (Map.Entry<String, K> candidate : byMemcachedKey.entrySet()) {
             Item item = items.get(candidate.getKey());
@@ -185,27 +180,6 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
             failures.failedReads(1, "read", memcachedKey, e);
             return null;
         }
-    }
-
-    /** The items of many keys: one multi-get per server, each failing (as misses) on its own. */
-    Map<String, Item> readAll(Collection<String> memcachedKeys) {
-        Map<ServerAddress, List<String>> byServer = new LinkedHashMap<>();
-        for (String memcachedKey : memcachedKeys) {
-            byServer.computeIfAbsent(client.serverFor(memcachedKey), s -> new ArrayList<>()).add(memcachedKey);
-        }
-        Map<List<String>, CompletableFuture<Map<String, Item>>> pending = new LinkedHashMap<>();
-        for (List<String> group : byServer.values()) {
-            pending.put(group, client.getMulti(group));
-        }
-        Map<String, Item> items = new HashMap<>();
-        for (Map.Entry<List<String>, CompletableFuture<Map<String, Item>>> part : pending.entrySet()) {
-            try {
-                items.putAll(BlockingMemcachedClient.join(part.getValue()));
-            } catch (MemcachedException e) {
-                failures.failedReads(part.getKey().size(), "multi-get", part.getKey().get(0), e);
-            }
-        }
-        return items;
     }
 
     /**
@@ -463,7 +437,7 @@ public final class MemcachedStore<K, V> implements Store<K, V> {
         if (namespace == null) {
             return Collections.emptyIterator();
         }
-        return scanner.keys(namespace);
+        return scanner.keys(namespace, recentKeys.recent());
     }
 
     @Override
