@@ -1,8 +1,8 @@
 package io.cachette.memcached;
 
-import io.cachette.memcached.netty.NettyMemcachedClient;
-import io.cachette.memcached.routing.KetamaNodeLocator;
-import io.cachette.memcached.routing.NodeLocator;
+import io.cachette.memcached.internal.netty.NettyMemcachedClient;
+import io.cachette.memcached.internal.routing.KetamaNodeLocator;
+import io.cachette.memcached.internal.routing.NodeLocator;
 import io.netty.handler.ssl.SslContext;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.cachette.memcached;
 
-import io.cachette.memcached.routing.NodeLocator;
+import io.cachette.memcached.internal.routing.NodeLocator;
 import io.netty.handler.ssl.SslContext;
 
 import java.time.Duration;

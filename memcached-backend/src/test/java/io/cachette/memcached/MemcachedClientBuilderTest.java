@@ -1,7 +1,7 @@
 package io.cachette.memcached;
 
-import io.cachette.memcached.routing.KetamaNodeLocator;
-import io.cachette.memcached.routing.NodeLocator;
+import io.cachette.memcached.internal.routing.KetamaNodeLocator;
+import io.cachette.memcached.internal.routing.NodeLocator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

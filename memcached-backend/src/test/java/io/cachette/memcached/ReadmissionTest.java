@@ -1,6 +1,6 @@
 package io.cachette.memcached;
 
-import io.cachette.memcached.routing.KetamaNodeLocator;
+import io.cachette.memcached.internal.routing.KetamaNodeLocator;
 import io.cachette.memcached.testing.ServerAddresses;
 import io.cachette.testkit.MemcachedServers;
 import io.cachette.memcached.testing.RoutedKeys;

@@ -1,5 +1,7 @@
 package io.cachette.memcached.store;
 
+import io.cachette.memcached.store.internal.Utf16;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,10 +13,10 @@ import java.util.Base64;
  *
  * <p>The cache segment is the cache name when it is at most {@value #MAX_CACHE_SEGMENT} characters among
  * letters, digits and {@code . _ - / $}; any other name becomes {@code #} + SHA-256 (base64url) of its UTF-8 bytes.
- * The key segment is the {@link KeyCodec canonical text} of the key, unless the whole memcached key would pass
- * {@value #MAX_KEY_BYTES} bytes or the text holds whitespace or control characters: then it is {@code #} +
- * SHA-256 (base64url, 43 characters) of the text — never truncated. A digested key keeps its text in the
- * value's envelope, so iteration can still decode it and a read can check it.
+ * The key segment is the {@link io.cachette.memcached.store.internal.KeyCodec canonical text} of the key,
+ * unless the whole memcached key would pass {@value #MAX_KEY_BYTES} bytes or the text holds whitespace or control
+ * characters: then it is {@code #} + SHA-256 (base64url, 43 characters) of the text — never truncated. A digested
+ * key keeps its text in the value's envelope, so iteration can still decode it and a read can check it.
  */
 final class KeyLayout {
 
@@ -93,44 +95,11 @@ final class KeyLayout {
      */
     static String digest(String text) {
         try {
-            byte[] input = wellFormed(text) ? text.getBytes(StandardCharsets.UTF_8) : utf16(text);
+            byte[] input = Utf16.wellFormed(text) ? text.getBytes(StandardCharsets.UTF_8) : Utf16.bytes(text);
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(input);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
-    }
-
-    /** The UTF-16BE code units of {@code text}, unpaired surrogates included (the JDK's encoder replaces them). */
-    static byte[] utf16(String text) {
-        byte[] bytes = new byte[text.length() * 2];
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            bytes[2 * i] = (byte) (c >>> 8);
-            bytes[2 * i + 1] = (byte) c;
-        }
-        return bytes;
-    }
-
-    /** The text of {@link #utf16} bytes. */
-    static String fromUtf16(byte[] bytes, int offset, int length) {
-        char[] chars = new char[length / 2];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = (char) ((bytes[offset + 2 * i] & 0xff) << 8 | (bytes[offset + 2 * i + 1] & 0xff));
-        }
-        return new String(chars);
-    }
-
-    /** Whether every surrogate in {@code text} is part of a pair. */
-    static boolean wellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -4,11 +4,22 @@ import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.MemcachedException;
-import io.cachette.memcached.MemcachedServerDownException;
-import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.StoreMode;
-import io.cachette.memcached.ValueTooLargeException;
 import io.cachette.memcached.WriteResult;
+import io.cachette.memcached.store.internal.CompensatingWrites;
+import io.cachette.memcached.store.internal.EntryIdentity;
+import io.cachette.memcached.store.internal.Envelope;
+import io.cachette.memcached.store.internal.Generations;
+import io.cachette.memcached.store.internal.ItemCodec;
+import io.cachette.memcached.store.internal.KeyCodec;
+import io.cachette.memcached.store.internal.MemcachedEntry;
+import io.cachette.memcached.store.internal.MultiGet;
+import io.cachette.memcached.store.internal.RecentKeys;
+import io.cachette.memcached.store.internal.RejectedPayloadException;
+import io.cachette.memcached.store.internal.Signer;
+import io.cachette.memcached.store.internal.FailureCounters;
+import io.cachette.memcached.store.internal.Ttl;
+import io.cachette.memcached.store.internal.ValueCodec;
 import io.cachette.store.Store;
 import io.cachette.store.StoreFailures;
 import io.cachette.store.StoreCapabilities;
@@ -18,19 +29,14 @@ import io.cachette.store.StoreListener;
 import io.cachette.store.StoreMutation;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import javax.cache.CacheException;
 
@@ -41,25 +47,18 @@ import javax.cache.CacheException;
  *
  * <ul>
  *   <li>Expiry: the envelope's epoch-millisecond expiry is checked on every read, so an expired entry is never
- *       returned; memcached's own TTL is the remaining time rounded up to the second plus one second (its clock
- *       ticks in whole seconds), or an absolute unix time beyond 30 days, so the server frees the memory
- *       without ever dropping an entry early. The reader that deletes an expired entry (by CAS: exactly one)
- *       tells the {@link StoreListener}.</li>
+ *       returned; memcached's own TTL ({@link Ttl}) lets the server free the memory, never early. The reader
+ *       that deletes an expired entry (by CAS: exactly one) tells the {@link StoreListener}.</li>
  *   <li>{@link #compute}: {@code mg} with CAS, then {@code ms} in ADD mode (absent) or with {@code C<cas>}
  *       (present), or {@code md C<cas>}; a conflict re-reads and re-runs the mutation, up to
  *       {@code max-cas-retries} times with a short randomized backoff, then fails with a {@link CacheException}.</li>
- *   <li>{@link #clear}: increments the generation; {@link #keys}: {@code lru_crawler metadump} of every server,
- *       filtered by this cache's namespace, joined with the keys this store touched recently ({@link RecentKeys}:
- *       the dump misses items that memcached is moving between its LRU lists), deduplicated and checked with a
- *       multi-get — a snapshot, not a
- *       consistent view, and slow (each dump takes ~150 ms): for iteration and {@code removeAll()}, never hot
- *       paths.</li>
+ *   <li>{@link #clear}: increments the generation; {@link #keys}: a snapshot by {@link KeyScanner}, slow, for
+ *       iteration and {@code removeAll()} only.</li>
  *   <li>Failures (server down, timeout): reads are misses, writes are dropped, both counted
- *       ({@link #counters()}). A write whose outcome is unknown (timeout, server error) is followed by an
- *       unconditional delete of the key so that the previous value cannot stay visible; if that delete fails
- *       too on a server still considered up, the operation throws a {@link CacheException} saying so. A write
- *       to a server that is down cannot leave a stale value either: the client flushes a server that was down
- *       before it routes keys to it again (see {@link MemcachedStoreBackend}).</li>
+ *       ({@link #counters()}, {@link FailureCounters}, and in sum through the SPI's {@link StoreFailures}); a write whose outcome is unknown is compensated by
+ *       {@link CompensatingWrites}. A write to a server that is down cannot leave a stale value either: the
+ *       client flushes a server that was down before it routes keys to it again (see
+ *       {@link MemcachedStoreBackend}).</li>
  *   <li>A value whose envelope exceeds {@code max-value-bytes} fails with a {@link CacheException} naming its
  *       size and the limit; nothing is written, the previous value stays.</li>
  * </ul>
@@ -71,16 +70,12 @@ import javax.cache.CacheException;
 public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     private static final System.Logger LOG = System.getLogger(MemcachedStore.class.getName());
-    private static final int SECONDS_30_DAYS = 30 * 24 * 60 * 60;
-    private static final int KEYS_BATCH = 256;
 
-    private final MemcachedStoreBackend backend;
     private final MemcachedClient client;
     private final String cacheName;
     private final KeyLayout layout;
     private final Generations generations;
     private final ValueCodec codec;
-    private final KeyCodec keyCodec;
     private final Clock clock;
     private final StoreListener listener;
     private final int maxValueBytes;
@@ -90,10 +85,9 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     private final EntryIdentity<V> identities = new EntryIdentity<>();
     private volatile Namespace namespace;
     private final RecentKeys recentKeys = new RecentKeys(TimeUnit.SECONDS.toNanos(30), 1 << 13);
-    private final LongAdder failedReads = new LongAdder();
-    private final LongAdder droppedWrites = new LongAdder();
-    private final LongAdder rejectedPayloads = new LongAdder();
-    private final LongAdder casConflicts = new LongAdder();
+    private final FailureCounters failures;
+    private final CompensatingWrites writes;
+    private final KeyScanner<K> scanner;
 
     /** The key prefix of one generation, kept so that the hot path does not rebuild it. */
     private record Namespace(long generation, String prefix) {
@@ -101,23 +95,26 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     MemcachedStore(MemcachedStoreBackend backend, StoreContext context) {
         MemcachedSettings settings = backend.settings();
-        this.backend = backend;
         this.client = backend.client();
         this.cacheName = context.cacheName();
         this.layout = new KeyLayout(settings.keyPrefix(), cacheName);
+        this.clock = context.clock();
         this.generations = new Generations(client, layout.generationKey(), cacheName, settings.generationRefresh(),
-                System::currentTimeMillis);
+                clock::millis);
         DeserializationFilter filter = new DeserializationFilter(settings.allowPatterns(), settings.denyPatterns(),
                 settings.allowApplicationClasses(), context.classLoader(), settings.itemSizeLimit());
         this.codec = new ValueCodec(filter, context.classLoader());
-        this.keyCodec = new KeyCodec(codec, filter, context.classLoader());
-        this.clock = context.clock();
         this.listener = context.listener();
         this.maxValueBytes = settings.maxValueBytes();
         this.maxCasRetries = settings.maxCasRetries();
         this.signer = settings.signingKey() == null ? null
-                : new Signer(settings.signingKey(), settings.previousSigningKey());
-        this.itemFlags = signer == null ? Envelope.FLAGS : Signer.SIGNED_FLAGS;
+                : new Signer(settings.signingKey(), settings.previousSigningKey(),
+                        MemcachedSettings.PREFIX + MemcachedSettings.SIGNING_KEY);
+        this.itemFlags = ItemCodec.flags(signer);
+        this.failures = new FailureCounters(LOG, cacheName);
+        this.writes = new CompensatingWrites(client, cacheName, identities, failures);
+        this.scanner = new KeyScanner<>(client, new KeyCodec(codec, filter::admits, context.classLoader()), signer,
+                clock, failures);
     }
 
     @Override
@@ -128,12 +125,12 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     /** What this store counted since it was created. */
     @Override
     public long absorbedFailures() {
-        return failedReads.sum() + droppedWrites.sum();
+        MemcachedStoreCounters counters = failures.counters();
+        return counters.failedReads() + counters.droppedWrites();
     }
 
     public MemcachedStoreCounters counters() {
-        return new MemcachedStoreCounters(failedReads.sum(), droppedWrites.sum(), rejectedPayloads.sum(),
-                casConflicts.sum());
+        return failures.counters();
     }
 
     // ---------------------------------------------------------------- reads
@@ -167,7 +164,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
             byMemcachedKey.put(memcachedKey, key);
             texts.put(memcachedKey, text);
         }
-        Map<String, Item> items = readAll(byMemcachedKey.keySet());
+        Map<String, Item> items = MultiGet.read(client, byMemcachedKey.keySet(), failures);
         Map<K, StoreEntry<V>> found = new LinkedHashMap<>();
         for (Map.Entry<String, K> candidate : byMemcachedKey.entrySet()) {
             Item item = items.get(candidate.getKey());
@@ -187,32 +184,9 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         try {
             return BlockingMemcachedClient.join(client.get(memcachedKey));
         } catch (MemcachedException e) {
-            failedReads.increment();
-            logFailure("read", memcachedKey, e);
+            failures.failedReads(1, "read", memcachedKey, e);
             return null;
         }
-    }
-
-    /** The items of many keys: one multi-get per server, each failing (as misses) on its own. */
-    private Map<String, Item> readAll(Collection<String> memcachedKeys) {
-        Map<ServerAddress, List<String>> byServer = new LinkedHashMap<>();
-        for (String memcachedKey : memcachedKeys) {
-            byServer.computeIfAbsent(client.serverFor(memcachedKey), s -> new ArrayList<>()).add(memcachedKey);
-        }
-        Map<List<String>, CompletableFuture<Map<String, Item>>> pending = new LinkedHashMap<>();
-        for (List<String> group : byServer.values()) {
-            pending.put(group, client.getMulti(group));
-        }
-        Map<String, Item> items = new HashMap<>();
-        for (Map.Entry<List<String>, CompletableFuture<Map<String, Item>>> part : pending.entrySet()) {
-            try {
-                items.putAll(BlockingMemcachedClient.join(part.getValue()));
-            } catch (MemcachedException e) {
-                failedReads.add(part.getKey().size());
-                logFailure("multi-get", part.getKey().get(0), e);
-            }
-        }
-        return items;
     }
 
     /**
@@ -250,25 +224,11 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     /** The envelope of an item of key {@code text}, or {@code null} (counted) when it is not a valid one. */
     private Envelope envelope(String memcachedKey, String text, Item item) {
         try {
-            Envelope envelope = open(memcachedKey, item);
-            if (isDigest(memcachedKey, text) && !text.equals(envelope.keyText())) {
-                throw new RejectedPayloadException("the entry under the digest key " + memcachedKey
-                        + " belongs to another key");
-            }
-            return envelope;
+            return ItemCodec.open(signer, memcachedKey, text, item);
         } catch (RejectedPayloadException e) {
-            rejected(memcachedKey, e);
+            failures.rejected(memcachedKey, e);
             return null;
         }
-    }
-
-    /** The envelope of an item, its signature checked first when entries are signed. */
-    private Envelope open(String memcachedKey, Item item) {
-        if (signer == null) {
-            return Envelope.decode(item.value(), item.flags());
-        }
-        signer.verify(memcachedKey, item.value(), item.flags());
-        return Envelope.decodeAt(item.value(), Signer.MAC_BYTES);
     }
 
     @SuppressWarnings("unchecked")
@@ -277,7 +237,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
             return (V) codec.read(envelope.codec(), envelope.bytes(), envelope.payloadOffset(),
                     envelope.payloadLength());
         } catch (RejectedPayloadException e) {
-            rejected(memcachedKey, e);
+            failures.rejected(memcachedKey, e);
             return null;
         }
     }
@@ -308,11 +268,6 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         return result;
     }
 
-    /** Whether {@code memcachedKey} is the digest form of the key text (a plain key ends with its text). */
-    private static boolean isDigest(String memcachedKey, String text) {
-        return !memcachedKey.endsWith(text);
-    }
-
     // ---------------------------------------------------------------- writes
 
     @Override
@@ -320,17 +275,17 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         String text = KeyCodec.encode(key);
         String namespace = namespaceOrNull();
         if (namespace == null) {
-            droppedWrites.increment();
+            failures.droppedWrites(1, null, null, null);
             return;
         }
         String memcachedKey = KeyLayout.key(namespace, text);
         long now = clock.millis();
         if (expiresAtMillis <= now) {
-            delete(memcachedKey, 0);
+            writes.delete(memcachedKey, 0);
             return;
         }
         byte[] bytes = envelope(key, value, expiresAtMillis, text, memcachedKey);
-        write(memcachedKey, StoreMode.SET, bytes, ttlSeconds(expiresAtMillis, now), 0, null);
+        writes.write(memcachedKey, StoreMode.SET, bytes, itemFlags, Ttl.seconds(expiresAtMillis, now), 0, null);
     }
 
     @Override
@@ -340,7 +295,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         }
         String namespace = namespaceOrNull();
         if (namespace == null) {
-            droppedWrites.add(entries.size());
+            failures.droppedWrites(entries.size(), null, null, null);
             return;
         }
         long now = clock.millis();
@@ -348,28 +303,14 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
             entries.keySet().forEach(this::remove);
             return;
         }
-        int ttl = ttlSeconds(expiresAtMillis, now);
+        int ttl = Ttl.seconds(expiresAtMillis, now);
         Map<String, byte[]> encoded = new LinkedHashMap<>();
         for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
             String text = KeyCodec.encode(entry.getKey());
             String memcachedKey = KeyLayout.key(namespace, text);
             encoded.put(memcachedKey, envelope(entry.getKey(), entry.getValue(), expiresAtMillis, text, memcachedKey));
         }
-        Map<String, CompletableFuture<WriteResult>> pending = new LinkedHashMap<>();
-        for (Map.Entry<String, byte[]> entry : encoded.entrySet()) {
-            identities.forget(entry.getKey());
-            pending.put(entry.getKey(), client.store(StoreMode.SET, entry.getKey(), entry.getValue(),
-                    itemFlags, ttl, 0));
-        }
-        for (Map.Entry<String, CompletableFuture<WriteResult>> write : pending.entrySet()) {
-            try {
-                BlockingMemcachedClient.join(write.getValue());
-            } catch (ValueTooLargeException e) {
-                throw tooLarge(write.getKey(), encoded.get(write.getKey()).length, e);
-            } catch (MemcachedException e) {
-                writeFailed("put", write.getKey(), e);
-            }
-        }
+        writes.setAll(encoded, itemFlags, ttl);
     }
 
     @Override
@@ -387,7 +328,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         String text = KeyCodec.encode(key);
         for (int attempt = 0; ; attempt++) {
             if (attempt > 0) {
-                casConflicts.increment();
+                failures.casConflict();
                 if (attempt >= maxCasRetries) {
                     throw new CacheException("compute on key " + abbreviate(key) + " of cache " + cacheName
                             + " gave up after " + maxCasRetries + " compare-and-set conflicts (other writers keep"
@@ -442,18 +383,18 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
             case KEEP:
                 return true;
             case REMOVE:
-                return item == null || succeeded(delete(memcachedKey, item.cas()));
+                return item == null || succeeded(writes.delete(memcachedKey, item.cas()));
             case WRITE:
             default:
                 long now = clock.millis();
                 if (decision.expiresAtMillis() <= now) {
-                    return item == null || succeeded(delete(memcachedKey, item.cas()));
+                    return item == null || succeeded(writes.delete(memcachedKey, item.cas()));
                 }
                 byte[] bytes = envelope(key, decision.value(), decision.expiresAtMillis(), text, memcachedKey);
-                int ttl = ttlSeconds(decision.expiresAtMillis(), now);
+                int ttl = Ttl.seconds(decision.expiresAtMillis(), now);
                 WriteResult result = item == null
-                        ? write(memcachedKey, StoreMode.ADD, bytes, ttl, 0, null)
-                        : write(memcachedKey, StoreMode.SET, bytes, ttl, item.cas(), item);
+                        ? writes.write(memcachedKey, StoreMode.ADD, bytes, itemFlags, ttl, 0, null)
+                        : writes.write(memcachedKey, StoreMode.SET, bytes, itemFlags, ttl, item.cas(), item);
                 return succeeded(result);
         }
     }
@@ -465,94 +406,20 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     /** A compute whose read failed: the mutation decides on a miss, and any write it wants is dropped. */
     private StoreMutation<V> unreadable(StoreMutation.Function<V> mutation, String memcachedKey, MemcachedException e) {
-        failedReads.increment();
-        if (e != null) {
-            logFailure("read", memcachedKey, e);
-        }
+        failures.failedReads(1, "read", memcachedKey, e);
         StoreMutation<V> decision = mutation.apply(null);
         if (decision.kind() != StoreMutation.Kind.KEEP) {
-            droppedWrites.increment();
+            failures.droppedWrites(1, null, null, null);
             if (memcachedKey != null && e != null) {
-                compensate("write", memcachedKey, e);
+                writes.compensate("write", memcachedKey, e);
             }
         }
         return decision;
     }
 
-    /**
-     * Sends a write; {@code null} when it failed and was dropped (counted, compensated), otherwise the result.
-     *
-     * @param previous the item being replaced, restored if the server refuses the value as too large (memcached
-     *                 deletes the old item then); {@code null} when unknown
-     */
-    private WriteResult write(String memcachedKey, StoreMode mode, byte[] bytes, int ttl, long cas, Item previous) {
-        identities.forget(memcachedKey);
-        try {
-            return BlockingMemcachedClient.join(client.store(mode, memcachedKey, bytes, itemFlags, ttl, cas));
-        } catch (ValueTooLargeException e) {
-            if (previous != null) {
-                restore(memcachedKey, previous);
-            }
-            throw tooLarge(memcachedKey, bytes.length, e);
-        } catch (MemcachedException e) {
-            writeFailed("write", memcachedKey, e);
-            return null;
-        }
-    }
-
-    /** Deletes ({@code cas} 0: unconditionally); {@code null} when it failed and was dropped. */
-    private WriteResult delete(String memcachedKey, long cas) {
-        identities.forget(memcachedKey);
-        try {
-            return BlockingMemcachedClient.join(client.delete(memcachedKey, cas));
-        } catch (MemcachedException e) {
-            writeFailed("delete", memcachedKey, e);
-            return null;
-        }
-    }
-
-    /** Puts back an item that the server dropped while refusing its replacement (only if nothing replaced it). */
-    private void restore(String memcachedKey, Item previous) {
-        int ttl = previous.immortal() ? 0 : Math.max(1, previous.ttlSeconds());
-        try {
-            BlockingMemcachedClient.join(client.store(StoreMode.ADD, memcachedKey, previous.value(), previous.flags(),
-                    ttl, 0));
-        } catch (MemcachedException e) {
-            logFailure("restore", memcachedKey, e);
-        }
-    }
-
-    private void writeFailed(String operation, String memcachedKey, MemcachedException e) {
-        droppedWrites.increment();
-        logFailure(operation, memcachedKey, e);
-        compensate(operation, memcachedKey, e);
-    }
-
-    /**
-     * After a write whose outcome is unknown, deletes the key so that its previous value cannot stay visible.
-     * Nothing to do when the server is down: the client flushes it before routing keys to it again.
-     */
-    private void compensate(String operation, String memcachedKey, MemcachedException cause) {
-        if (cause instanceof MemcachedServerDownException) {
-            return;
-        }
-        try {
-            BlockingMemcachedClient.join(client.delete(memcachedKey, 0));
-        } catch (MemcachedServerDownException down) {
-            // down now: flushed before re-admission
-        } catch (MemcachedException again) {
-            CacheException failure = new CacheException("The " + operation + " of " + memcachedKey + " in cache "
-                    + cacheName + " failed (" + cause.getMessage() + ") and deleting the key afterwards failed"
-                    + " too (" + again.getMessage() + "): the key may still hold its previous value", cause);
-            failure.addSuppressed(again);
-            throw failure;
-        }
-    }
-
     private byte[] envelope(K key, V value, long expiresAtMillis, String text, String memcachedKey) {
         recentKeys.touched(text);
-        byte[] envelope = Envelope.encode(value, expiresAtMillis, isDigest(memcachedKey, text) ? text : null);
-        byte[] bytes = signer == null ? envelope : signer.sign(memcachedKey, envelope);
+        byte[] bytes = ItemCodec.seal(signer, memcachedKey, text, value, expiresAtMillis);
         if (bytes.length > maxValueBytes) {
             throw new CacheException("The value for key " + abbreviate(key) + " of cache " + cacheName + " is "
                     + bytes.length + " bytes serialized (with its envelope), over the memcached limit of "
@@ -560,26 +427,6 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                     + ", below the servers' item size limit); nothing was written");
         }
         return bytes;
-    }
-
-    private CacheException tooLarge(String memcachedKey, int size, ValueTooLargeException e) {
-        return new CacheException("The value for " + memcachedKey + " of cache " + cacheName + " is " + size
-                + " bytes serialized, over the memcached item size limit (" + e.getMessage() + "); nothing was "
-                + "written", e);
-    }
-
-    /** memcached's TTL for an expiry time: whole seconds rounded up, plus one; absolute beyond 30 days. */
-    static int ttlSeconds(long expiresAtMillis, long nowMillis) {
-        if (expiresAtMillis == StoreEntry.ETERNAL) {
-            return 0;
-        }
-        long remaining = expiresAtMillis - nowMillis;
-        long seconds = (remaining + 999) / 1000 + 1;
-        if (seconds <= SECONDS_30_DAYS) {
-            return (int) seconds;
-        }
-        long absolute = (System.currentTimeMillis() + remaining + 999) / 1000 + 1;
-        return absolute > Integer.MAX_VALUE ? 0 : (int) absolute;
     }
 
     // ---------------------------------------------------------------- clear and keys
@@ -597,66 +444,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         if (namespace == null) {
             return Collections.emptyIterator();
         }
-        Map<ServerAddress, CompletableFuture<List<String>>> dumps = new LinkedHashMap<>();
-        for (ServerAddress server : client.servers()) {
-            dumps.put(server, client.keys(server));
-        }
-        LinkedHashSet<String> memcachedKeys = new LinkedHashSet<>();
-        for (String text : recentKeys.recent()) {
-            memcachedKeys.add(KeyLayout.key(namespace, text));
-        }
-        for (Map.Entry<ServerAddress, CompletableFuture<List<String>>> dump : dumps.entrySet()) {
-            try {
-                for (String memcachedKey : BlockingMemcachedClient.join(dump.getValue())) {
-                    if (memcachedKey.startsWith(namespace)) {
-                        memcachedKeys.add(memcachedKey);
-                    }
-                }
-            } catch (MemcachedException e) {
-                failedReads.increment();
-                logFailure("key dump", dump.getKey().toString(), e);
-            }
-        }
-        List<K> keys = new ArrayList<>(memcachedKeys.size());
-        List<String> batch = new ArrayList<>(KEYS_BATCH);
-        for (String memcachedKey : memcachedKeys) {
-            batch.add(memcachedKey);
-            if (batch.size() == KEYS_BATCH) {
-                liveKeys(namespace, batch, keys);
-                batch.clear();
-            }
-        }
-        liveKeys(namespace, batch, keys);
-        return Collections.unmodifiableList(keys).iterator();
-    }
-
-    /** Adds the decoded keys of the live items among {@code memcachedKeys}. */
-    @SuppressWarnings("unchecked")
-    private void liveKeys(String namespace, List<String> memcachedKeys, List<K> keys) {
-        if (memcachedKeys.isEmpty()) {
-            return;
-        }
-        Map<String, Item> items = readAll(memcachedKeys);
-        long now = clock.millis();
-        for (String memcachedKey : memcachedKeys) {
-            Item item = items.get(memcachedKey);
-            if (item == null) {
-                continue;
-            }
-            try {
-                Envelope envelope = open(memcachedKey, item);
-                String suffix = memcachedKey.substring(namespace.length());
-                String text = suffix.startsWith(String.valueOf(KeyLayout.DIGEST_MARK)) ? envelope.keyText() : suffix;
-                if (text == null || !KeyLayout.key(namespace, text).equals(memcachedKey)) {
-                    throw new RejectedPayloadException("the entry under " + memcachedKey + " carries no matching key");
-                }
-                if (envelope.expiresAtMillis() > now) {
-                    keys.add((K) keyCodec.decode(text));
-                }
-            } catch (RejectedPayloadException e) {
-                rejected(memcachedKey, e);
-            }
-        }
+        return scanner.keys(namespace, recentKeys.recent());
     }
 
     @Override
@@ -679,8 +467,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
             namespace = fresh;
             return fresh.prefix;
         } catch (Generations.UnavailableException e) {
-            failedReads.increment();
-            logFailure("generation read", layout.generationKey(), e);
+            failures.failedReads(1, "generation read", layout.generationKey(), e);
             return null;
         }
     }
@@ -694,30 +481,9 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(1, maxMicros)));
     }
 
-    private void rejected(String memcachedKey, RejectedPayloadException e) {
-        rejectedPayloads.increment();
-        long count = rejectedPayloads.sum();
-        if (count == 1 || count % 1000 == 0) {
-            LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": the item " + memcachedKey
-                    + " is treated as a miss (" + count + " so far): " + e.getMessage());
-        }
-    }
-
-    private void logFailure(String operation, String subject, Exception e) {
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "cache " + cacheName + ": " + operation + " of " + subject
-                    + " failed: " + e.getMessage());
-        }
-    }
-
     private static String abbreviate(Object key) {
         String text = String.valueOf(key);
         return text.length() <= 80 ? text : text.substring(0, 80) + "…";
-    }
-
-    /** The server that holds {@code key} in the current generation (ignoring health). */
-    ServerAddress serverOf(K key) {
-        return client.serverFor(KeyLayout.key(layout.namespace(generations.current()), KeyCodec.encode(key)));
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.cachette.memcached.store;
 import io.cachette.memcached.FailurePolicy;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.MemcachedClientBuilder;
-import io.cachette.memcached.routing.KetamaNodeLocator;
+import io.cachette.memcached.internal.routing.KetamaNodeLocator;
 import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreCapabilities;

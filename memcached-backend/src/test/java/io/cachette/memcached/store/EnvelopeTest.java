@@ -1,5 +1,8 @@
 package io.cachette.memcached.store;
 
+import io.cachette.memcached.store.internal.Envelope;
+import io.cachette.memcached.store.internal.RejectedPayloadException;
+import io.cachette.memcached.store.internal.ValueCodec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

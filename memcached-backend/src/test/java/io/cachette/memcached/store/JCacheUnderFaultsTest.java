@@ -1,6 +1,8 @@
 package io.cachette.memcached.store;
 
+import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.testing.ServerAddresses;
 import io.cachette.testkit.MemcachedServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,11 +52,16 @@ class JCacheUnderFaultsTest {
     final MemcachedServers servers = MemcachedServers.start(3);
 
     private CacheManager manager;
+    /** Finds where the store's keys live (see {@link StoreKeys}). */
+    private MemcachedClient client;
 
     @AfterEach
     void close() {
         if (manager != null) {
             manager.close();
+        }
+        if (client != null) {
+            client.close();
         }
     }
 
@@ -106,10 +113,12 @@ class JCacheUnderFaultsTest {
         cache.put("warm-up", 0L); // seeds the generation counter
 
         int victim = victimServer(cacheName);
-        ServerAddress victimAddress = address(store, victim);
-        String probe = keyOn(store, victimAddress, "probe-", true);
-        String fresh = keyOn(store, victimAddress, "fresh-", true);
-        Load load = new Load(cache, store, victimAddress);
+        client = MemcachedClient.builder().servers(ServerAddresses.of(servers)).build();
+        StoreKeys keys = new StoreKeys(client, cacheName);
+        ServerAddress victimAddress = address(keys, victim);
+        String probe = keyOn(keys, victimAddress, "probe-", true);
+        String fresh = keyOn(keys, victimAddress, "fresh-", true);
+        Load load = new Load(cache, keys, victimAddress);
         load.start();
         try {
             Thread.sleep(500);
@@ -164,7 +173,7 @@ class JCacheUnderFaultsTest {
                 assertTrue(readmitted, "the restarted server's keys are served again");
                 assertTrue(readmissionMillis <= READMISSION_LIMIT_MILLIS,
                         "re-admitted after " + readmissionMillis + " ms, expected at most " + READMISSION_LIMIT_MILLIS);
-                assertEquals(address(store, victim), store.serverOf(fresh), "the key is back on its own server");
+                assertEquals(address(keys, victim), keys.serverOf(fresh), "the key is back on its own server");
                 Long afterReturn = cache.get(probe);
                 assertNotEquals(1L, afterReturn, "the value written before the fault came back");
                 assertNull(afterReturn, "the probe was removed while its server was down");
@@ -189,19 +198,19 @@ class JCacheUnderFaultsTest {
         throw new AssertionError("every server holds the generation counter");
     }
 
-    private ServerAddress address(MemcachedStore<String, Long> store, int index) {
+    private ServerAddress address(StoreKeys keys, int index) {
         for (int i = 0; ; i++) {
-            ServerAddress server = store.serverOf("locate-" + i);
+            ServerAddress server = keys.serverOf("locate-" + i);
             if (server.port() == servers.port(index)) {
                 return server;
             }
         }
     }
 
-    private static String keyOn(MemcachedStore<String, Long> store, ServerAddress server, String prefix,
+    private static String keyOn(StoreKeys keys, ServerAddress server, String prefix,
                                 boolean on) {
         for (int i = 0; ; i++) {
-            if (store.serverOf(prefix + i).equals(server) == on) {
+            if (keys.serverOf(prefix + i).equals(server) == on) {
                 return prefix + i;
             }
         }
@@ -237,11 +246,11 @@ class JCacheUnderFaultsTest {
         private final AtomicLong victimReadsAfterReadmission = new AtomicLong();
         private volatile boolean readmitted;
 
-        Load(Cache<String, Long> cache, MemcachedStore<String, Long> store, ServerAddress victim) {
+        Load(Cache<String, Long> cache, StoreKeys placement, ServerAddress victim) {
             this.cache = cache;
             for (int k = 0; k < KEYS; k++) {
                 keys[k] = "load-" + k;
-                onVictim[k] = store.serverOf(keys[k]).equals(victim);
+                onVictim[k] = placement.serverOf(keys[k]).equals(victim);
             }
         }
 

@@ -1,5 +1,8 @@
 package io.cachette.memcached.store;
 
+import io.cachette.memcached.store.internal.KeyCodec;
+import io.cachette.memcached.store.internal.RejectedPayloadException;
+import io.cachette.memcached.store.internal.ValueCodec;
 import org.junit.jupiter.api.Test;
 
 import java.io.Serializable;
@@ -25,7 +28,7 @@ class KeyCodecTest {
         ClassLoader loader = KeyCodecTest.class.getClassLoader();
         DeserializationFilter filter = new DeserializationFilter(List.of(), List.of(), allowApplicationClasses,
                 loader, 1 << 20);
-        return new KeyCodec(new ValueCodec(filter, loader), filter, loader);
+        return new KeyCodec(new ValueCodec(filter, loader), filter::admits, loader);
     }
 
     @Test

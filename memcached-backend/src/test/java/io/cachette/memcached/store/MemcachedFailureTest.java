@@ -32,6 +32,7 @@ class MemcachedFailureTest {
 
     private MemcachedStoreBackend backend;
     private MemcachedStore<Object, Object> store;
+    private StoreKeys keys;
 
     @BeforeEach
     void open() {
@@ -51,6 +52,7 @@ class MemcachedFailureTest {
                 Map.of(), getClass().getClassLoader(), Clock.systemUTC(), StoreListener.NONE,
                 StoreContext.UNBOUNDED, StoreContext.UNBOUNDED));
         store.put("warm-up", "generation counter read", StoreEntry.ETERNAL);
+        keys = new StoreKeys(backend.client(), "failures");
     }
 
     @AfterEach
@@ -62,7 +64,7 @@ class MemcachedFailureTest {
     void failover_deadServersKeysMoveToTheNextServer() throws Exception {
         open("failover");
         String key = keyAwayFromTheCounter();
-        ServerAddress owner = store.serverOf(key);
+        ServerAddress owner = keys.serverOf(key);
         servers.kill(index(owner));
         assertTrue(eventually(() -> backend.client().metrics(owner).state() == ServerState.DOWN), "marked down");
 
@@ -79,7 +81,7 @@ class MemcachedFailureTest {
     private String keyAwayFromTheCounter() {
         ServerAddress counter = backend.client().serverFor("cachette:failures:gen");
         for (int i = 0; ; i++) {
-            if (!store.serverOf("key" + i).equals(counter)) {
+            if (!keys.serverOf("key" + i).equals(counter)) {
                 return "key" + i;
             }
         }
@@ -109,7 +111,7 @@ class MemcachedFailureTest {
     void deadServer_readsMiss_andWritesAreDroppedAndCounted() {
         String key = keyAwayFromTheCounter();
         store.put(key, "v", StoreEntry.ETERNAL);
-        servers.kill(index(store.serverOf(key)));
+        servers.kill(index(keys.serverOf(key)));
 
         assertNull(store.get(key));
         store.put(key, "w", StoreEntry.ETERNAL);
@@ -123,7 +125,7 @@ class MemcachedFailureTest {
     @Test
     void stalledServer_thatComesBack_neverServesTheValueItHeldBeforeAMissedWrite() throws Exception {
         String key = keyAwayFromTheCounter();
-        ServerAddress owner = store.serverOf(key);
+        ServerAddress owner = keys.serverOf(key);
         store.put(key, "v1", StoreEntry.ETERNAL);
         servers.pause(index(owner));
 

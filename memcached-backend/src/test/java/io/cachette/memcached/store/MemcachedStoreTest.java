@@ -153,18 +153,6 @@ class MemcachedStoreTest {
     }
 
     @Test
-    void ttlSeconds_roundsUpPlusOneSecond_andGoesAbsoluteBeyond30Days() {
-        long now = 1_000_000L;
-        assertEquals(0, MemcachedStore.ttlSeconds(StoreEntry.ETERNAL, now));
-        assertEquals(2, MemcachedStore.ttlSeconds(now + 1, now));
-        assertEquals(2, MemcachedStore.ttlSeconds(now + 1_000, now));
-        assertEquals(3, MemcachedStore.ttlSeconds(now + 1_001, now));
-        int absolute = MemcachedStore.ttlSeconds(now + TimeUnit.DAYS.toMillis(31), now);
-        long expected = (System.currentTimeMillis() + TimeUnit.DAYS.toMillis(31)) / 1000;
-        assertTrue(Math.abs(absolute - expected) < 10, absolute + " vs " + expected);
-    }
-
-    @Test
     void memcachedTtl_isSetOnTheItem() throws Exception {
         store.put("ttl", "v", in(10_000));
 
@@ -512,7 +500,7 @@ class MemcachedStoreTest {
         store.put("k", "v", StoreEntry.ETERNAL);
         String memcachedKey = "cachette:" + cacheName + ":" + generation() + ":sk";
         try (var client = io.cachette.memcached.MemcachedClient.builder().servers(SERVERS.hostPorts().toArray(String[]::new))
-                .locator(new io.cachette.memcached.routing.KetamaNodeLocator(
+                .locator(new io.cachette.memcached.internal.routing.KetamaNodeLocator(
                         SERVERS.hostPorts().stream().map(io.cachette.memcached.ServerAddress::parse).toList(),
                         io.cachette.memcached.KetamaKeyFormat.SPYMEMCACHED)).build()) {
             BlockingMemcachedClient.join(client.set(memcachedKey, "not an envelope".getBytes(), 0, 0));

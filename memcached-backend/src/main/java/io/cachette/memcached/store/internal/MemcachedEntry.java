@@ -1,0 +1,72 @@
+package io.cachette.memcached.store.internal;
+
+import io.cachette.jcache.copy.JavaSerializationCopier;
+import io.cachette.store.StoreEntry;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One entry read from memcached: its envelope, the item's CAS, and the value decoded once when read.
+ *
+ * <p>The store hands out the same instance for as long as the item is unchanged (see {@link EntryIdentity}),
+ * as the SPI asks. Because the store is by-value, each {@link #value()} call gives the caller an object of its
+ * own: the instance decoded at read time goes to the first caller, later calls decode the payload again —
+ * except for immutable JDK values, which are shared.
+ *
+ * @param <V> value type
+ */
+public final class MemcachedEntry<V> implements StoreEntry<V> {
+
+    private final String memcachedKey;
+    private final long cas;
+    private final Envelope envelope;
+    private final ValueCodec codec;
+    private final boolean immutable;
+    private final V immutableValue;
+    private final AtomicReference<V> firstValue;
+
+    public MemcachedEntry(String memcachedKey, long cas, Envelope envelope, V value, ValueCodec codec) {
+        this.memcachedKey = memcachedKey;
+        this.cas = cas;
+        this.envelope = envelope;
+        this.codec = codec;
+        this.immutable = JavaSerializationCopier.isImmutable(value.getClass());
+        this.immutableValue = immutable ? value : null;
+        this.firstValue = immutable ? null : new AtomicReference<>(value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V value() {
+        if (immutable) {
+            return immutableValue;
+        }
+        V first = firstValue.getAndSet(null);
+        if (first != null) {
+            return first;
+        }
+        return (V) codec.read(envelope.codec(), envelope.bytes(), envelope.payloadOffset(), envelope.payloadLength());
+    }
+
+    @Override
+    public long expiresAtMillis() {
+        return envelope.expiresAtMillis();
+    }
+
+    String memcachedKey() {
+        return memcachedKey;
+    }
+
+    long cas() {
+        return cas;
+    }
+
+    Envelope envelope() {
+        return envelope;
+    }
+
+    @Override
+    public String toString() {
+        return "MemcachedEntry{" + memcachedKey + ", cas=" + cas + ", expiresAt=" + envelope.expiresAtMillis() + "}";
+    }
+}

@@ -1,0 +1,118 @@
+package io.cachette.memcached.store.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.nio.charset.StandardCharsets;
+import javax.cache.CacheException;
+
+/**
+ * Turns keys and values into bytes and back: strings as UTF-8 ({@link #UTF8}; a string with an unpaired
+ * surrogate, which UTF-8 cannot carry, goes by Java serialization), everything else by Java
+ * serialization ({@link #JAVA}) read behind the store's deserialization filter and resolved through the cache's
+ * class loader.
+ */
+public final class ValueCodec {
+
+    /** Java serialization (the payload is an object stream). */
+    public static final byte JAVA = 0;
+    /** A {@code String} as UTF-8 bytes, readable by any memcached client. */
+    public static final byte UTF8 = 1;
+
+    private final ObjectInputFilter filter;
+    private final ClassLoader classLoader;
+
+    public ValueCodec(ObjectInputFilter filter, ClassLoader classLoader) {
+        this.filter = filter;
+        this.classLoader = classLoader;
+    }
+
+    /** The codec that {@link #write} uses for {@code value}. */
+    static byte codecOf(Object value) {
+        return value instanceof String text && Utf16.wellFormed(text) ? UTF8 : JAVA;
+    }
+
+    /** {@code value}'s bytes in {@code codec}, which is {@link #codecOf}{@code (value)}. */
+    static byte[] payload(Object value, byte codec) {
+        if (codec == UTF8) {
+            return ((String) value).getBytes(StandardCharsets.UTF_8);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (ObjectOutputStream stream = new ObjectOutputStream(out)) {
+            stream.writeObject(value);
+        } catch (NotSerializableException e) {
+            throw new CacheException("A value of type " + value.getClass().getName() + " cannot be stored in "
+                    + "memcached: " + e.getMessage() + " does not implement java.io.Serializable", e);
+        } catch (IOException e) {
+            throw new CacheException("A value of type " + value.getClass().getName()
+                    + " cannot be serialized for memcached: " + e, e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Java serialization of {@code value} alone. */
+    static byte[] serialize(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (ObjectOutputStream stream = new ObjectOutputStream(out)) {
+            stream.writeObject(value);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("A key of type " + value.getClass().getName() + " cannot be used "
+                    + "with memcached: " + e.getMessage() + " does not implement java.io.Serializable "
+                    + "(use a String, a boxed number, a UUID, an enum or a Serializable type)", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("A key of type " + value.getClass().getName()
+                    + " cannot be serialized: " + e, e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads a payload.
+     *
+     * @throws RejectedPayloadException when the codec is unknown, a class is not allowed, or the bytes are corrupt
+     */
+    public Object read(byte codec, byte[] bytes, int offset, int length) {
+        if (codec == UTF8) {
+            return new String(bytes, offset, length, StandardCharsets.UTF_8);
+        }
+        if (codec != JAVA) {
+            throw new RejectedPayloadException("unknown value codec " + codec);
+        }
+        try (ObjectInputStream in = new FilteredObjectInputStream(
+                new ByteArrayInputStream(bytes, offset, length), classLoader, filter)) {
+            return in.readObject();
+        } catch (InvalidClassException e) {
+            throw new RejectedPayloadException("deserialization rejected: " + e.getMessage(), e);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            throw new RejectedPayloadException("cannot deserialize: " + e, e);
+        }
+    }
+
+    /** Resolves classes through the cache's class loader, behind the filter. */
+    private static final class FilteredObjectInputStream extends ObjectInputStream {
+        private final ClassLoader classLoader;
+
+        FilteredObjectInputStream(InputStream in, ClassLoader classLoader, ObjectInputFilter filter)
+                throws IOException {
+            super(in);
+            this.classLoader = classLoader;
+            setObjectInputFilter(filter);
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass descriptor) throws IOException, ClassNotFoundException {
+            try {
+                return Class.forName(descriptor.getName(), false, classLoader);
+            } catch (ClassNotFoundException e) {
+                return super.resolveClass(descriptor);
+            }
+        }
+    }
+}
