@@ -1,10 +1,12 @@
 package io.cachette.memcached.store;
 
-import io.cachette.memcached.FailurePolicy;
-import io.cachette.memcached.KetamaKeyFormat;
 import io.cachette.jcache.configuration.Settings;
 import io.cachette.jcache.configuration.SettingsParser;
+import io.cachette.memcached.FailurePolicy;
+import io.cachette.memcached.KetamaKeyFormat;
 import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.store.internal.ClassPatterns;
+import io.cachette.memcached.store.internal.KeyLayout;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -52,7 +54,7 @@ import java.util.TreeMap;
  * @param tls                  whether to speak TLS ({@code memcached -Z})
  * @param tlsTrustedCertificates a PEM file of the certificates to trust, or {@code null} for the JDK's CAs
  * @param tlsVerifyHostname    whether the server certificate must name the configured host
- * @param signingKey           the secret that signs and verifies entries ({@link Signer}), or {@code null}
+ * @param signingKey           the secret that signs and verifies entries ({@link io.cachette.memcached.store.internal.Signer}), or {@code null}
  * @param previousSigningKey   a retired secret still accepted when verifying (key rotation), or {@code null}
  */
 record MemcachedSettings(

@@ -12,11 +12,11 @@
  * {@link io.cachette.jcache.configuration.Settings}.
  *
  * <h2>Keys and values</h2>
- * Key layout {@code <prefix>:<cache>:<generation>:<encoded key>} ({@link io.cachette.memcached.store.KeyLayout});
- * canonical key text per type ({@link io.cachette.memcached.store.KeyCodec}); long keys or keys with whitespace
+ * Key layout {@code <prefix>:<cache>:<generation>:<encoded key>} ({@link io.cachette.memcached.store.internal.KeyLayout});
+ * canonical key text per type ({@link io.cachette.memcached.store.internal.KeyCodec}); long keys or keys with whitespace
  * or control characters become a SHA-256 digest, never truncated. Values are
- * {@link io.cachette.memcached.store.Envelope envelopes}: version, codec, expiry in epoch milliseconds, payload.
- * Every deserialization runs behind {@link io.cachette.memcached.store.DeserializationFilter}; a rejected item is
+ * {@link io.cachette.memcached.store.internal.Envelope envelopes}: version, codec, expiry in epoch milliseconds, payload.
+ * Every deserialization runs behind {@link io.cachette.memcached.store.internal.DeserializationFilter}; a rejected item is
  * counted, logged and read as a miss.
  *
  * <h2>Consistency</h2>

@@ -4,6 +4,7 @@ import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.store.internal.KeyCodec;
+import io.cachette.memcached.store.internal.KeyLayout;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package io.cachette.memcached.store;
+package io.cachette.memcached.store.internal;
 
 import java.util.List;
 
@@ -7,7 +7,7 @@ import java.util.List;
  * {@code a.b.*} the classes of one package, {@code a.b.**} a package with its subpackages, {@code a.b.Pre*}
  * names starting with a prefix.
  */
-final class ClassPatterns {
+public final class ClassPatterns {
 
     private final List<String> patterns;
 
@@ -20,7 +20,7 @@ final class ClassPatterns {
         this.patterns = List.copyOf(patterns);
     }
 
-    static boolean isValid(String pattern) {
+    public static boolean isValid(String pattern) {
         if (pattern.isEmpty() || pattern.startsWith(".")) {
             return false;
         }

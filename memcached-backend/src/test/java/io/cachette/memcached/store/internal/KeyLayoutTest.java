@@ -1,4 +1,4 @@
-package io.cachette.memcached.store;
+package io.cachette.memcached.store.internal;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.cachette.memcached.store;
+package io.cachette.memcached.store.internal;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +48,7 @@ class DeserializationFilterTest {
     void applicationClasses_areAdmittedOnlyWhenAllowed() {
         assertTrue(filter(List.of(), List.of(), true).admits(Payload.class));
         assertFalse(filter(List.of(), List.of(), false).admits(Payload.class));
-        assertTrue(filter(List.of("io.cachette.memcached.store.*"), List.of(), false).admits(Payload.class));
+        assertTrue(filter(List.of("io.cachette.memcached.store.internal.*"), List.of(), false).admits(Payload.class));
     }
 
     @Test

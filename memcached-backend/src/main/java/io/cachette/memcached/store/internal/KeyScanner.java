@@ -1,4 +1,4 @@
-package io.cachette.memcached.store;
+package io.cachette.memcached.store.internal;
 
 import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.Item;
@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param <K> key type
  */
-final class KeyScanner<K> {
+public final class KeyScanner<K> {
 
     private static final int KEYS_BATCH = 256;
 
@@ -45,7 +45,7 @@ final class KeyScanner<K> {
     /**
      * @param signer verifies the items when entries are signed ({@code null}: unsigned)
      */
-    KeyScanner(MemcachedClient client, KeyCodec keyCodec, Signer signer, Clock clock, FailureCounters failures) {
+    public KeyScanner(MemcachedClient client, KeyCodec keyCodec, Signer signer, Clock clock, FailureCounters failures) {
         this.client = client;
         this.keyCodec = keyCodec;
         this.signer = signer;
@@ -54,7 +54,7 @@ final class KeyScanner<K> {
     }
 
     /** The live keys under {@code namespace}, as of now; {@code recent}: the key texts the store touched lately. */
-    Iterator<K> keys(String namespace, Collection<String> recent) {
+    public Iterator<K> keys(String namespace, Collection<String> recent) {
         Map<ServerAddress, CompletableFuture<List<String>>> dumps = new LinkedHashMap<>();
         for (ServerAddress server : client.servers()) {
             dumps.put(server, client.keys(server));

@@ -1,4 +1,4 @@
-package io.cachette.memcached.store;
+package io.cachette.memcached.store.internal;
 
 import java.io.ObjectInputFilter;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import java.util.List;
  * Arrays are judged by their component type; graphs deeper than {@value #MAX_DEPTH}, with more than
  * {@value #MAX_REFERENCES} references or arrays longer than the item size limit are rejected.
  */
-final class DeserializationFilter implements ObjectInputFilter {
+public final class DeserializationFilter implements ObjectInputFilter {
 
     /** Packages of published deserialization gadget chains (ysoserial and friends). */
     static final List<String> GADGETS = List.of(
@@ -80,7 +80,7 @@ final class DeserializationFilter implements ObjectInputFilter {
     private final ClassLoader classLoader;
     private final long maxArrayLength;
 
-    DeserializationFilter(List<String> extraAllow, List<String> extraDeny, boolean allowApplicationClasses,
+    public DeserializationFilter(List<String> extraAllow, List<String> extraDeny, boolean allowApplicationClasses,
                           ClassLoader classLoader, long maxArrayLength) {
         List<String> denied = new ArrayList<>(extraDeny);
         denied.addAll(GADGETS);
@@ -106,7 +106,7 @@ final class DeserializationFilter implements ObjectInputFilter {
     }
 
     /** Whether objects of {@code type} may be deserialized. */
-    boolean admits(Class<?> type) {
+    public boolean admits(Class<?> type) {
         while (type.isArray()) {
             type = type.getComponentType();
         }

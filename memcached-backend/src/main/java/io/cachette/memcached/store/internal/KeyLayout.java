@@ -1,4 +1,4 @@
-package io.cachette.memcached.store;
+package io.cachette.memcached.store.internal;
 
 import io.cachette.memcached.store.internal.Utf16;
 
@@ -18,32 +18,32 @@ import java.util.Base64;
  * characters: then it is {@code #} + SHA-256 (base64url, 43 characters) of the text — never truncated. A digested
  * key keeps its text in the value's envelope, so iteration can still decode it and a read can check it.
  */
-final class KeyLayout {
+public final class KeyLayout {
 
-    static final int MAX_KEY_BYTES = 250;
+    public static final int MAX_KEY_BYTES = 250;
     static final int MAX_CACHE_SEGMENT = 100;
     static final char DIGEST_MARK = '#';
 
     private final String cachePrefix;
 
-    KeyLayout(String keyPrefix, String cacheName) {
+    public KeyLayout(String keyPrefix, String cacheName) {
         String cache = cacheName.length() <= MAX_CACHE_SEGMENT && isSafeSegment(cacheName)
                 ? cacheName : DIGEST_MARK + digest(cacheName);
         this.cachePrefix = keyPrefix + ":" + cache + ":";
     }
 
     /** The key of the cache's generation counter. */
-    String generationKey() {
+    public String generationKey() {
         return cachePrefix + "gen";
     }
 
     /** The common start of every key of {@code generation}: what iteration filters on. */
-    String namespace(long generation) {
+    public String namespace(long generation) {
         return cachePrefix + generation + ":";
     }
 
     /** The memcached key of an encoded key in {@code namespace}. */
-    static String key(String namespace, String encodedKey) {
+    public static String key(String namespace, String encodedKey) {
         if (needsDigest(namespace, encodedKey)) {
             return namespace + DIGEST_MARK + digest(encodedKey);
         }
@@ -51,7 +51,7 @@ final class KeyLayout {
     }
 
     /** Whether the memcached key of {@code encodedKey} is its digest. */
-    static boolean needsDigest(String namespace, String encodedKey) {
+    public static boolean needsDigest(String namespace, String encodedKey) {
         if (namespace.length() + encodedKey.length() > MAX_KEY_BYTES) {
             return true;
         }
@@ -74,7 +74,7 @@ final class KeyLayout {
     }
 
     /** Whether {@code text} may appear in a key as it is: letters, digits and {@code . _ - / $}. */
-    static boolean isSafeSegment(String text) {
+    public static boolean isSafeSegment(String text) {
         if (text.isEmpty()) {
             return false;
         }
@@ -93,7 +93,7 @@ final class KeyLayout {
      * SHA-256 (base64url, unpadded) of the UTF-8 bytes of {@code text}; of its UTF-16BE bytes when it holds an
      * unpaired surrogate, which UTF-8 cannot carry (so distinct texts never share an input).
      */
-    static String digest(String text) {
+    public static String digest(String text) {
         try {
             byte[] input = Utf16.wellFormed(text) ? text.getBytes(StandardCharsets.UTF_8) : Utf16.bytes(text);
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(input);

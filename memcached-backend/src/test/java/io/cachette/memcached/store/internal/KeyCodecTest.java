@@ -1,4 +1,4 @@
-package io.cachette.memcached.store;
+package io.cachette.memcached.store.internal;
 
 import io.cachette.memcached.store.internal.KeyCodec;
 import io.cachette.memcached.store.internal.RejectedPayloadException;
