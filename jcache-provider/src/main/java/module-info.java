@@ -1,0 +1,19 @@
+/**
+ * Cachette's JCache (JSR-107) provider and its local store. Exported: the provider, manager and cache
+ * ({@code io.cachette.jcache}), their configuration and the one settings view, the {@code Copier} SPI, and the
+ * {@code Store} SPI that backends such as {@code io.cachette.memcached} implement. Everything under
+ * {@code io.cachette.jcache.internal} and the local store ({@code io.cachette.store.local}) is implementation.
+ */
+module io.cachette.jcache {
+    requires transitive cache.api;
+    requires java.management;
+
+    exports io.cachette.jcache;
+    exports io.cachette.jcache.configuration;
+    exports io.cachette.jcache.copy;
+    exports io.cachette.store;
+
+    uses io.cachette.store.StoreFactory;
+
+    provides javax.cache.spi.CachingProvider with io.cachette.jcache.CachetteCachingProvider;
+}
