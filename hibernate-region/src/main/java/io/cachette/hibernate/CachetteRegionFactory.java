@@ -222,7 +222,9 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     private RegionCache regionCache(String regionName, SessionFactoryImplementor sessionFactory) {
         Running current = started();
         String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
-        return new RegionCache(current.caches().getOrCreate(qualified), current.failures());
+        RegionCache cache = new RegionCache(current.caches().getOrCreate(qualified), current.failures());
+        cache.resolveTypesWith(sessionFactory.getTypeConfiguration());
+        return cache;
     }
 
     private Running started() {

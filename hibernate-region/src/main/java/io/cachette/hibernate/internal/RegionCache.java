@@ -11,6 +11,7 @@ import javax.cache.Cache;
 
 import org.hibernate.cache.spi.support.DomainDataStorageAccess;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.type.spi.TypeConfiguration;
 
 import io.cachette.store.Store;
 
@@ -89,6 +90,24 @@ public final class RegionCache implements DomainDataStorageAccess {
             return !cache.unwrap(Store.class).capabilities().sharedAcrossJvms();
         } catch (IllegalArgumentException notCachette) {
             return false;
+        }
+    }
+
+    /**
+     * Has the values read from a store that serializes them (memcached) come back with Hibernate's type
+     * descriptors resolved to the live instances of {@code types} (see {@link TypeDescriptorResolver}); nothing
+     * to do on a store that keeps objects, or on another provider's cache. A CacheManager shared by
+     * SessionFactories resolves against the one that built the region last.
+     */
+    public void resolveTypesWith(TypeConfiguration types) {
+        Store<?, ?> store;
+        try {
+            store = cache.unwrap(Store.class);
+        } catch (IllegalArgumentException notCachette) {
+            return;
+        }
+        if (store.capabilities().copiesValues()) {
+            store.resolveValuesWith(new TypeDescriptorResolver(types));
         }
     }
 

@@ -16,6 +16,7 @@ import io.cachette.store.StoreContext;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreListener;
 import io.cachette.store.StoreMutation;
+import io.cachette.store.ValueResolver;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -583,6 +584,11 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     }
 
     // ---------------------------------------------------------------- clear and keys
+
+    @Override
+    public void resolveValuesWith(ValueResolver resolver) {
+        codec.resolveWith(resolver);
+    }
 
     @Override
     public void clear() {
