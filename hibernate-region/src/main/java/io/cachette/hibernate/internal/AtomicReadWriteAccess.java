@@ -93,10 +93,11 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
         // may read it: on a shared cache, all transactions that started with no change in between have the same
         // start timestamp (see CacheTimestamper).
         long itemTimestamp = txTimestamp - 1;
+        Object storable = cache.storable(value, session);
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Object current = cache.getOrThrow(key);
-                CachedItem item = new CachedItem(value, version, itemTimestamp, stamps.next());
+                CachedItem item = new CachedItem(storable, version, itemTimestamp, stamps.next());
                 if (current == null) {
                     if (cache.putIfAbsentOrThrow(key, item)) {
                         return true;
@@ -225,10 +226,11 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
     final boolean completeInsert(SharedSessionContractImplementor session, Object key, Object value,
             Object version) {
         long txTimestamp = txTimestamp(session);
+        Object storable = cache.storable(value, session);
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Object current = cache.getOrThrow(key);
-                CachedItem item = new CachedItem(value, version, nextTimestamp(), stamps.next());
+                CachedItem item = new CachedItem(storable, version, nextTimestamp(), stamps.next());
                 if (current == null) {
                     if (cache.putIfAbsentOrThrow(key, item)) {
                         return true;
