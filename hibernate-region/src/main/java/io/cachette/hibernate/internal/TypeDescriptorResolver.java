@@ -35,7 +35,7 @@ import io.cachette.store.ValueResolver;
  * </ul>
  * A descriptor left as read still works as before; only Hibernate's identity check may fail on it.
  */
-public final class TypeDescriptorResolver implements ValueResolver {
+final class TypeDescriptorResolver implements ValueResolver {
 
     /** Whether instances of a class carry no state, so that any one of them can stand for another. */
     private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
@@ -54,25 +54,33 @@ public final class TypeDescriptorResolver implements ValueResolver {
 
     private final TypeConfiguration types;
 
-    public TypeDescriptorResolver(TypeConfiguration types) {
+    TypeDescriptorResolver(TypeConfiguration types) {
         this.types = Objects.requireNonNull(types, "types");
     }
 
+    /** The live descriptor, or {@code deserialized} itself; never fails the read of the value. */
     @Override
     public Object resolve(Object deserialized) {
-        if (deserialized instanceof BasicType<?> basicType) {
-            return live(basicType);
-        }
-        if (deserialized instanceof JavaType<?> javaType) {
-            return live(javaType);
-        }
-        if (deserialized instanceof JdbcType jdbcType) {
-            return live(jdbcType);
+        try {
+            if (deserialized instanceof BasicType<?> basicType) {
+                return live(basicType);
+            }
+            if (deserialized instanceof JavaType<?> javaType) {
+                return live(javaType);
+            }
+            if (deserialized instanceof JdbcType jdbcType) {
+                return live(jdbcType);
+            }
+        } catch (RuntimeException e) {
+            // a descriptor Hibernate cannot look up: it stays as read, which only costs the identity check
         }
         return deserialized;
     }
 
     private JavaType<?> live(JavaType<?> javaType) {
+        if (javaType.getJavaType() == null) {
+            return javaType;
+        }
         JavaType<?> live = types.getJavaTypeRegistry().findDescriptor(javaType.getJavaType());
         return live != null && live.getClass() == javaType.getClass() ? live : javaType;
     }
