@@ -2,9 +2,11 @@ package io.cachette.hibernate;
 
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -13,6 +15,7 @@ import javax.cache.spi.CachingProvider;
 import org.hibernate.boot.registry.classloading.spi.ClassLoaderService;
 import org.hibernate.boot.spi.SessionFactoryOptions;
 import org.hibernate.cache.CacheException;
+import org.hibernate.cfg.CacheSettings;
 import org.hibernate.cache.cfg.spi.DomainDataRegionBuildingContext;
 import org.hibernate.cache.spi.CacheTransactionSynchronization;
 import org.hibernate.cache.cfg.spi.DomainDataRegionConfig;
@@ -119,7 +122,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
      *                    (every factory that can share it is in this JVM) or there is no such cache
      */
     private record Running(RegionFactorySettings settings, RegionCaches caches, FailureLog failures,
-            RegionCache timestamps, Timestamper timestamper) {
+            RegionCache timestamps, Timestamper timestamper, boolean referenceEntries,
+            AtomicBoolean referenceEntriesWarned) {
     }
 
     /** Used by Hibernate. */
@@ -157,7 +161,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         Timestamper timestamper = timestamps == null || timestamps.isJvmLocal()
                 ? localClock
                 : new CacheTimestamper(timestamps, localClock);
-        running = new Running(settings, caches, failures, timestamps, timestamper);
+        running = new Running(settings, caches, failures, timestamps, timestamper,
+                options.isDirectReferenceCacheEntriesEnabled(), new AtomicBoolean());
     }
 
     @Override
@@ -194,9 +199,25 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     public DomainDataRegion buildDomainDataRegion(DomainDataRegionConfig regionConfig,
             DomainDataRegionBuildingContext buildingContext) {
         verifyStarted();
-        return new CachetteDomainDataRegion(regionConfig, this,
-                regionCache(regionConfig.getRegionName(), buildingContext.getSessionFactory()),
-                getImplicitCacheKeysFactory(), buildingContext);
+        RegionCache cache = regionCache(regionConfig.getRegionName(), buildingContext.getSessionFactory());
+        warnIfReferenceEntriesAreCopied(cache);
+        return new CachetteDomainDataRegion(regionConfig, this, cache, getImplicitCacheKeysFactory(),
+                buildingContext);
+    }
+
+    /**
+     * Reference entries keep the entity instance itself in the cache; a store that copies values cannot, so
+     * there they are stored as standard entries ({@link RegionCache#storable}). Said once per factory.
+     */
+    private void warnIfReferenceEntriesAreCopied(RegionCache cache) {
+        Running current = started();
+        if (current.referenceEntries() && cache.copiesValues()
+                && current.referenceEntriesWarned().compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, () -> CacheSettings.USE_DIRECT_REFERENCE_CACHE_ENTRIES + "=true, but the"
+                    + " second-level caches of " + current.caches().manager().getURI() + " store values serialized:"
+                    + " immutable entities are cached as standard (disassembled) entries, and every read from the"
+                    + " cache builds a new instance instead of returning the cached one");
+        }
     }
 
     @Override
@@ -222,7 +243,9 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     private RegionCache regionCache(String regionName, SessionFactoryImplementor sessionFactory) {
         Running current = started();
         String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
-        return new RegionCache(current.caches().getOrCreate(qualified), current.failures());
+        RegionCache cache = new RegionCache(current.caches().getOrCreate(qualified), current.failures());
+        cache.resolveTypesWith(sessionFactory.getTypeConfiguration());
+        return cache;
     }
 
     private Running started() {

@@ -56,8 +56,16 @@ final class Orm implements AutoCloseable {
     }
 
     static Orm start(Map<String, Object> settings) {
+        return start(settings, new Class<?>[0]);
+    }
+
+    /** A factory with the usual entities and {@code moreEntities}. */
+    static Orm start(Map<String, Object> settings, Class<?>... moreEntities) {
         Configuration configuration = new Configuration();
         for (Class<?> entity : new Class<?>[] {Book.class, Chapter.class, Country.class, Note.class, Account.class}) {
+            configuration.addAnnotatedClass(entity);
+        }
+        for (Class<?> entity : moreEntities) {
             configuration.addAnnotatedClass(entity);
         }
         settings.forEach((key, value) -> configuration.getProperties().put(key, value));

@@ -55,6 +55,15 @@ public interface Store<K, V> extends AutoCloseable {
      */
     StoreMutation<V> compute(K key, StoreMutation.Function<V> mutation);
 
+    /**
+     * Hands every object of the values this store deserializes from now on to {@code resolver} ({@code null}: no
+     * resolver). A store that keeps values as objects (one that does not
+     * {@linkplain StoreCapabilities#copiesValues() copy values}) deserializes nothing and ignores it.
+     */
+    default void resolveValuesWith(ValueResolver resolver) {
+        // nothing is deserialized
+    }
+
     /** Removes every entry. */
     void clear();
 

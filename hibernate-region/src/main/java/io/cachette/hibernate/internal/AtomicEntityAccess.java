@@ -51,7 +51,7 @@ final class AtomicEntityAccess extends AtomicReadWriteAccess implements EntityDa
 
     @Override
     public boolean afterInsert(SharedSessionContractImplementor session, Object key, Object value, Object version) {
-        return completeInsert(key, value, version);
+        return completeInsert(session, key, value, version);
     }
 
     /** Nothing is cached before the transaction commits; the soft lock from {@code lockItem} hides the entry. */

@@ -47,7 +47,7 @@ final class AtomicNaturalIdAccess extends AtomicReadWriteAccess implements Natur
 
     @Override
     public boolean afterInsert(SharedSessionContractImplementor session, Object key, Object value) {
-        return completeInsert(key, value, null);
+        return completeInsert(session, key, value, null);
     }
 
     @Override

@@ -93,10 +93,11 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
         // may read it: on a shared cache, all transactions that started with no change in between have the same
         // start timestamp (see CacheTimestamper).
         long itemTimestamp = txTimestamp - 1;
+        Object storable = cache.storable(value, session);
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Object current = cache.getOrThrow(key);
-                CachedItem item = new CachedItem(value, version, itemTimestamp, stamps.next());
+                CachedItem item = new CachedItem(storable, version, itemTimestamp, stamps.next());
                 if (current == null) {
                     if (cache.putIfAbsentOrThrow(key, item)) {
                         return true;
@@ -212,13 +213,51 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
         }
     }
 
-    /** Caches a newly inserted value unless the key already has an entry. */
-    final boolean completeInsert(Object key, Object value, Object version) {
+    /**
+     * Caches a newly inserted value after the inserting transaction committed. The insert succeeded, so no row
+     * with this key existed: an entry written before the transaction began (a row deleted behind Hibernate's
+     * back, by bulk SQL or another application) is stale and replaced. Left alone, because they may be about the
+     * new row: a held soft lock, a released one its loads may not yet replace ({@link CachedLock#isWriteable}),
+     * and an item written since the transaction began (every change of the new row after the commit takes a
+     * timestamp greater than the inserting transaction's start).
+     *
+     * @return whether the value was cached
+     */
+    final boolean completeInsert(SharedSessionContractImplementor session, Object key, Object value,
+            Object version) {
+        long txTimestamp = txTimestamp(session);
+        Object storable = cache.storable(value, session);
         try {
-            return cache.putIfAbsentOrThrow(key, new CachedItem(value, version, nextTimestamp(), stamps.next()));
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Object current = cache.getOrThrow(key);
+                CachedItem item = new CachedItem(storable, version, nextTimestamp(), stamps.next());
+                if (current == null) {
+                    if (cache.putIfAbsentOrThrow(key, item)) {
+                        return true;
+                    }
+                    continue;
+                }
+                if (!isReplaceableByInsert(current, txTimestamp)) {
+                    return false;
+                }
+                if (cache.replaceOrThrow(key, current, item)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (CacheUnavailableException e) {
             return false;
         }
+    }
+
+    private static boolean isReplaceableByInsert(Object current, long txTimestamp) {
+        if (current instanceof CachedLock lock) {
+            return lock.isWriteable(txTimestamp);
+        }
+        if (current instanceof CachedItem item) {
+            return item.isWrittenBefore(txTimestamp);
+        }
+        return true; // not ours (e.g. left by another access type): replace it
     }
 
     /**

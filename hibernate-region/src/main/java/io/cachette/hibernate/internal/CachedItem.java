@@ -40,6 +40,11 @@ final class CachedItem implements Serializable {
         return txTimestamp > timestamp;
     }
 
+    /** Whether the item was written before a transaction that began at {@code txTimestamp}. */
+    boolean isWrittenBefore(long txTimestamp) {
+        return timestamp < txTimestamp;
+    }
+
     /** A load may overwrite the item only with a strictly newer version. */
     boolean isWriteable(Object newVersion, Comparator<Object> versionComparator) {
         return version != null && newVersion != null && versionComparator != null

@@ -17,7 +17,8 @@ import org.hibernate.cache.spi.support.DomainDataRegionTemplate;
  * A region holding entities, collections and natural ids, backed by one {@link RegionCache}.
  *
  * <p>{@link AccessType#READ_ONLY} and {@link AccessType#NONSTRICT_READ_WRITE} use Hibernate's own strategies:
- * they only get, put and remove, which is what those access types promise. {@link AccessType#READ_WRITE} uses
+ * they only get, put and remove, which is what those access types promise (a nonstrict entity insert also drops
+ * a stale entry of its id, {@link NonStrictEntityAccess}). {@link AccessType#READ_WRITE} uses
  * the atomic strategies ({@link AtomicReadWriteAccess}) so that it stays correct when JVMs share the cache.
  *
  * <p>{@link AccessType#TRANSACTIONAL} without JTA: Cachette caches do not enlist in transactions, so
@@ -45,6 +46,12 @@ public final class CachetteDomainDataRegion extends DomainDataRegionTemplate {
     @Override
     protected EntityDataAccess generateReadWriteEntityAccess(EntityDataCachingConfig config) {
         return new AtomicEntityAccess(this, getEffectiveKeysFactory(), cache(), config, AccessType.READ_WRITE);
+    }
+
+    /** Hibernate's strategy, but an insert drops a stale entry of its id (see {@link NonStrictEntityAccess}). */
+    @Override
+    protected EntityDataAccess generateNonStrictReadWriteEntityAccess(EntityDataCachingConfig config) {
+        return new NonStrictEntityAccess(this, getEffectiveKeysFactory(), cache(), config);
     }
 
     @Override

@@ -9,8 +9,12 @@ import java.util.function.Supplier;
 
 import javax.cache.Cache;
 
+import org.hibernate.cache.spi.entry.ReferenceCacheEntryImpl;
+import org.hibernate.cache.spi.entry.StandardCacheEntryImpl;
 import org.hibernate.cache.spi.support.DomainDataStorageAccess;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.spi.TypeConfiguration;
 
 import io.cachette.store.Store;
 
@@ -48,6 +52,7 @@ public final class RegionCache implements DomainDataStorageAccess {
      */
     private volatile boolean invalidationsPending;
     private final LongSupplier absorbedFailures;
+    private final boolean copiesValues;
     private final AtomicLong reportedFailures = new AtomicLong();
 
     /** Beyond this many keys to invalidate after an outage, the region is cleared instead. */
@@ -58,6 +63,7 @@ public final class RegionCache implements DomainDataStorageAccess {
         this.name = cache.getName();
         this.failures = Objects.requireNonNull(failures, "failures");
         this.absorbedFailures = AbsorbedFailures.of(cache);
+        this.copiesValues = copiesValues(cache);
         if (absorbedFailures != null) {
             reportedFailures.set(absorbedFailures.getAsLong());
         }
@@ -81,6 +87,39 @@ public final class RegionCache implements DomainDataStorageAccess {
     }
 
     /**
+     * Whether the cache is a Cachette cache whose store copies values (serializes them: memcached), so that an
+     * object read is never the object written; {@code false} for a local store and for another provider's cache.
+     */
+    public boolean copiesValues() {
+        return copiesValues;
+    }
+
+    private static boolean copiesValues(Cache<Object, Object> cache) {
+        try {
+            return cache.unwrap(Store.class).capabilities().copiesValues();
+        } catch (IllegalArgumentException notCachette) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code value} in the form this cache can keep. A Hibernate reference entry (the entity instance itself, with
+     * {@code hibernate.cache.use_reference_entries}) cannot cross a store that copies values — it holds the
+     * persister, which does not serialize, and a copy would not be the reference anyway — so there it becomes the
+     * standard entry Hibernate would have made without reference entries: the entity's disassembled state, which
+     * Hibernate reads back as it reads any standard entry.
+     */
+    Object storable(Object value, SharedSessionContractImplementor session) {
+        if (copiesValues && value instanceof ReferenceCacheEntryImpl reference) {
+            Object entity = reference.getReference();
+            EntityPersister persister = reference.getSubclassPersister();
+            return new StandardCacheEntryImpl(persister.getValues(entity), persister, persister.getVersion(entity),
+                    session, entity);
+        }
+        return value;
+    }
+
+    /**
      * Whether the cache is a Cachette cache on a store that lives in this JVM alone (the local store);
      * {@code false} for a shared store and for another provider's cache, which may be distributed.
      */
@@ -89,6 +128,24 @@ public final class RegionCache implements DomainDataStorageAccess {
             return !cache.unwrap(Store.class).capabilities().sharedAcrossJvms();
         } catch (IllegalArgumentException notCachette) {
             return false;
+        }
+    }
+
+    /**
+     * Has the values read from a store that serializes them (memcached) come back with Hibernate's type
+     * descriptors resolved to the live instances of {@code types} (see {@link TypeDescriptorResolver}); nothing
+     * to do on a store that keeps objects, or on another provider's cache. A CacheManager shared by
+     * SessionFactories resolves against the one that built the region last.
+     */
+    public void resolveTypesWith(TypeConfiguration types) {
+        Store<?, ?> store;
+        try {
+            store = cache.unwrap(Store.class);
+        } catch (IllegalArgumentException notCachette) {
+            return;
+        }
+        if (store.capabilities().copiesValues()) {
+            store.resolveValuesWith(new TypeDescriptorResolver(types));
         }
     }
 
@@ -262,7 +319,7 @@ public final class RegionCache implements DomainDataStorageAccess {
 
     @Override
     public void putIntoCache(Object key, Object value, SharedSessionContractImplementor session) {
-        put(key, value);
+        put(key, storable(value, session));
     }
 
     @Override

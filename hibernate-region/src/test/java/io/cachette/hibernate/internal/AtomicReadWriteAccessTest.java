@@ -249,12 +249,70 @@ class AtomicReadWriteAccessTest {
     }
 
     @Test
-    void insert_isCachedAfterCommitOnlyIfNothingIsThere() {
-        assertFalse(a.insert(begin(), "k", "v1", 1));
-        assertTrue(a.afterInsert(begin(), "k", "v1", 1));
+    void insert_isCachedAfterCommitOnly() {
+        SharedSessionContractImplementor inserter = begin();
+        assertFalse(a.insert(inserter, "k", "v1", 1));
+        assertNull(cache.get("k"));
 
-        assertFalse(b.afterInsert(begin(), "k", "other", 1));
+        assertTrue(a.afterInsert(inserter, "k", "v1", 1));
+
         assertEquals("v1", b.get(begin(), "k"));
+    }
+
+    /** A row deleted behind Hibernate's back (bulk SQL, another application) and inserted again. */
+    @Test
+    void insert_overAnItemWrittenBeforeItsTransactionBegan_replacesIt() {
+        a.putFromLoad(begin(), "k", "deleted row", 3);
+        SharedSessionContractImplementor inserter = begin();
+
+        assertTrue(b.afterInsert(inserter, "k", "new row", 0));
+
+        assertEquals("new row", a.get(begin(), "k"));
+    }
+
+    /** Whatever was cached since the insert began may be about the new row, changed after its commit. */
+    @Test
+    void insert_overAnItemWrittenSinceItsTransactionBegan_leavesIt() {
+        SharedSessionContractImplementor inserter = begin();
+        SharedSessionContractImplementor updater = begin();
+        SoftLock lock = a.lockItem(updater, "k", 0);
+        a.afterUpdate(updater, "k", "updated new row", 1, 0, lock);
+
+        assertFalse(b.afterInsert(inserter, "k", "new row", 0));
+
+        assertEquals("updated new row", a.get(begin(), "k"));
+    }
+
+    @Test
+    void insert_overAHeldSoftLock_leavesIt() {
+        a.putFromLoad(begin(), "k", "deleted row", 3);
+        a.lockItem(begin(), "k", 3);
+
+        assertFalse(b.afterInsert(begin(), "k", "new row", 0));
+
+        assertInstanceOf(CachedLock.class, cache.get("k"));
+    }
+
+    @Test
+    void insert_overALockReleasedSinceItsTransactionBegan_leavesIt() {
+        SharedSessionContractImplementor inserter = begin();
+        SharedSessionContractImplementor writer = begin();
+        a.unlockItem(writer, "k", a.lockItem(writer, "k", 0));
+
+        assertFalse(b.afterInsert(inserter, "k", "new row", 0));
+
+        assertInstanceOf(CachedLock.class, cache.get("k"));
+    }
+
+    @Test
+    void insert_overALockReleasedBeforeItsTransactionBegan_replacesIt() {
+        SharedSessionContractImplementor deleter = begin();
+        a.unlockItem(deleter, "k", a.lockItem(deleter, "k", 3));
+        SharedSessionContractImplementor inserter = begin();
+
+        assertTrue(b.afterInsert(inserter, "k", "new row", 0));
+
+        assertEquals("new row", a.get(begin(), "k"));
     }
 
     @Test

@@ -30,6 +30,7 @@ import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreFailures;
 import io.cachette.store.StoreListener;
 import io.cachette.store.StoreMutation;
+import io.cachette.store.ValueResolver;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -433,6 +434,11 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     }
 
     // ---------------------------------------------------------------- clear and keys
+
+    @Override
+    public void resolveValuesWith(ValueResolver resolver) {
+        codec.resolveWith(resolver);
+    }
 
     @Override
     public void clear() {

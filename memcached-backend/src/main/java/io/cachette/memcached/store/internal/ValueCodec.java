@@ -13,11 +13,13 @@ import java.io.ObjectStreamClass;
 import java.nio.charset.StandardCharsets;
 import javax.cache.CacheException;
 
+import io.cachette.store.ValueResolver;
+
 /**
  * Turns keys and values into bytes and back: strings as UTF-8 ({@link #UTF8}; a string with an unpaired
  * surrogate, which UTF-8 cannot carry, goes by Java serialization), everything else by Java
  * serialization ({@link #JAVA}) read behind the store's deserialization filter and resolved through the cache's
- * class loader.
+ * class loader; the objects of a value read pass through the {@link ValueResolver} of the store, if it has one.
  */
 public final class ValueCodec {
 
@@ -28,10 +30,16 @@ public final class ValueCodec {
 
     private final ObjectInputFilter filter;
     private final ClassLoader classLoader;
+    private volatile ValueResolver resolver;
 
     public ValueCodec(ObjectInputFilter filter, ClassLoader classLoader) {
         this.filter = filter;
         this.classLoader = classLoader;
+    }
+
+    /** Values read from now on pass their objects through {@code resolver} ({@code null}: none). */
+    public void resolveWith(ValueResolver resolver) {
+        this.resolver = resolver;
     }
 
     /** The codec that {@link #write} uses for {@code value}. */
@@ -86,7 +94,7 @@ public final class ValueCodec {
             throw new RejectedPayloadException("unknown value codec " + codec);
         }
         try (ObjectInputStream in = new FilteredObjectInputStream(
-                new ByteArrayInputStream(bytes, offset, length), classLoader, filter)) {
+                new ByteArrayInputStream(bytes, offset, length), classLoader, filter, resolver)) {
             return in.readObject();
         } catch (InvalidClassException e) {
             throw new RejectedPayloadException("deserialization rejected: " + e.getMessage(), e);
@@ -95,15 +103,25 @@ public final class ValueCodec {
         }
     }
 
-    /** Resolves classes through the cache's class loader, behind the filter. */
+    /** Resolves classes through the cache's class loader, behind the filter, and objects through the resolver. */
     private static final class FilteredObjectInputStream extends ObjectInputStream {
         private final ClassLoader classLoader;
+        private final ValueResolver resolver;
 
-        FilteredObjectInputStream(InputStream in, ClassLoader classLoader, ObjectInputFilter filter)
-                throws IOException {
+        FilteredObjectInputStream(InputStream in, ClassLoader classLoader, ObjectInputFilter filter,
+                ValueResolver resolver) throws IOException {
             super(in);
             this.classLoader = classLoader;
+            this.resolver = resolver;
             setObjectInputFilter(filter);
+            if (resolver != null) {
+                enableResolveObject(true);
+            }
+        }
+
+        @Override
+        protected Object resolveObject(Object object) {
+            return resolver.resolve(object);
         }
 
         @Override
