@@ -202,7 +202,7 @@ suite_hibernate() {
     name="60-hibernate-t$(printf %02d "$threads")"
     WARMUP="${JMH_WARMUP_HIBERNATE[*]}" jmh "$name" 'io.cachette.bench.hibernate.SessionFindBenchmark' l2 \
         "$(available hibernate)" -t "$threads" -p "database=${HIBERNATE_DATABASE:-postgres}" || return 1
-    sed -n 's/^\[memcached-per-find\] //p' "$OUT/logs/$name.r$ROUND.log" \
+    sed -n 's/^.*\[memcached-per-find\] //p' "$OUT/logs/$name.r$ROUND.log" \
         >"$OUT/61-hibernate-t$(printf %02d "$threads")-memcached.r$ROUND.tsv"
   done
 }
