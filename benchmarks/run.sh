@@ -13,12 +13,14 @@
 #                    minutes, a contender measured only early or only late in a run is not compared fairly, and
 #                    the rounds show how far the machine moved. The hit-ratio and memory suites do not depend on
 #                    the machine's speed and run in the first round only.
+#   HIBERNATE_DATABASE=postgres   the hibernate suite's database: postgres (default, a throwaway server) or h2
 #   MVN_ARGS="-o"    extra Maven arguments for the build (e.g. offline)
 #   SKIP_BUILD=1     reuse the last build
 #
 # It builds the benchmarks module and what it depends on, starts its own memcached on a free 127.0.0.1 port (and
-# stops it on exit), writes every result file to benchmarks/target/results/<UTC time>/ and prints the table
-# (also saved there as table.md). Contenders whose code is not in this build are left out (ours shows as n/a).
+# stops it on exit; the hibernate suite's benchmark starts its own memcached servers and PostgreSQL, which needs
+# apt-get install postgresql), writes every result file to benchmarks/target/results/<UTC time>/ and prints the
+# table (also saved there as table.md). Contenders whose code is not in this build are left out (ours shows as n/a).
 set -euo pipefail
 
 MODE="${1:-quick}"
@@ -190,10 +192,19 @@ suite_jcache-memcached() {
   fi
 }
 
+# Benchmark 5: session.find in a transaction per request, one and ten finds per transaction, at 1 and 16 threads, on
+# a throwaway PostgreSQL (HIBERNATE_DATABASE=h2 for H2 in memory); the benchmark starts its own database server and,
+# for cachette-memcached, three memcached servers, and prints the memcached commands per find it counted, which go
+# to a .tsv next to the throughput
 suite_hibernate() {
-  [[ -n "$MEMCACHED_PORT" ]] || start_memcached
-  WARMUP="${JMH_WARMUP_HIBERNATE[*]}" BENCH_MEMCACHED="127.0.0.1:$MEMCACHED_PORT" jmh 60-hibernate \
-      'io.cachette.bench.hibernate.SessionFindBenchmark' l2 "$(available hibernate)" -t 1
+  local threads name
+  for threads in 1 16; do
+    name="60-hibernate-t$(printf %02d "$threads")"
+    WARMUP="${JMH_WARMUP_HIBERNATE[*]}" jmh "$name" 'io.cachette.bench.hibernate.SessionFindBenchmark' l2 \
+        "$(available hibernate)" -t "$threads" -p "database=${HIBERNATE_DATABASE:-postgres}" || return 1
+    sed -n 's/^.*\[memcached-per-find\] //p' "$OUT/logs/$name.r$ROUND.log" \
+        >"$OUT/61-hibernate-t$(printf %02d "$threads")-memcached.r$ROUND.tsv"
+  done
 }
 
 FAILED=0
@@ -208,7 +219,8 @@ stop_memcached
 
 {
   echo "Run: $MODE, $ROUNDS round(s), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -h | awk '/^Mem:/ { print $2 " memory, " $7 " available" }'),"
-  echo "$(java -version 2>&1 | head -2 | tail -1), memcached $(memcached -V 2>/dev/null | awk '{ print $2 }'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  postgres_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  echo "$(java -version 2>&1 | head -2 | tail -1), memcached $(memcached -V 2>/dev/null | awk '{ print $2 }'),$( [[ -n "$postgres_bin" ]] && "$postgres_bin/postgres" -V | awk '{ print " PostgreSQL " $3 "," }') load average $(cut -d' ' -f1-3 /proc/loadavg)"
   if [[ "$ROUNDS" -gt 1 ]]; then
     echo "Numbers are medians over the rounds; a ratio is the median of the rounds' ratios ours/peer (lowest–highest)."
   fi

@@ -1,5 +1,7 @@
 package io.cachette.hibernate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,10 +23,12 @@ import io.cachette.hibernate.entities.Book;
 import io.cachette.hibernate.entities.Chapter;
 import io.cachette.hibernate.entities.Country;
 import io.cachette.hibernate.entities.Note;
+import io.cachette.testkit.PostgresServer;
 
 /**
- * Test harness: a SessionFactory on an H2 in-memory database with the second-level and query caches on
- * Cachette, statistics enabled, and helpers to run one transaction per call.
+ * Test harness: a SessionFactory on an H2 in-memory database (or, with {@link #onPostgres}, a fresh database of a
+ * real PostgreSQL server) with the second-level and query caches on Cachette, statistics enabled, and helpers to
+ * run one transaction per call.
  */
 final class Orm implements AutoCloseable {
 
@@ -48,6 +52,22 @@ final class Orm implements AutoCloseable {
         settings.put("hibernate.cache.region.factory_class", "cachette");
         settings.put("hibernate.generate_statistics", "true");
         settings.put(CachetteRegionFactory.URI, "cachette:test-" + UUID.randomUUID());
+        return settings;
+    }
+
+    /**
+     * The same settings pointed at a fresh, empty database of {@code postgres} instead of H2: what a database
+     * server changes (real transactions and row locks, a network round trip per statement) under the same tests.
+     */
+    static Map<String, Object> onPostgres(Map<String, Object> settings, PostgresServer postgres) {
+        try {
+            settings.put("hibernate.connection.url", postgres.jdbcUrl(postgres.createDatabase()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        settings.put("hibernate.connection.username", postgres.user());
+        settings.put("hibernate.connection.password", "");
+        settings.put("hibernate.connection.pool_size", "8");
         return settings;
     }
 

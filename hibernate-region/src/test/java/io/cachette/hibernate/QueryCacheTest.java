@@ -13,15 +13,23 @@ import org.junit.jupiter.api.Test;
 
 import io.cachette.hibernate.entities.Book;
 
-/** Cached query results and their invalidation through the update-timestamps region. */
+/**
+ * Cached query results and their invalidation through the update-timestamps region, on H2; on PostgreSQL in
+ * {@link PostgresQueryCacheTest}.
+ */
 class QueryCacheTest {
 
     private Orm orm;
     private Statistics stats;
 
+    /** The settings of every factory here: a fresh H2 database; a subclass may name another database. */
+    Map<String, Object> databaseSettings() {
+        return Orm.defaults();
+    }
+
     @BeforeEach
     void start() {
-        orm = Orm.start();
+        orm = Orm.start(databaseSettings());
         stats = orm.stats();
         orm.seedLibrary();
         orm.inTransaction(s -> s.persist(new Book(2L, "isbn-2", "Dune Messiah")));
@@ -90,7 +98,7 @@ class QueryCacheTest {
 
     @Test
     void missingTimestampNow_readsANeverChangedTableAsJustChanged() {
-        Map<String, Object> settings = Orm.defaults();
+        Map<String, Object> settings = databaseSettings();
         settings.put(CachetteRegionFactory.MISSING_TIMESTAMP, "now");
         try (Orm other = Orm.start(settings)) {
             other.seedLibrary();

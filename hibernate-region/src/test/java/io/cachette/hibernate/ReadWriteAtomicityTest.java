@@ -19,7 +19,7 @@ import io.cachette.testing.LocalCacheManagers;
 /**
  * READ_WRITE writes only through atomic cache operations ({@code putIfAbsent}, {@code replace(k, old, new)},
  * {@code remove(k, old)}), never a blind {@code put}: the property that keeps it correct when the cache is shared
- * across JVMs.
+ * across JVMs. On H2 here, on PostgreSQL in {@link PostgresReadWriteAtomicityTest}.
  */
 class ReadWriteAtomicityTest {
 
@@ -31,11 +31,16 @@ class ReadWriteAtomicityTest {
     private InterceptedCaches caches;
     private Orm orm;
 
+    /** The settings the factory starts from: a fresh H2 database; a subclass may name another database. */
+    Map<String, Object> databaseSettings() {
+        return Orm.defaults();
+    }
+
     @BeforeEach
     void start() {
         real = LocalCacheManagers.fresh("atomic");
         caches = new InterceptedCaches(real);
-        Map<String, Object> settings = Orm.defaults();
+        Map<String, Object> settings = databaseSettings();
         settings.put(CachetteRegionFactory.CACHE_MANAGER, caches.manager());
         orm = Orm.start(settings);
     }

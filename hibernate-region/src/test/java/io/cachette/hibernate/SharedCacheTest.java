@@ -27,7 +27,8 @@ import io.cachette.hibernate.entities.Book;
  * Two SessionFactories that share nothing but the database and the cache — two region factories with no JVM-local
  * lock in common, as two JVMs on one shared cache would be. READ_WRITE must never let one serve an entity older
  * than what the other committed before the read began. Written once, run on each backend by a subclass
- * ({@link LocalSharedCacheTest}, {@link MemcachedSharedCacheTest}).
+ * ({@link LocalSharedCacheTest}, {@link MemcachedSharedCacheTest}), and on PostgreSQL
+ * ({@link PostgresMemcachedSharedCacheTest}).
  */
 abstract class SharedCacheTest {
 
@@ -40,13 +41,18 @@ abstract class SharedCacheTest {
      */
     abstract void shareCache(Map<String, Object> settings, int index);
 
+    /** The settings both factories start from: a fresh H2 database; a subclass may name another database. */
+    Map<String, Object> databaseSettings() {
+        return Orm.defaults();
+    }
+
     /** Releases what {@link #shareCache} made, after both factories closed. */
     void releaseCache() {
     }
 
     @BeforeEach
     void start() {
-        Map<String, Object> settings = Orm.defaults();
+        Map<String, Object> settings = databaseSettings();
         shareCache(settings, 0);
         settings.put("hibernate.hbm2ddl.auto", "create");
         first = Orm.start(settings);

@@ -1,14 +1,19 @@
 package io.cachette.bench.hibernate;
 
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
-import io.cachette.bench.memcached.MemcachedTarget;
-import java.net.InetSocketAddress;
+import io.cachette.testkit.LocalMemcachedServers;
+import io.cachette.testkit.LocalPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -20,24 +25,39 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
- * Benchmark 5 of issue 7: {@code session.find(Book.class, id)} in a fresh session per call (so the first-level
- * cache never answers), 1,000 books in an in-memory H2 database, the second-level cache warmed in setup.
- * Contenders: Cachette's region factory ({@code cachette}, whose region caches store by reference; and
- * {@code cachette-memcached}, the same on the memcached backend, compared with no second-level cache only);
- * hibernate-jcache over Caffeine's JCache with hibernate-jcache's defaults ({@code jcache-caffeine}: it creates
- * missing region caches from a plain {@code MutableConfiguration}, so they store by value and Caffeine copies every
- * cache entry through Java serialization); the same with the region's cache declared by reference
- * ({@code jcache-caffeine-byref}, what a tuned setup would do); and no second-level cache ({@code none}, every find
- * queries H2).
+ * Benchmark 5 of issue 7, on a real database since issue 16: one request is a transaction in a fresh session (so
+ * the first-level cache never answers) that calls {@code session.find(Book.class, id)} once
+ * ({@link #oneFindPerTransaction}) or ten times ({@link #tenFindsPerTransaction}), on 1,000 books, the
+ * second-level cache warmed in setup; both scores count finds per second, not transactions.
+ * {@link #database} is {@code postgres} (default: a throwaway PostgreSQL server on loopback, testkit's
+ * {@link LocalPostgres}, one per JVM, a fresh database per trial) or {@code h2} (in memory inside the JVM, where a
+ * query costs less than any network round trip).
+ * <p>
+ * Contenders: Cachette's region factory ({@code cachette}, on the local store, whose region caches store by
+ * reference; {@code cachette-memcached}, the same on three memcached servers that the trial starts, compared with
+ * no second-level cache only); hibernate-jcache over Caffeine's JCache with hibernate-jcache's defaults
+ * ({@code jcache-caffeine}: missing region caches come from a plain {@code MutableConfiguration}, so they store by
+ * value and Caffeine copies every entry through Java serialization); the same with the region's cache declared by
+ * reference ({@code jcache-caffeine-byref}, what a tuned setup would do); and no second-level cache ({@code none},
+ * every find queries the database).
+ * <p>
+ * For {@code cachette-memcached} the trial also counts the commands the servers saw during the measured
+ * iterations ({@code stats}: {@code cmd_get}, {@code cmd_set}, deletes, incr/decr, touches) and prints them per
+ * find on lines starting with {@value #PER_FIND_MARKER}, tab-separated as the report's {@code .tsv} files are;
+ * {@code run.sh} copies them next to the throughput.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,43 +70,63 @@ public class SessionFindBenchmark {
     public static final String BOOKS_PROPERTY = "bench.hibernate.books";
     /** The region of {@link Book}. */
     static final String REGION = "bench.book";
+    /** How many memcached servers {@code cachette-memcached} runs on. */
+    static final int MEMCACHED_SERVERS = 3;
+    /** The start of each printed line of memcached commands per find. */
+    public static final String PER_FIND_MARKER = "[memcached-per-find]";
     private static final String CAFFEINE_PROVIDER = "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     /** Held so the level set on it sticks (JUL keeps loggers weakly). */
     private static final Logger HIBERNATE_LOG = Logger.getLogger("org.hibernate");
+    /** One PostgreSQL server per JVM (a fork, or the smoke test's JVM), stopped and deleted by its shutdown hook. */
+    private static LocalPostgres postgres;
 
     @Param({"cachette", "cachette-memcached", "jcache-caffeine", "jcache-caffeine-byref", "none"})
     public String l2;
 
+    @Param({"postgres", "h2"})
+    public String database;
+
     private SessionFactory sessionFactory;
     private CacheManager caffeineManager;
+    private LocalMemcachedServers memcached;
     private int books;
+    private final LongAdder finds = new LongAdder();
+    private MemcachedStats iterationStart;
+    private MemcachedStats measured = MemcachedStats.ZERO;
+    private long measuredFinds;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws IOException {
         HIBERNATE_LOG.setLevel(java.util.logging.Level.WARNING);
         Configuration configuration = new Configuration()
                 .addAnnotatedClass(Book.class)
-                .setProperty("hibernate.connection.url",
-                        "jdbc:h2:mem:bench-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1")
-                .setProperty("hibernate.connection.username", "sa")
-                .setProperty("hibernate.connection.password", "")
-                .setProperty("hibernate.connection.pool_size", "4")
-                .setProperty("hibernate.hbm2ddl.auto", "create-drop")
+                // one connection per benchmark thread (up to 16) plus a few
+                .setProperty("hibernate.connection.pool_size", "20")
+                .setProperty("hibernate.hbm2ddl.auto", "create")
                 .setProperty("hibernate.show_sql", "false");
+        switch (database) {
+            case "postgres" -> configuration
+                    .setProperty("hibernate.connection.url", postgres().jdbcUrl(postgres().createDatabase()))
+                    .setProperty("hibernate.connection.username", LocalPostgres.USER)
+                    .setProperty("hibernate.connection.password", "");
+            case "h2" -> configuration
+                    .setProperty("hibernate.connection.url",
+                            "jdbc:h2:mem:bench-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1")
+                    .setProperty("hibernate.connection.username", "sa")
+                    .setProperty("hibernate.connection.password", "");
+            default -> throw new IllegalArgumentException("unknown database '" + database + "', expected postgres or h2");
+        }
         switch (l2) {
             case "cachette" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "true")
                     .setProperty("hibernate.cache.region.factory_class", "cachette");
             case "cachette-memcached" -> {
-                InetSocketAddress server = MemcachedTarget.server();
+                memcached = LocalMemcachedServers.start(MEMCACHED_SERVERS, "-t", "2", "-m", "64");
                 configuration
                         .setProperty("hibernate.cache.use_second_level_cache", "true")
                         .setProperty("hibernate.cache.region.factory_class", "cachette")
-                        .setProperty("hibernate.cache.cachette.uri",
-                                "memcached://" + server.getHostString() + ":" + server.getPort())
-                        // the server outlives the trial: entries of an earlier trial's books must not be found
-                        // (Hibernate would take the freshly persisted books for detached ones)
+                        .setProperty("hibernate.cache.cachette.uri", memcached.uri())
                         .setProperty("hibernate.cache.region_prefix", "bench-" + UUID.randomUUID());
             }
             case "jcache-caffeine" -> configuration
@@ -97,7 +137,7 @@ public class SessionFindBenchmark {
             case "jcache-caffeine-byref" -> {
                 CachingProvider caffeine = Caching.getCachingProvider(CAFFEINE_PROVIDER);
                 caffeineManager = caffeine.getCacheManager(
-                        URI.create("bench-hibernate-" + DATABASES.get()), caffeine.getDefaultClassLoader());
+                        URI.create("bench-hibernate-" + DATABASES.incrementAndGet()), caffeine.getDefaultClassLoader());
                 CaffeineConfiguration<Object, Object> byReference = new CaffeineConfiguration<>();
                 byReference.setStoreByValue(false);
                 caffeineManager.createCache(REGION, byReference);
@@ -120,7 +160,8 @@ public class SessionFindBenchmark {
             }
         });
         for (long id = 1; id <= books; id++) {
-            find(id);
+            long book = id;
+            sessionFactory.inTransaction(session -> find(session, book));
         }
         if (!l2.equals("none")) {
             for (long id = 1; id <= books; id++) {
@@ -131,12 +172,68 @@ public class SessionFindBenchmark {
         }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        sessionFactory.close();
-        if (caffeineManager != null) {
-            caffeineManager.close();
+    private static synchronized LocalPostgres postgres() throws IOException {
+        if (postgres == null) {
+            postgres = LocalPostgres.start();
         }
+        return postgres;
+    }
+
+    /** Before a measured iteration: the servers' counters and the finds start from here. */
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) throws IOException {
+        if (memcached != null && iteration.getType() == IterationType.MEASUREMENT) {
+            finds.reset();
+            iterationStart = MemcachedStats.of(memcached.hostPorts());
+        }
+    }
+
+    /** After a measured iteration: what the servers saw during it, added to the trial's count. */
+    @TearDown(Level.Iteration)
+    public void endIteration(IterationParams iteration) throws IOException {
+        if (memcached != null && iteration.getType() == IterationType.MEASUREMENT) {
+            measured = measured.plus(MemcachedStats.of(memcached.hostPorts()).minus(iterationStart));
+            measuredFinds += finds.sum();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(BenchmarkParams params) {
+        try {
+            if (memcached != null && measuredFinds > 0) {
+                for (String line : perFindLines(params)) {
+                    System.out.println(line);
+                }
+            }
+        } finally {
+            sessionFactory.close();
+            if (caffeineManager != null) {
+                caffeineManager.close();
+            }
+            if (memcached != null) {
+                memcached.close();
+            }
+        }
+    }
+
+    /**
+     * The measured memcached commands per find, as report lines: the comparison named as the report names this
+     * benchmark's throughput (area, method, threads, then the parameters but the contender in JMH's order), a
+     * metric, the contender, the value and its unit.
+     */
+    private List<String> perFindLines(BenchmarkParams params) {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        StringBuilder comparison = new StringBuilder("hibernate ").append(method).append(" threads=")
+                .append(params.getThreads());
+        params.getParamsKeys().stream().sorted().filter(key -> !key.equals("l2"))
+                .forEach(key -> comparison.append(' ').append(key).append('=').append(params.getParam(key)));
+        List<String> lines = new ArrayList<>();
+        double perFind = 1.0 / measuredFinds;
+        lines.add(String.format(Locale.ROOT, "%s %s memcached commands\t%s\t%.3f\tcmd/find", PER_FIND_MARKER,
+                comparison, l2, measured.commands() * perFind));
+        lines.add(String.format(Locale.ROOT, "%s %s memcached gets\t%s\t%.3f\tcmd/find", PER_FIND_MARKER,
+                comparison, l2, measured.gets() * perFind));
+        return lines;
     }
 
     /** Each thread draws ids from its own seeded random stream. */
@@ -150,18 +247,36 @@ public class SessionFindBenchmark {
         }
     }
 
-    private Book find(long id) {
-        try (Session session = sessionFactory.openSession()) {
-            Book book = session.find(Book.class, id);
-            if (book == null) {
-                throw new IllegalStateException("book " + id + " not found");
-            }
-            return book;
+    private static Book find(Session session, long id) {
+        Book book = session.find(Book.class, id);
+        if (book == null) {
+            throw new IllegalStateException("book " + id + " not found");
         }
+        return book;
     }
 
+    /** One transaction of one find: JMH counts one operation. */
     @Benchmark
-    public Book find(Ids ids) {
-        return find(1 + ids.random.nextInt(books));
+    public long oneFindPerTransaction(Ids ids) {
+        return findsInATransaction(ids, 1);
+    }
+
+    /** One transaction of ten finds: JMH counts ten operations, so the score is finds per second here too. */
+    @Benchmark
+    @OperationsPerInvocation(10)
+    public long tenFindsPerTransaction(Ids ids) {
+        return findsInATransaction(ids, 10);
+    }
+
+    private long findsInATransaction(Ids ids, int count) {
+        long sum = sessionFactory.fromTransaction(session -> {
+            long pages = 0;
+            for (int i = 0; i < count; i++) {
+                pages += find(session, 1 + ids.random.nextInt(books)).getPages();
+            }
+            return pages;
+        });
+        finds.add(count);
+        return sum;
     }
 }

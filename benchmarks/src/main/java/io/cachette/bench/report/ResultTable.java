@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * median of the rounds' ratios with their range: the target is judged on that median, so one round on a
  * machine that slowed down for a while does not decide it. A comparison whose Cachette contender did not run (its
  * code is not in this build) still lists the peers, with ours as {@code n/a}. A variant of ours
- * ({@code cachette-memcached}) gets its own rows against the peers the issue names for it.
+ * ({@code cachette-memcached}) gets its own rows against the peers the issue names for it. A number that only ours
+ * has (the memcached commands a Hibernate find costs) gets a row of its own, without peer or ratio.
  */
 public final class ResultTable {
 
@@ -56,6 +57,11 @@ public final class ResultTable {
                 Measurement ours = contenders.get(oursName);
                 String variant = oursName.equals(OURS) ? "" : oursName.substring(OURS.length() + 1);
                 String label = variant.isEmpty() ? comparison : comparison + " [" + variant + "]";
+                if (ours != null && contenders.keySet().stream().allMatch(ResultTable::isOurs)) {
+                    // a number only ours has (memcached commands per find): shown alone, no ratio
+                    rows.add(new Row(label, format(ours.value(), ours.unit()), "-", "-", ours.unit(), "-", ""));
+                    continue;
+                }
                 contenders.forEach((peer, theirs) -> {
                     if (isOurs(peer) || !variant.isEmpty() && !VARIANT_PEERS.getOrDefault(variant, List.of()).contains(peer)) {
                         return;
@@ -136,7 +142,7 @@ public final class ResultTable {
         if (unit.equals("ops/s") || unit.equals("B/entry") && value >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", value);
         }
-        if (unit.isEmpty()) {
+        if (unit.isEmpty() || unit.endsWith("/find")) {
             return String.format(Locale.ROOT, "%.2f", value);
         }
         return String.format(Locale.ROOT, "%.1f", value);

@@ -86,6 +86,15 @@ class ResultTableTest {
     }
 
     @Test
+    void rows_aNumberOnlyOursHas_isShownAloneWithoutRatio() {
+        String comparison = "hibernate oneFindPerTransaction threads=1 database=postgres memcached gets";
+        List<ResultTable.Row> rows = ResultTable.rows(List.of(
+                new Measurement(comparison, "cachette-memcached", 3.0, "cmd/find")));
+        assertEquals(List.of(new ResultTable.Row(comparison + " [memcached]", "3.00", "-", "-", "cmd/find", "-", "")),
+                rows);
+    }
+
+    @Test
     void round_isReadFromTheResultFileName_andIsOneWithoutIt() {
         assertEquals(2, ResultFiles.round("40-memcached-c016.r2.csv"));
         assertEquals(12, ResultFiles.round("45-memcslap.r12.tsv"));

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * One run of the bookstore: a fresh H2 database filled with authors, books and reviews, then a fixed,
+ * One run of the bookstore: a fresh database (H2 in memory, or one on a PostgreSQL server) filled with authors,
+ * books and reviews, then a fixed,
  * seeded, read-heavy workload of one transaction per request, measured with Hibernate's statistics. The demo
  * runs it twice with the same seed, once without and once with the second-level cache, so both runs do the
  * same work and must compute the same checksum.
@@ -65,9 +67,26 @@ final class Bookstore {
     }
 
     private final Sizes sizes;
+    private final Supplier<Map<String, Object>> freshDatabase;
 
+    /** A bookstore on a fresh H2 in-memory database per run. */
     Bookstore(Sizes sizes) {
+        this(sizes, Bookstore::freshH2);
+    }
+
+    /**
+     * A bookstore on the database {@code freshDatabase} names for each run: Hibernate's connection settings
+     * ({@code hibernate.connection.url}, {@code .username}, {@code .password}) of a fresh, empty database.
+     */
+    Bookstore(Sizes sizes, Supplier<Map<String, Object>> freshDatabase) {
         this.sizes = sizes;
+        this.freshDatabase = freshDatabase;
+    }
+
+    private static Map<String, Object> freshH2() {
+        return Map.of("hibernate.connection.url", "jdbc:h2:mem:bookstore-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "hibernate.connection.username", "sa",
+                "hibernate.connection.password", "");
     }
 
     /**
@@ -81,9 +100,7 @@ final class Bookstore {
                 .addAnnotatedClass(Book.class)
                 .addAnnotatedClass(Review.class);
         Map<String, Object> settings = new HashMap<>();
-        settings.put("hibernate.connection.url", "jdbc:h2:mem:bookstore-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        settings.put("hibernate.connection.username", "sa");
-        settings.put("hibernate.connection.password", "");
+        settings.putAll(freshDatabase.get());
         settings.put("hibernate.hbm2ddl.auto", "create-drop");
         settings.put("hibernate.generate_statistics", "true");
         settings.put("hibernate.jdbc.batch_size", "100");

@@ -15,7 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The bookstore demo's main flow, on the local store and on real memcached servers, and its command line. */
+/**
+ * The bookstore demo's main flow, on the local store and on real memcached servers, on H2 and on a throwaway
+ * PostgreSQL server, and its command line.
+ */
 class BookstoreDemoTest {
 
     @RegisterExtension
@@ -51,6 +54,29 @@ class BookstoreDemoTest {
     }
 
     @Test
+    void postgresDatabase_sameWorkload_localAndMemcachedSendFewerStatementsAndReadTheSameData() {
+        // no --servers: the demo starts its own throwaway memcached servers, as it does PostgreSQL
+        String[] args = concat(SMALL, "--database", "postgres");
+        Bookstore.Report[] reports = BookstoreDemo.run(BookstoreDemo.Options.parse(args), print(out), print(err));
+
+        assertNotNull(reports, text(err));
+        assertEquals(3, reports.length);
+        assertCacheWorked(reports[0], reports[1]);
+        assertCacheWorked(reports[0], reports[2]);
+        String printed = text(out);
+        assertTrue(printed.contains("a throwaway PostgreSQL server (127.0.0.1:"), printed);
+        assertTrue(printed.matches("(?s).*\\s+no L2\\s+local\\s+memcached\\n.*"), printed);
+        assertTrue(printed.contains("every run read the same data"), printed);
+    }
+
+    @Test
+    void postgresDatabase_withBackend_exit2() {
+        assertEquals(2, BookstoreDemo.run(new String[] {"--database", "postgres", "--backend", "local"}, print(out),
+                print(err)));
+        assertTrue(text(err).contains("--backend goes with --database h2"), text(err));
+    }
+
+    @Test
     void memcachedBackend_serverNotListening_failsWithExitCode1NamingTheServer() throws IOException {
         String nobody = "127.0.0.1:" + freePort();
         int code = BookstoreDemo.run(new String[] {"--backend", "memcached", "--servers", nobody}, print(out), print(err));
@@ -69,6 +95,7 @@ class BookstoreDemoTest {
         assertEquals(0, BookstoreDemo.run(new String[] {"--help"}, print(out), print(err)));
         assertTrue(text(out).startsWith("Usage: mvn"), text(out));
         assertTrue(text(out).contains("--backend local|memcached"), text(out));
+        assertTrue(text(out).contains("--database h2|postgres"), text(out));
     }
 
     @Test
@@ -78,6 +105,7 @@ class BookstoreDemoTest {
         assertEquals(2, BookstoreDemo.run(new String[] {"--books", "many"}, print(out), print(err)));
         assertEquals(2, BookstoreDemo.run(new String[] {"--servers", "nohost"}, print(out), print(err)));
         assertEquals(2, BookstoreDemo.run(new String[] {"--frobnicate"}, print(out), print(err)));
+        assertEquals(2, BookstoreDemo.run(new String[] {"--database", "oracle"}, print(out), print(err)));
     }
 
     private static void assertCacheWorked(Bookstore.Report off, Bookstore.Report on) {

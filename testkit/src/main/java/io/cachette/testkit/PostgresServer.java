@@ -1,0 +1,122 @@
+package io.cachette.testkit;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The shared JUnit 5 fixture that runs a throwaway PostgreSQL server ({@link LocalPostgres}) on a free loopback
+ * port, so integration tests run against a real database server, not only an in-memory one.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final PostgresServer POSTGRES = PostgresServer.start();     // one server for the class
+ *
+ * String url = POSTGRES.jdbcUrl(POSTGRES.createDatabase());          // a fresh database for one test
+ * }</pre>
+ *
+ * Registered on a static field the server lives for the whole class; on an instance field, for one test. When
+ * PostgreSQL is not installed the tests FAIL with a message that says to {@code apt-get install postgresql}: a
+ * missing server must never turn into silently skipped tests. Connect as {@link LocalPostgres#USER} with no
+ * password, with the test's own JDBC driver.
+ */
+public final class PostgresServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+    private volatile LocalPostgres server;
+    private boolean classScoped;
+
+    private PostgresServer() {
+    }
+
+    /** An extension that runs one PostgreSQL server (started when the test class or test begins). */
+    public static PostgresServer start() {
+        return new PostgresServer();
+    }
+
+    // ---------------------------------------------------------------- JUnit lifecycle
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        classScoped = true;
+        startServer();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        if (!classScoped) {
+            startServer();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!classScoped) {
+            stopServer();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stopServer();
+    }
+
+    // ---------------------------------------------------------------- addresses
+
+    /** The server's port on {@code 127.0.0.1}. */
+    public int port() {
+        return running().port();
+    }
+
+    /** The user to connect as: {@code postgres}, no password. */
+    public String user() {
+        return LocalPostgres.USER;
+    }
+
+    /** The JDBC URL of the {@code postgres} database. */
+    public String jdbcUrl() {
+        return running().jdbcUrl();
+    }
+
+    /** The JDBC URL of {@code database}. */
+    public String jdbcUrl(String database) {
+        return running().jdbcUrl(database);
+    }
+
+    /** Creates a fresh, empty database and returns its name (see {@link LocalPostgres#createDatabase()}). */
+    public String createDatabase() throws IOException {
+        return running().createDatabase();
+    }
+
+    /** The launcher under this extension. */
+    public LocalPostgres server() {
+        return running();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private LocalPostgres running() {
+        LocalPostgres running = server;
+        if (running == null) {
+            throw new IllegalStateException("PostgreSQL is not running: register the extension with "
+                    + "@RegisterExtension and use it from a test (or @BeforeAll/@BeforeEach after it started)");
+        }
+        return running;
+    }
+
+    private synchronized void startServer() throws IOException {
+        if (server == null) {
+            server = LocalPostgres.start();
+        }
+    }
+
+    private synchronized void stopServer() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}
