@@ -1,10 +1,5 @@
 package io.cachette.testkit;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,8 +38,7 @@ import java.util.concurrent.TimeUnit;
  * file a client trusts); {@link #withAuthentication} turns on memcached's ASCII authentication ({@code -Y}).
  * {@link #command} and {@link #flushAll} speak TLS and authenticate as needed.
  */
-public final class MemcachedServers
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class MemcachedServers extends ScopedServerExtension {
 
     private final int count;
     private final List<String> extraArgs;
@@ -53,7 +47,6 @@ public final class MemcachedServers
     private final String authPassword;
     private Path tlsDir;
     private volatile LocalMemcachedServers servers;
-    private boolean classScoped;
 
     private MemcachedServers(int count, List<String> extraArgs, boolean tls, String authUser, String authPassword) {
         this.count = count;
@@ -100,33 +93,12 @@ public final class MemcachedServers
         return tlsDir.resolve("cert.pem");
     }
 
-    // ---------------------------------------------------------------- JUnit lifecycle
+    // ---------------------------------------------------------------- JUnit lifecycle (ScopedServerExtension)
 
+    /** A killed or paused server is restarted or resumed before the next test of the class. */
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        classScoped = true;
-        startAll();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) throws Exception {
-        if (classScoped) {
-            running().heal();
-        } else {
-            startAll();
-        }
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        if (!classScoped) {
-            stopAll();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stopAll();
+    void beforeEachTestOfClass() throws IOException {
+        running().heal();
     }
 
     // ---------------------------------------------------------------- addresses
@@ -339,7 +311,8 @@ public final class MemcachedServers
         return running;
     }
 
-    private synchronized void startAll() throws IOException {
+    @Override
+    synchronized void startServers() throws IOException {
         if (servers != null) {
             return;
         }
@@ -350,7 +323,8 @@ public final class MemcachedServers
         servers = LocalMemcachedServers.start(binary, count, args);
     }
 
-    private synchronized void stopAll() {
+    @Override
+    synchronized void stopServers() {
         if (servers != null) {
             servers.close();
             servers = null;

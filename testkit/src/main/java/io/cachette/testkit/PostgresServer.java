@@ -2,11 +2,6 @@ package io.cachette.testkit;
 
 import java.io.IOException;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The shared JUnit 5 fixture that runs a throwaway PostgreSQL server ({@link LocalPostgres}) on a free loopback
@@ -24,10 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * missing server must never turn into silently skipped tests. Connect as {@link LocalPostgres#USER} with no
  * password, with the test's own JDBC driver.
  */
-public final class PostgresServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class PostgresServer extends ScopedServerExtension {
 
     private volatile LocalPostgres server;
-    private boolean classScoped;
 
     private PostgresServer() {
     }
@@ -37,32 +31,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         return new PostgresServer();
     }
 
-    // ---------------------------------------------------------------- JUnit lifecycle
-
-    @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
-        classScoped = true;
-        startServer();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) throws IOException {
-        if (!classScoped) {
-            startServer();
-        }
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        if (!classScoped) {
-            stopServer();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stopServer();
-    }
+    // ---------------------------------------------------------------- JUnit lifecycle (ScopedServerExtension)
 
     // ---------------------------------------------------------------- addresses
 
@@ -107,13 +76,15 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         return running;
     }
 
-    private synchronized void startServer() throws IOException {
+    @Override
+    synchronized void startServers() throws IOException {
         if (server == null) {
             server = LocalPostgres.start();
         }
     }
 
-    private synchronized void stopServer() {
+    @Override
+    synchronized void stopServers() {
         if (server != null) {
             server.close();
             server = null;

@@ -1,5 +1,6 @@
 package io.cachette.bench.hibernate;
 
+import io.cachette.bench.ThreadRandom;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import io.cachette.testkit.LocalMemcachedServers;
 import io.cachette.testkit.LocalPostgres;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +34,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.infra.ThreadParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
@@ -236,17 +235,6 @@ public class SessionFindBenchmark {
         return lines;
     }
 
-    /** Each thread draws ids from its own seeded random stream. */
-    @State(Scope.Thread)
-    public static class Ids {
-        SplittableRandom random;
-
-        @Setup(Level.Trial)
-        public void setUp(ThreadParams thread) {
-            random = new SplittableRandom(thread.getThreadIndex());
-        }
-    }
-
     private static Book find(Session session, long id) {
         Book book = session.find(Book.class, id);
         if (book == null) {
@@ -257,22 +245,22 @@ public class SessionFindBenchmark {
 
     /** One transaction of one find: JMH counts one operation. */
     @Benchmark
-    public long oneFindPerTransaction(Ids ids) {
+    public long oneFindPerTransaction(ThreadRandom ids) {
         return findsInATransaction(ids, 1);
     }
 
     /** One transaction of ten finds: JMH counts ten operations, so the score is finds per second here too. */
     @Benchmark
     @OperationsPerInvocation(10)
-    public long tenFindsPerTransaction(Ids ids) {
+    public long tenFindsPerTransaction(ThreadRandom ids) {
         return findsInATransaction(ids, 10);
     }
 
-    private long findsInATransaction(Ids ids, int count) {
+    private long findsInATransaction(ThreadRandom ids, int count) {
         long sum = sessionFactory.fromTransaction(session -> {
             long pages = 0;
             for (int i = 0; i < count; i++) {
-                pages += find(session, 1 + ids.random.nextInt(books)).getPages();
+                pages += find(session, 1 + ids.nextInt(books)).getPages();
             }
             return pages;
         });

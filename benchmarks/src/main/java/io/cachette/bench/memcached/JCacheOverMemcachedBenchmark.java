@@ -1,5 +1,6 @@
 package io.cachette.bench.memcached;
 
+import io.cachette.bench.ThreadRandom;
 import io.cachette.bench.Contenders;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
@@ -13,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -30,7 +30,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Benchmark 4 of issue 7: the cost of our JCache layer over memcached. {@code cachette} is a JCache from a
@@ -75,25 +74,14 @@ public class JCacheOverMemcachedBenchmark {
         operations.close();
     }
 
-    /** Each caller draws keys from its own seeded random stream. */
-    @State(Scope.Thread)
-    public static class Caller {
-        SplittableRandom random;
-
-        @Setup(Level.Trial)
-        public void setUp(ThreadParams thread) {
-            random = new SplittableRandom(thread.getThreadIndex());
-        }
+    @Benchmark
+    public String get(ThreadRandom caller) throws Exception {
+        return operations.get(keys[caller.nextInt(keys.length)]);
     }
 
     @Benchmark
-    public String get(Caller caller) throws Exception {
-        return operations.get(keys[caller.random.nextInt(keys.length)]);
-    }
-
-    @Benchmark
-    public void put(Caller caller) throws Exception {
-        operations.put(keys[caller.random.nextInt(keys.length)], value);
+    public void put(ThreadRandom caller) throws Exception {
+        operations.put(keys[caller.nextInt(keys.length)], value);
     }
 
     /** The two operations, over JCache or over the raw client. */

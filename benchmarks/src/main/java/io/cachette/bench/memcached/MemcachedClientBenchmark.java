@@ -1,7 +1,7 @@
 package io.cachette.bench.memcached;
 
+import io.cachette.bench.ThreadRandom;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Benchmark 3 of issue 7: get and set of 100-byte values against one local memcached, every JMH thread a caller
@@ -63,24 +62,13 @@ public class MemcachedClientBenchmark {
         connection.close();
     }
 
-    /** Each caller draws keys from its own seeded random stream. */
-    @State(Scope.Thread)
-    public static class Caller {
-        SplittableRandom random;
-
-        @Setup(Level.Trial)
-        public void setUp(ThreadParams thread) {
-            random = new SplittableRandom(thread.getThreadIndex());
-        }
+    @Benchmark
+    public byte[] get(ThreadRandom caller) throws Exception {
+        return connection.get(keys[caller.nextInt(keys.length)]);
     }
 
     @Benchmark
-    public byte[] get(Caller caller) throws Exception {
-        return connection.get(keys[caller.random.nextInt(keys.length)]);
-    }
-
-    @Benchmark
-    public void set(Caller caller) throws Exception {
-        connection.set(keys[caller.random.nextInt(keys.length)], value);
+    public void set(ThreadRandom caller) throws Exception {
+        connection.set(keys[caller.nextInt(keys.length)], value);
     }
 }

@@ -1,6 +1,7 @@
 package io.cachette.samples.bookstore;
 
 import io.cachette.hibernate.CachetteRegionFactory;
+import io.cachette.samples.DemoCommand;
 import io.cachette.store.StoreFactory;
 import io.cachette.testkit.LocalMemcachedServers;
 import io.cachette.testkit.LocalPostgres;
@@ -74,25 +75,8 @@ public final class BookstoreDemo {
 
     /** Runs the demo with {@code args}; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println("Try --help.");
-            return 2;
-        }
-        if (options.help()) {
-            out.println(USAGE);
-            return 0;
-        }
-        try {
-            return run(options, out, err) == null ? 1 : 0;
-        } catch (RuntimeException e) {
-            err.println("The bookstore demo failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        return DemoCommand.run("bookstore demo", USAGE, args, out, err, Options::parse, Options::help,
+                (options, o, e) -> run(options, o, e) != null);
     }
 
     /** Runs the passes and prints the comparison; {@code null} when something is not usable (said on err). */

@@ -2,10 +2,11 @@ package io.cachette.samples.cluster;
 
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.ServerAddress;
-import io.cachette.testkit.LocalMemcachedServers;
-import io.cachette.testkit.MemcachedBinaryNotFoundException;
 import io.cachette.memcached.store.MemcachedStore;
 import io.cachette.memcached.store.MemcachedStoreCounters;
+import io.cachette.samples.DemoCommand;
+import io.cachette.testkit.LocalMemcachedServers;
+import io.cachette.testkit.MemcachedBinaryNotFoundException;
 
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -67,33 +68,18 @@ public final class ClusterDemo {
 
     /** Runs the demo with {@code args}; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println("Try --help.");
-            return 2;
-        }
-        if (options.help()) {
-            out.println(USAGE);
-            return 0;
-        }
-        try {
-            Report report = run(options, out, err);
-            if (report == null) {
-                return 1;
-            }
-            if (report.killed() != null && report.readmittedMillis() < 0) {
-                err.println("The restarted server " + report.killed() + " was not re-admitted in time.");
-                return 1;
-            }
-            return 0;
-        } catch (Exception e) {
-            err.println("The cluster demo failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        return DemoCommand.run("cluster demo", USAGE, args, out, err, Options::parse, Options::help,
+                (options, o, e) -> {
+                    Report report = run(options, o, e);
+                    if (report == null) {
+                        return false;
+                    }
+                    if (report.killed() != null && report.readmittedMillis() < 0) {
+                        e.println("The restarted server " + report.killed() + " was not re-admitted in time.");
+                        return false;
+                    }
+                    return true;
+                });
     }
 
     /**
