@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The module descriptor exports only the binders' package; the memcached backend is optional
- * ({@code requires static}), so an application without it still resolves the module.
+ * The module descriptor exports only the binders' package; the memcached backend and Spring are optional
+ * ({@code requires static}), so an application with neither still resolves the module.
  */
 class ModuleDescriptorTest {
 
@@ -24,12 +24,18 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void requires_memcachedOnlyStatically() {
+    void requires_memcachedAndSpringOnlyStatically() {
         for (ModuleDescriptor.Requires requires : module.requires()) {
-            if (requires.name().startsWith("io.cachette.memcached")) {
+            if (requires.name().startsWith("io.cachette.memcached") || requires.name().startsWith("spring.")) {
                 assertTrue(requires.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC),
                         requires.toString());
             }
         }
+    }
+
+    @Test
+    void opens_theAutoConfigurationToSpringWithoutExportingIt() {
+        assertTrue(module.opens().stream().anyMatch(o -> o.source().equals("io.cachette.micrometer.autoconfigure")),
+                module.opens().toString());
     }
 }
