@@ -194,6 +194,11 @@ public interface MemcachedClient extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " does not time its requests");
     }
 
+    /** What the sweeps of failover copies did so far; {@link FailoverSweepMetrics#NONE} for a client that does not sweep. */
+    default FailoverSweepMetrics failoverSweeps() {
+        return FailoverSweepMetrics.NONE;
+    }
+
     /** Blocking forms of the operations, for callers that are not asynchronous. */
     BlockingMemcachedClient blocking();
 

@@ -10,6 +10,7 @@ import io.cachette.memcached.MemcachedException;
 import io.cachette.memcached.MemcachedServerDownException;
 import io.cachette.memcached.MemcachedServerErrorException;
 import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.FailoverSweepMetrics;
 import io.cachette.memcached.RequestListener;
 import io.cachette.memcached.ServerMetrics;
 import io.cachette.memcached.StoreMode;
@@ -348,6 +349,11 @@ public final class NettyMemcachedClient implements MemcachedClient {
     @Override
     public ServerAddress serverFor(String key) {
         return locator.locate(Keys.encode(key));
+    }
+
+    @Override
+    public FailoverSweepMetrics failoverSweeps() {
+        return sweep == null ? FailoverSweepMetrics.NONE : sweep.metrics();
     }
 
     @Override
