@@ -36,7 +36,9 @@ import javax.cache.Cache;
  * ({@link MemcachedClient#metrics()}): {@code cachette.memcached.operations},
  * {@code cachette.memcached.gets{result=hit|miss}}, {@code cachette.memcached.errors{type=timeout|error}},
  * {@code cachette.memcached.server.up} (1 up, 0 down), {@code cachette.memcached.readmissions} (returns after an
- * outage; with {@code readmission=flush} each began with a flush of the server).
+ * outage; with {@code readmission=flush} each began with a flush of the server); and, for the whole client,
+ * {@code cachette.memcached.failover.sweeps{result=completed|failed}} and
+ * {@code cachette.memcached.failover.swept.copies} ({@link MemcachedClient#failoverSweeps()}).
  *
  * <p>What each server says of itself, from its {@code stats}, read every {@code statsInterval} on a daemon thread
  * (never on the scrape): {@code cachette.memcached.server.memory.used} (percent: {@code bytes} of
@@ -124,6 +126,20 @@ public final class MemcachedMetrics implements MeterBinder, AutoCloseable {
                     .description("Items the server evicted to make room")
                     .register(registry);
         }
+        Tags clientTags = Tags.of(tags);
+        FunctionCounter.builder("cachette.memcached.failover.sweeps", client, c -> c.failoverSweeps().completed())
+                .tags(clientTags.and("result", "completed"))
+                .description("Sweeps of the copies failover left on other servers (failure-policy=failover)")
+                .register(registry);
+        FunctionCounter.builder("cachette.memcached.failover.sweeps", client, c -> c.failoverSweeps().failed())
+                .tags(clientTags.and("result", "failed"))
+                .description("Sweeps of the copies failover left on other servers (failure-policy=failover)")
+                .register(registry);
+        FunctionCounter.builder("cachette.memcached.failover.swept.copies", client,
+                        c -> c.failoverSweeps().deletedCopies())
+                .tags(clientTags)
+                .description("Copies failover had left on other servers that a sweep deleted")
+                .register(registry);
         timeRequests(timers);
         startPolling();
     }

@@ -107,6 +107,8 @@ class CachetteCacheManagerMetricsTest {
         for (String server : MEMCACHED.hostPorts()) {
             assertEquals(1, gauge(registry, "cachette.memcached.server.up", "server", server));
         }
+        assertEquals(0, count(registry, "cachette.memcached.failover.sweeps", "result", "completed"),
+                "fail-fast, the default, never sweeps");
     }
 
     @Test
