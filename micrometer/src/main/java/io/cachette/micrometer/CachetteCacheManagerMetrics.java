@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.search.Search;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ import javax.cache.CacheManager;
  * CachetteCacheManagerMetrics metrics = new CachetteCacheManagerMetrics(manager, Tags.empty());
  * metrics.bindTo(registry);      // and metrics.close() when the manager closes
  * }</pre>
- * Bound to several registries, each registry gets every cache. {@link #close()} stops binding new caches and stops
- * reading the memcached servers' {@code stats}.
+ * Bound to several registries, each registry gets every cache. A cache destroyed and created again under its name
+ * gets fresh meters (the old ones are removed). {@link #close()} stops binding new caches and stops reading the
+ * memcached servers' {@code stats}.
  */
 public final class CachetteCacheManagerMetrics implements MeterBinder, AutoCloseable {
 
@@ -81,6 +83,8 @@ public final class CachetteCacheManagerMetrics implements MeterBinder, AutoClose
 
     private void bind(MeterRegistry registry, Cache<?, ?> cache) {
         try {
+            // a cache destroyed and created again under its name: its old meters would keep reading the old one
+            Search.in(registry).tags(tags).tag("cache", cache.getName()).meters().forEach(registry::remove);
             CachetteMetrics.monitor(registry, cache, tags);
             if (Memcached.PRESENT) {
                 bindClient(registry, cache);

@@ -86,6 +86,21 @@ class CachetteCacheManagerMetricsTest {
     }
 
     @Test
+    void bindTo_cacheDestroyedAndCreatedAgain_metersReadTheNewCache() {
+        CacheManager local = manager("cachette:manager-" + UUID.randomUUID());
+        bind(local);
+        local.createCache("recycled", new MutableConfiguration<>()).put("a", "1");
+        local.destroyCache("recycled");
+
+        Cache<String, String> again = local.createCache("recycled", new MutableConfiguration<>());
+        again.put("b", "2");
+        again.put("c", "3");
+
+        assertEquals(2, count(registry, "cache.puts", "cache", "recycled"));
+        assertEquals(1, Search.in(registry).name("cache.puts").tag("cache", "recycled").meters().size());
+    }
+
+    @Test
     void close_cacheCreatedAfterwards_isNotBound() {
         CacheManager local = manager("cachette:manager-" + UUID.randomUUID());
         bind(local);
