@@ -1,6 +1,7 @@
 package io.cachette.hibernate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +20,7 @@ import io.cachette.hibernate.entities.Book;
 import io.cachette.hibernate.entities.Chapter;
 import io.cachette.hibernate.entities.Country;
 import io.cachette.hibernate.entities.Note;
+import io.cachette.jcache.CachetteCache;
 import io.cachette.jcache.CachetteCacheManager;
 import io.cachette.jcache.configuration.CachetteConfiguration;
 import io.cachette.testing.LocalCacheManagers;
@@ -53,6 +55,17 @@ class SettingsTest {
             CachetteCacheManager manager = orm.cacheManager().unwrap(CachetteCacheManager.class);
             assertEquals(123L, manager.settings().forCache("app2." + Book.class.getName()).maxEntries());
             assertNull(manager.settings().forCache("app2." + Note.class.getName()).maxEntries());
+        }
+    }
+
+    @Test
+    void regionOverride_statistics_turnsThatRegionsStatisticsOn() {
+        Map<String, Object> settings = Orm.defaults();
+        settings.put(CachetteRegionFactory.REGION_PREFIX + Book.class.getName() + ".statistics", "true");
+        try (Orm orm = Orm.start(settings)) {
+            CacheManager manager = orm.cacheManager();
+            assertTrue(manager.getCache(Book.class.getName()).unwrap(CachetteCache.class).isStatisticsEnabled());
+            assertFalse(manager.getCache(Note.class.getName()).unwrap(CachetteCache.class).isStatisticsEnabled());
         }
     }
 

@@ -39,6 +39,7 @@ import javax.cache.configuration.Configuration;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CompletionListener;
+import javax.cache.management.CacheStatisticsMXBean;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
 
@@ -72,6 +73,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     private final CacheWriterAdapter<K, V> writer;
     private final EventDispatcher<K, V> listeners;
     private final CacheManagement management;
+    private final StatisticsRecorder statistics;
     /** Loading through the loader, {@code null} without one (whether or not the cache is read-through). */
     private final ReadThrough<K, V> loading;
     private final Reads<K, V> reads;
@@ -107,6 +109,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
             listeners.register(listener);
         }
         StatisticsRecorder statistics = new StatisticsRecorder();
+        this.statistics = statistics;
         this.management = new CacheManagement(manager.getURI().toString(), name, configuration, statistics);
         this.store = storeFactory.apply(new StoreEventBridge<>(this, listeners, statistics));
         CacheContext<K, V> context = new CacheContext<>(store, expiry, byValue, statistics,
@@ -353,6 +356,29 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
     }
 
     // ---------------------------------------------------------------- management and argument checks
+
+    /**
+     * This cache's statistics: the very counters its {@code CacheStatistics} MXBean shows, read without the MBean
+     * server (so under any cache manager URI, registered or not). They count only while statistics are enabled
+     * ({@code setStatisticsEnabled}, {@code CacheManager.enableStatistics}, or the setting
+     * {@code cachette.cache.<name>.statistics=true}); {@code clear()} on them resets them.
+     */
+    public CacheStatisticsMXBean statistics() {
+        return statistics.mxBean();
+    }
+
+    /** Whether this cache's statistics are being recorded now. */
+    public boolean isStatisticsEnabled() {
+        return statistics.isEnabled();
+    }
+
+    /**
+     * How many entries the store holds, as far as it knows without scanning: the local store's count (entries
+     * expired but not yet swept included), {@code -1} for a store that cannot tell cheaply (memcached).
+     */
+    public long estimatedSize() {
+        return store.estimatedSize();
+    }
 
     void setStatisticsEnabled(boolean enabled) {
         management.setStatisticsEnabled(enabled);

@@ -14,12 +14,14 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +61,7 @@ public final class CachetteCacheManager implements CacheManager {
     private final CachetteSettings settings;
     private final Function<CachetteSettings, StoreBackend> backendOpener;
     private final ConcurrentHashMap<String, CachetteCache<?, ?>> caches = new ConcurrentHashMap<>();
+    private final List<Consumer<? super Cache<?, ?>>> cacheListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService executor;
     private StoreBackend backend;
     private volatile boolean closed;
@@ -115,7 +118,32 @@ public final class CachetteCacheManager implements CacheManager {
             }
             CachetteCache<K, V> cache = newCache(cacheName, configuration);
             caches.put(cacheName, cache);
+            created(cache);
             return cache;
+        }
+    }
+
+    /**
+     * Tells {@code listener} of every cache this manager creates from now on ({@code createCache}, or a declared
+     * cache on its first {@code getCache}), right after it was created and before it is handed out; for binders
+     * of metrics that must also see caches created later. It runs on the creating thread and must not create or
+     * destroy caches of this manager.
+     *
+     * @return closing it stops the calls
+     */
+    public AutoCloseable onCacheCreated(Consumer<? super Cache<?, ?>> listener) {
+        Objects.requireNonNull(listener, "listener");
+        cacheListeners.add(listener);
+        return () -> cacheListeners.remove(listener);
+    }
+
+    private void created(Cache<?, ?> cache) {
+        for (Consumer<? super Cache<?, ?>> listener : cacheListeners) {
+            try {
+                listener.accept(cache);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "A listener of new caches failed on " + cache.getName(), e);
+            }
         }
     }
 
@@ -125,6 +153,12 @@ public final class CachetteCacheManager implements CacheManager {
         if (cacheSettings.expirySeconds() != null && isEternalDefault(configuration)) {
             configuration.setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(
                     new Duration(java.util.concurrent.TimeUnit.SECONDS, cacheSettings.expirySeconds())));
+        }
+        if (Boolean.TRUE.equals(cacheSettings.statistics())) {
+            configuration.setStatisticsEnabled(true);
+        }
+        if (Boolean.TRUE.equals(cacheSettings.management())) {
+            configuration.setManagementEnabled(true);
         }
         StoreBackend storeBackend = backend();
         boolean copyValues = configuration.isStoreByValue();
@@ -186,6 +220,7 @@ public final class CachetteCacheManager implements CacheManager {
                 if (cache == null) {
                     cache = newCache(cacheName, new MutableConfiguration<>());
                     caches.put(cacheName, cache);
+                    created(cache);
                 }
             }
         }

@@ -68,6 +68,14 @@ public interface Store<K, V> extends AutoCloseable {
     void clear();
 
     /**
+     * How many entries the store holds as far as it can tell without a scan (entries expired but not yet removed
+     * may count), or {@code -1} when it cannot tell cheaply (a remote store); for metrics, never for decisions.
+     */
+    default long estimatedSize() {
+        return -1;
+    }
+
+    /**
      * The keys of the live entries, as a weakly consistent snapshot; {@link Iterator#remove()} is not
      * supported here (the cache layer removes through {@link #remove}).
      */

@@ -162,4 +162,66 @@ class CachetteCacheManagerTest {
         assertThrows(IllegalStateException.class, () -> cache.get("k"));
         assertThrows(IllegalStateException.class, () -> manager.getCache("c"));
     }
+
+    @Test
+    void createCache_statisticsSettingTrue_turnsStatisticsOnOverTheJCacheDefault() {
+        manager(URI.create("cachette:a"), "cachette.cache-default.statistics", "true");
+        Cache<String, String> cache = manager.createCache("prices", new MutableConfiguration<String, String>());
+
+        cache.put("k", "v");
+        cache.get("k");
+
+        @SuppressWarnings("unchecked")
+        CompleteConfiguration<String, String> configuration = cache.getConfiguration(CompleteConfiguration.class);
+        assertTrue(configuration.isStatisticsEnabled());
+        CachetteCache<?, ?> cachette = cache.unwrap(CachetteCache.class);
+        assertEquals(1, cachette.statistics().getCacheHits());
+        assertEquals(1, cachette.statistics().getCachePuts());
+    }
+
+    @Test
+    void createCache_statisticsSettingFalseForTheCache_leavesTheConfigurationsChoice() {
+        manager(URI.create("cachette:a"), "cachette.cache-default.statistics", "true",
+                "cachette.cache.quiet.statistics", "false");
+        Cache<String, String> quiet = manager.createCache("quiet", new MutableConfiguration<String, String>());
+        Cache<String, String> counted = manager.createCache("counted",
+                new MutableConfiguration<String, String>().setStatisticsEnabled(true));
+
+        assertFalse(quiet.unwrap(CachetteCache.class).isStatisticsEnabled());
+        assertTrue(counted.unwrap(CachetteCache.class).isStatisticsEnabled());
+    }
+
+    @Test
+    void getCache_declaredWithManagement_hasManagementEnabled() {
+        manager(URI.create("cachette:a"), "cachette.cache.users.management", "true");
+        Cache<Object, Object> cache = manager.getCache("users");
+        @SuppressWarnings("unchecked")
+        CompleteConfiguration<Object, Object> configuration = cache.getConfiguration(CompleteConfiguration.class);
+        assertTrue(configuration.isManagementEnabled());
+        assertFalse(configuration.isStatisticsEnabled());
+    }
+
+    @Test
+    void onCacheCreated_createdAndDeclaredCaches_areReportedUntilClosed() throws Exception {
+        manager(URI.create("cachette:a"), "cachette.cache.users.max-entries", "10");
+        List<String> created = new CopyOnWriteArrayList<>();
+        AutoCloseable registration = manager.onCacheCreated(cache -> created.add(cache.getName()));
+
+        manager.createCache("orders", new MutableConfiguration<>());
+        manager.getCache("users");
+        manager.getCache("users");
+        registration.close();
+        manager.createCache("later", new MutableConfiguration<>());
+
+        assertEquals(List.of("orders", "users"), created);
+    }
+
+    @Test
+    void estimatedSize_localStore_countsTheEntries() {
+        manager(URI.create("cachette:a"));
+        Cache<String, String> cache = manager.createCache("c", new MutableConfiguration<String, String>());
+        cache.put("a", "1");
+        cache.put("b", "2");
+        assertEquals(2, cache.unwrap(CachetteCache.class).estimatedSize());
+    }
 }

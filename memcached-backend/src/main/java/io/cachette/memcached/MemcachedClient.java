@@ -184,6 +184,21 @@ public interface MemcachedClient extends AutoCloseable {
     /** Counters and state of every server, in configuration order. */
     List<ServerMetrics> metrics();
 
+    /**
+     * Tells {@code listener} of every reply from now on, with its latency (for metrics); closing the returned
+     * handle stops it. Costs nothing while no listener is added.
+     *
+     * @throws UnsupportedOperationException when this client cannot time its requests
+     */
+    default AutoCloseable addRequestListener(RequestListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not time its requests");
+    }
+
+    /** What the sweeps of failover copies did so far; {@link FailoverSweepMetrics#NONE} for a client that does not sweep. */
+    default FailoverSweepMetrics failoverSweeps() {
+        return FailoverSweepMetrics.NONE;
+    }
+
     /** Blocking forms of the operations, for callers that are not asynchronous. */
     BlockingMemcachedClient blocking();
 

@@ -389,6 +389,21 @@ class MemcachedClientTest {
     }
 
     @Test
+    void addRequestListener_setAndGet_reportsEachReplyWithItsServerUntilClosed() throws Exception {
+        List<String> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AutoCloseable registration = client.addRequestListener((server, nanos, errorReply) ->
+                replies.add(server + " " + (nanos > 0) + " " + errorReply));
+        ServerAddress owner = client.serverFor("timed");
+
+        sync.set("timed", bytes("v"), 0, 0);
+        sync.get("timed");
+        registration.close();
+        sync.get("timed");
+
+        assertEquals(List.of(owner + " true false", owner + " true false"), replies);
+    }
+
+    @Test
     void pipelined_manyConcurrentOperations_allComplete() {
         List<CompletableFuture<Void>> sets = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {

@@ -90,6 +90,26 @@ class ReadmissionTest {
     }
 
     @Test
+    void failoverSweeps_afterAReadmission_countTheSweepsAndTheDeletedCopy() throws Exception {
+        client = builder().failurePolicy(FailurePolicy.FAILOVER).flushOnReadmission(true)
+                .sweepFailoverCopies(PREFIX).build();
+        await("the start-up sweep done", () -> client.failoverSweeps().completed() == 1);
+        long deletedAtStartUp = client.failoverSweeps().deletedCopies();
+        String key = keyOn(0, PREFIX);
+        stall(0, key);
+        setDuringOutage(key, "written during the outage");
+        ServerAddress fallback = holderOf(key);
+
+        servers.resume(0);
+        await("the copy on " + fallback + " swept", () -> !client.keys(fallback).join().contains(key));
+        await("the sweep counted", () -> client.failoverSweeps().completed() == 2);
+
+        FailoverSweepMetrics sweeps = client.failoverSweeps();
+        assertEquals(deletedAtStartUp + 1, sweeps.deletedCopies());
+        assertEquals(0, sweeps.failed());
+    }
+
+    @Test
     void failoverSweep_theNextOutageDoesNotServeTheCopyOfThePreviousOne() throws Exception {
         client = builder().failurePolicy(FailurePolicy.FAILOVER).flushOnReadmission(true)
                 .sweepFailoverCopies(PREFIX).build();

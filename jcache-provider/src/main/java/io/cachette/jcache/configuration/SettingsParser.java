@@ -20,10 +20,11 @@ import java.util.TreeSet;
  *       (e.g. {@code memcached});</li>
  *   <li>{@code cachette.default-uri} — the provider's default cache manager URI (read from the system
  *       properties);</li>
- *   <li>{@code cachette.cache.<name>.max-entries}, {@code .max-bytes}, {@code .expiry-seconds} — settings of
- *       cache {@code <name>}, which also declare it: {@code getCache(<name>)} creates it on first use;</li>
- *   <li>{@code cachette.cache-default.max-entries}, {@code .max-bytes}, {@code .expiry-seconds} — settings of
- *       every cache that does not set them itself;</li>
+ *   <li>{@code cachette.cache.<name>.max-entries}, {@code .max-bytes}, {@code .expiry-seconds},
+ *       {@code .statistics}, {@code .management} — settings of cache {@code <name>}, which also declare it:
+ *       {@code getCache(<name>)} creates it on first use;</li>
+ *   <li>{@code cachette.cache-default.max-entries}, {@code .max-bytes}, {@code .expiry-seconds},
+ *       {@code .statistics}, {@code .management} — settings of every cache that does not set them itself;</li>
  *   <li>{@code cachette.deserialization.allow} — extra class patterns a backend's deserialization admits;</li>
  *   <li>{@code cachette.memcached.*} — passed through to the memcached backend, which validates them;</li>
  * </ul>
@@ -41,6 +42,10 @@ public final class SettingsParser {
     public static final String MAX_ENTRIES = "max-entries";
     public static final String MAX_BYTES = "max-bytes";
     public static final String EXPIRY_SECONDS = "expiry-seconds";
+    /** {@code true}: the cache's statistics are on, whatever the configuration given to {@code createCache} says. */
+    public static final String STATISTICS = "statistics";
+    /** {@code true}: the cache's configuration MXBean is registered, whatever the configuration says. */
+    public static final String MANAGEMENT = "management";
     /**
      * Extra class patterns that a backend's Java deserialization admits (a backend that deserializes what
      * others wrote, such as memcached, applies it; the local store ignores it). Any layer may add to it without
@@ -58,13 +63,16 @@ public final class SettingsParser {
      */
     public static final List<String> SETTING_NAMES = List.of(BACKEND, DEFAULT_URI, DESERIALIZATION_ALLOW,
             CACHE_PREFIX + "<name>." + MAX_ENTRIES, CACHE_PREFIX + "<name>." + MAX_BYTES,
-            CACHE_PREFIX + "<name>." + EXPIRY_SECONDS, CACHE_DEFAULT_PREFIX + MAX_ENTRIES,
-            CACHE_DEFAULT_PREFIX + MAX_BYTES, CACHE_DEFAULT_PREFIX + EXPIRY_SECONDS);
+            CACHE_PREFIX + "<name>." + EXPIRY_SECONDS, CACHE_PREFIX + "<name>." + STATISTICS,
+            CACHE_PREFIX + "<name>." + MANAGEMENT, CACHE_DEFAULT_PREFIX + MAX_ENTRIES,
+            CACHE_DEFAULT_PREFIX + MAX_BYTES, CACHE_DEFAULT_PREFIX + EXPIRY_SECONDS,
+            CACHE_DEFAULT_PREFIX + STATISTICS, CACHE_DEFAULT_PREFIX + MANAGEMENT);
+    private static final String CACHE_KEYS = "{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + ","
+            + STATISTICS + "," + MANAGEMENT + "}";
 
     private static final Set<String> PASS_THROUGH_PREFIXES = Set.of("cachette.memcached.");
     private static final String ALLOWED_KEYS = BACKEND + ", " + DEFAULT_URI + ", " + DESERIALIZATION_ALLOW + ", "
-            + CACHE_PREFIX + "<name>.{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + "}, "
-            + CACHE_DEFAULT_PREFIX + "{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + "}, "
+            + CACHE_PREFIX + "<name>." + CACHE_KEYS + ", " + CACHE_DEFAULT_PREFIX + CACHE_KEYS + ", "
             + "cachette.memcached.*";
 
     private final Set<String> backendNames;
@@ -139,16 +147,23 @@ public final class SettingsParser {
     }
 
     private static CacheSettings withSetting(CacheSettings settings, String key, String name, String value) {
-        return switch (name) {
-            case MAX_ENTRIES -> new CacheSettings(positive(key, value), settings.maxBytes(), settings.expirySeconds());
-            case MAX_BYTES -> new CacheSettings(settings.maxEntries(), positive(key, value), settings.expirySeconds());
-            case EXPIRY_SECONDS -> new CacheSettings(settings.maxEntries(), settings.maxBytes(), positive(key, value));
+        CacheSettings only = switch (name) {
+            case MAX_ENTRIES -> new CacheSettings(positive(key, value), null, null);
+            case MAX_BYTES -> new CacheSettings(null, positive(key, value), null);
+            case EXPIRY_SECONDS -> new CacheSettings(null, null, positive(key, value));
+            case STATISTICS -> new CacheSettings(null, null, null, flag(key, value), null);
+            case MANAGEMENT -> new CacheSettings(null, null, null, null, flag(key, value));
             default -> throw unknown(key);
         };
+        return only.over(settings);
     }
 
     private static long positive(String key, String value) {
         return Settings.of(Map.of(key, value)).number(key, 0, 1, Long.MAX_VALUE);
+    }
+
+    private static boolean flag(String key, String value) {
+        return Settings.of(Map.of(key, value)).flag(key, false);
     }
 
     private static Map<String, String> cachetteKeys(Properties properties) {

@@ -311,6 +311,11 @@ final class LocalLruStore<K, V> implements Store<K, V> {
     }
 
     @Override
+    public long estimatedSize() {
+        return map.mappingCount();
+    }
+
+    @Override
     public Iterator<K> keys() {
         Iterator<Node<K, V>> nodes = map.values().iterator();
         return new Iterator<>() {

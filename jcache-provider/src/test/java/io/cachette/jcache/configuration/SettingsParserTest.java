@@ -100,7 +100,8 @@ class SettingsParserTest {
     void parse_unknownKey_failsNamingTheKeyAndTheAllowedKeys(String key) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(key, "1"));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
-        assertTrue(e.getMessage().contains("cachette.cache.<name>.{max-entries,max-bytes,expiry-seconds}"),
+        assertTrue(e.getMessage().contains(
+                "cachette.cache.<name>.{max-entries,max-bytes,expiry-seconds,statistics,management}"),
                 e.getMessage());
     }
 
@@ -211,5 +212,23 @@ class SettingsParserTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> parser.parse(file.toUri(), null, new Properties(), getClass().getClassLoader()));
         assertTrue(e.getMessage().contains("cachette.cache.a.max-bytes"), e.getMessage());
+    }
+
+    @Test
+    void parse_statisticsAndManagement_perCacheOverTheDefault() {
+        CachetteSettings settings = parse(
+                "cachette.cache-default.statistics", "true",
+                "cachette.cache.users.statistics", "false",
+                "cachette.cache.users.management", "TRUE");
+        assertEquals(new CacheSettings(null, null, null, false, true), settings.forCache("users"));
+        assertEquals(new CacheSettings(null, null, null, true, null), settings.forCache("other"));
+    }
+
+    @Test
+    void parse_statisticsNotAFlag_failsNamingTheKeyAndTheAllowedValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("cachette.cache-default.statistics", "yes"));
+        assertTrue(e.getMessage().contains("cachette.cache-default.statistics"), e.getMessage());
+        assertTrue(e.getMessage().contains("true or false"), e.getMessage());
     }
 }

@@ -137,6 +137,14 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         return failures.counters();
     }
 
+    /**
+     * The client of this store's cache manager, shared by all its caches: for metrics and health checks (its
+     * servers, their {@link MemcachedClient#metrics() counters} and {@code stats}); closed with the manager.
+     */
+    public MemcachedClient client() {
+        return client;
+    }
+
     // ---------------------------------------------------------------- reads
 
     @Override

@@ -11,6 +11,11 @@ import javax.management.ObjectName;
 /**
  * Registers a cache's MXBeans in the platform MBean server under the spec's names:
  * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>}.
+ *
+ * <p>The URI and name are made safe as the JCache TCK and the reference implementation do, each of
+ * {@code , : = \n} replaced by {@code .} ({@code memcached://h1:11211,h2:11211} becomes
+ * {@code memcached.//h1.11211.h2.11211}), not quoted: the TCK looks the beans up under exactly that name, and
+ * Micrometer's {@code JCacheMetrics} finds them under it for every URI without a comma or {@code =}.
  */
 final class MBeans {
 

@@ -56,4 +56,27 @@ class CacheMXBeanRegistrationTest {
         manager.destroyCache("managed");
         assertFalse(server.isRegistered(name));
     }
+
+    /**
+     * A memcached manager URI lists its servers with commas, which an object name cannot hold unquoted. The name
+     * is the one the JCache TCK (and the reference implementation) computes, each of {@code , : = \n} made a
+     * {@code .}, not a quoted value: the TCK's management tests look the beans up under that name, also on a
+     * comma URI (the memcached TCK run). Micrometer's {@code JCacheMetrics} cannot find it either way: it only
+     * replaces {@code :} and so fails on the comma before any lookup (see the micrometer module).
+     */
+    @Test
+    void enableStatistics_managerUriWithCommas_registersUnderTheTckName() throws Exception {
+        CachetteCacheManager cluster = TestManagers.create(java.net.URI.create("memcached://h1:11211,h2:11212"),
+                new java.util.Properties(), new TestClock(0L), new java.util.concurrent.CopyOnWriteArrayList<>());
+        try {
+            Cache<String, String> cache = cluster.createCache("prices",
+                    new MutableConfiguration<String, String>().setStatisticsEnabled(true));
+            cache.put("k", "v");
+            ObjectName name = new ObjectName(
+                    "javax.cache:type=CacheStatistics,CacheManager=memcached.//h1.11211.h2.11212,Cache=prices");
+            assertEquals(1L, server.getAttribute(name, "CachePuts"));
+        } finally {
+            cluster.close();
+        }
+    }
 }

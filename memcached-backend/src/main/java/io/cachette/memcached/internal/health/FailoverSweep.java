@@ -1,5 +1,6 @@
 package io.cachette.memcached.internal.health;
 
+import io.cachette.memcached.FailoverSweepMetrics;
 import io.cachette.memcached.IllegalKeyException;
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.WriteResult;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -51,6 +53,9 @@ public final class FailoverSweep<S extends ManagedServer> {
     private boolean running;
     private boolean requestedAgain;
     private int failedRuns;
+    private final LongAdder completedSweeps = new LongAdder();
+    private final LongAdder failedSweeps = new LongAdder();
+    private final LongAdder deletedCopies = new LongAdder();
 
     /**
      * @param prefix            only keys starting with it are deleted
@@ -92,6 +97,11 @@ public final class FailoverSweep<S extends ManagedServer> {
         closed = true;
     }
 
+    /** What the sweeps did so far. */
+    public FailoverSweepMetrics metrics() {
+        return new FailoverSweepMetrics(completedSweeps.sum(), failedSweeps.sum(), deletedCopies.sum());
+    }
+
     private void schedule(long delayMillis) {
         try {
             group.schedule(this::run, delayMillis, TimeUnit.MILLISECONDS);
@@ -113,6 +123,7 @@ public final class FailoverSweep<S extends ManagedServer> {
             return;
         }
         if (failure != null) {
+            failedSweeps.increment();
             long delay = retryBackoff.delayMillis(failedRuns++);
             LOG.log(Level.WARNING, "sweeping failover copies failed, retrying in {0} ms; until then keys of a down"
                     + " memcached server fail fast: {1}", delay, failure.getMessage());
@@ -121,6 +132,8 @@ public final class FailoverSweep<S extends ManagedServer> {
             return;
         }
         failedRuns = 0;
+        completedSweeps.increment();
+        deletedCopies.add(deleted[0]);
         if (deleted[0] > 0) {
             LOG.log(Level.INFO, "deleted {0} copies left by failover", deleted[0]);
         }

@@ -10,6 +10,8 @@ import io.cachette.memcached.MemcachedException;
 import io.cachette.memcached.MemcachedServerDownException;
 import io.cachette.memcached.MemcachedServerErrorException;
 import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.FailoverSweepMetrics;
+import io.cachette.memcached.RequestListener;
 import io.cachette.memcached.ServerMetrics;
 import io.cachette.memcached.StoreMode;
 import io.cachette.memcached.ValueTooLargeException;
@@ -62,6 +64,7 @@ public final class NettyMemcachedClient implements MemcachedClient {
     private final Map<ServerAddress, ServerNode> nodes = new LinkedHashMap<>();
     private final BlockingMemcachedClient blocking = new BlockingMemcachedClient(this);
     private final FailoverSweep<ServerNode> sweep;
+    private final RequestListeners requestListeners = new RequestListeners();
     private volatile boolean closed;
 
     /** Starts the I/O threads and connects, waiting up to the connect plus operation timeout. */
@@ -77,7 +80,8 @@ public final class NettyMemcachedClient implements MemcachedClient {
                 : null;
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (ServerAddress server : config.servers()) {
-            ServerNode node = new ServerNode(server, config, group, transport.socketChannels(), this::readmitted);
+            ServerNode node = new ServerNode(server, config, group, transport.socketChannels(), this::readmitted,
+                    requestListeners);
             nodes.put(server, node);
             starts.add(node.start());
         }
@@ -345,6 +349,16 @@ public final class NettyMemcachedClient implements MemcachedClient {
     @Override
     public ServerAddress serverFor(String key) {
         return locator.locate(Keys.encode(key));
+    }
+
+    @Override
+    public FailoverSweepMetrics failoverSweeps() {
+        return sweep == null ? FailoverSweepMetrics.NONE : sweep.metrics();
+    }
+
+    @Override
+    public AutoCloseable addRequestListener(RequestListener listener) {
+        return requestListeners.add(listener);
     }
 
     @Override

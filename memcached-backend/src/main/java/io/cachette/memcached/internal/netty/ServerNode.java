@@ -39,15 +39,18 @@ final class ServerNode extends ServerCounters implements ConnectionHandler.Liste
     private final Readmission readmission;
     private final AtomicReferenceArray<ConnectionHandler> connections;
     private final long timeoutNanos;
+    private final RequestListeners requestListeners;
     private volatile MemcachedException lastConnectFailure;
 
     /**
      * @param channelType  the connections' channel type, matching {@code group}'s transport
      * @param onReadmitted runs once the server is up again after having been down
+     * @param requestListeners told of every reply, with its latency
      */
     ServerNode(ServerAddress address, MemcachedClientConfig config, EventLoopGroup group,
-               Class<? extends SocketChannel> channelType, Runnable onReadmitted) {
+               Class<? extends SocketChannel> channelType, Runnable onReadmitted, RequestListeners requestListeners) {
         this.address = address;
+        this.requestListeners = requestListeners;
         this.config = config;
         this.group = group;
         this.health = new ServerHealth(config.failureThreshold());
@@ -174,6 +177,7 @@ final class ServerNode extends ServerCounters implements ConnectionHandler.Liste
     public void completed(MetaCommand command, boolean errorReply) {
         health.recordSuccess();
         countCompleted(command, errorReply);
+        requestListeners.replied(address, command, errorReply);
     }
 
     @Override

@@ -1,0 +1,80 @@
+package io.cachette.micrometer.autoconfigure;
+
+import io.cachette.jcache.CachetteCacheManager;
+import io.cachette.memcached.MemcachedClient;
+import io.cachette.micrometer.MemcachedMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+
+/**
+ * Binds {@link MemcachedMetrics} for the servers of every Cachette memcached cache manager of the application,
+ * once per client, including a manager whose first memcached cache is created after the registry was set up
+ * (through {@link CachetteCacheManager#onCacheCreated}). Closed with the application context.
+ */
+final class CachetteMemcachedMeterBinder implements MeterBinder, AutoCloseable {
+
+    private final ObjectProvider<CacheManager> cacheManagers;
+    private final Duration statsInterval;
+    private final List<AutoCloseable> resources = new ArrayList<>(); // guarded by this
+    /** The (registry, client) pairs bound; neither type overrides equals, so these are identities. */
+    private final Set<List<Object>> bound = new HashSet<>(); // guarded by this
+    private boolean closed; // guarded by this
+
+    CachetteMemcachedMeterBinder(ObjectProvider<CacheManager> cacheManagers, Duration statsInterval) {
+        this.cacheManagers = cacheManagers;
+        this.statsInterval = statsInterval;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (CachetteCacheManager manager : CachetteManagers.of(cacheManagers)) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                resources.add(manager.onCacheCreated(cache -> bind(registry, cache)));
+            }
+            for (MemcachedClient client : CachetteManagers.clients(List.of(manager))) {
+                bind(registry, client);
+            }
+        }
+    }
+
+    private void bind(MeterRegistry registry, Cache<?, ?> cache) {
+        CachetteManagers.client(cache).ifPresent(client -> bind(registry, client));
+    }
+
+    private void bind(MeterRegistry registry, MemcachedClient client) {
+        MemcachedMetrics metrics = new MemcachedMetrics(client, Tags.empty(), statsInterval);
+        synchronized (this) {
+            if (closed || !bound.add(List.of(registry, client))) {
+                return;
+            }
+            resources.add(metrics);
+        }
+        metrics.bindTo(registry);
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<AutoCloseable> toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = new ArrayList<>(resources);
+            resources.clear();
+        }
+        for (AutoCloseable resource : toClose) {
+            resource.close();
+        }
+    }
+}
