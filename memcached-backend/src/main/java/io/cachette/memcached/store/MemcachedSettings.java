@@ -283,9 +283,33 @@ record MemcachedSettings(
                 merged.millis(NEAR_MAX_STALENESS_MS, Duration.ofMillis(100), 1, 3_600_000));
     }
 
-    /** Whether the caches of this backend have a near tier. */
+    /** Whether the caches of this backend have a near tier (unless a cache's own settings say otherwise). */
     boolean nearCache() {
         return nearMaxEntries > 0;
+    }
+
+    /**
+     * The near tier of one cache.
+     *
+     * @param maxEntries  its entry bound, {@code 0}: off
+     * @param maxBytes    its byte bound, {@code 0}: none
+     * @param mode        how its entries are proven fresh
+     * @param maxStaleness the bound of bounded mode
+     */
+    record Near(long maxEntries, long maxBytes, NearMode mode, Duration maxStaleness) {
+    }
+
+    /**
+     * The near tier of cache {@code cacheName}: its {@code cachette.cache.<name>.near-cache.*} settings (in
+     * {@code managerSettings}, the manager's full {@code cachette.*} names), this backend's for the ones not set.
+     */
+    Near near(String cacheName, Map<String, String> managerSettings) {
+        Settings own = Settings.of(managerSettings).scope(SettingsParser.CACHE_PREFIX + cacheName + ".near-cache.");
+        return new Near(
+                own.number("max-entries", nearMaxEntries, 0, Long.MAX_VALUE),
+                own.number("max-bytes", nearMaxBytes, 0, Long.MAX_VALUE),
+                own.choice("mode", NearMode.class, nearMode),
+                own.millis("max-staleness-ms", nearMaxStaleness, 1, 3_600_000));
     }
 
     /** A signing secret of at least 16 bytes, or {@code null} when not set. */

@@ -127,20 +127,22 @@ final class MemcachedStoreBackend implements StoreBackend {
 
     /** The near tier of a new store, or {@code null} when the near cache is off. */
     <V> NearTier<V> nearTier(StoreContext context, KeyLayout layout, Generations generations) {
-        if (!settings.nearCache()) {
+        MemcachedSettings.Near config = settings.near(context.cacheName(),
+                context.settings() == null ? Map.of() : context.settings());
+        if (config.maxEntries() == 0) {
             return null;
         }
         synchronized (nearLifecycle) {
             if (nearStores == null) {
                 nearStores = new LocalStoreBackend();
             }
-            long maxBytes = settings.nearMaxBytes() == 0 ? StoreContext.UNBOUNDED : settings.nearMaxBytes();
+            long maxBytes = config.maxBytes() == 0 ? StoreContext.UNBOUNDED : config.maxBytes();
             Store<String, Object[]> local = nearStores.createStore(new StoreContext(context.cacheName(), Map.of(),
-                    context.classLoader(), context.clock(), StoreListener.NONE, settings.nearMaxEntries(), maxBytes));
+                    context.classLoader(), context.clock(), StoreListener.NONE, config.maxEntries(), maxBytes));
             NearTier<V> near = new NearTier<>(context.cacheName(), local, client, layout.feedHeadKey(),
-                    layout.feedRecordPrefix(), settings.nearMode(), settings.nearMaxStaleness().toMillis(),
+                    layout.feedRecordPrefix(), config.mode(), config.maxStaleness().toMillis(),
                     generations::current, context.clock()::millis, writerId);
-            if (settings.nearMode() == NearMode.BOUNDED) {
+            if (config.mode() == NearMode.BOUNDED) {
                 if (nearPoller == null) {
                     nearPoller = new ScheduledThreadPoolExecutor(1, runnable -> {
                         Thread thread = new Thread(runnable, POLLER_THREAD_NAME);

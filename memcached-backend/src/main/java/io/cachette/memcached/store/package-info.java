@@ -35,7 +35,8 @@
  * operations share one read) before they use a near entry, so a read never returns a value older than the last
  * change acknowledged before it began. Bounded mode: a poller reads the head every quarter of
  * {@code near-cache.max-staleness-ms}, and near entries are used only while the last successful poll is younger
- * than that bound. Every cache manager that writes a cache must have the near cache on (so that it writes the
- * feed); counters: {@link io.cachette.memcached.store.MemcachedStore#nearCacheCounters()}.
+ * than that bound. {@code cachette.cache.<name>.near-cache.*} sets them for one cache. Every cache manager that
+ * writes a cache must have its near tier on (so that it writes the feed); counters:
+ * {@link io.cachette.memcached.store.MemcachedStore#nearCacheCounters()}.
  */
 package io.cachette.memcached.store;

@@ -74,6 +74,24 @@ class MemcachedSettingsTest {
     }
 
     @Test
+    void near_perCacheSettings_overrideTheBackendsForThatCacheOnly() {
+        MemcachedSettings settings = parse(URI.create("memcached://h:1?near-cache.max-entries=500"), Map.of());
+        Map<String, String> manager = Map.of("cachette.cache.hot.near-cache.mode", "bounded",
+                "cachette.cache.hot.near-cache.max-staleness-ms", "20",
+                "cachette.cache.cold.near-cache.max-entries", "0");
+
+        MemcachedSettings.Near hot = settings.near("hot", manager);
+        assertEquals(500, hot.maxEntries());
+        assertEquals(io.cachette.memcached.store.internal.near.NearMode.BOUNDED, hot.mode());
+        assertEquals(Duration.ofMillis(20), hot.maxStaleness());
+        assertEquals(0, settings.near("cold", manager).maxEntries());
+        assertEquals(io.cachette.memcached.store.internal.near.NearMode.STRICT, settings.near("other", manager).mode());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> settings.near("hot", Map.of("cachette.cache.hot.near-cache.mode", "eventual")));
+        assertTrue(e.getMessage().contains("cachette.cache.hot.near-cache.mode"), e.getMessage());
+    }
+
+    @Test
     void parse_nearCache_invalidValues_nameTheKey() {
         IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
                 () -> parse(URI.create("memcached://h:1?near-cache.mode=eventual"), Map.of()));

@@ -383,6 +383,23 @@ class NearCacheTest {
     }
 
     @Test
+    void perCacheSettings_turnTheNearTierOnForOneCacheOnly() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("cachette.cache.with-near.near-cache.max-entries", "100");
+        CacheManager manager = Caching.getCachingProvider().getCacheManager(URI.create(SERVERS.uri()),
+                getClass().getClassLoader(), properties);
+        managers.add(manager);
+        Cache<Integer, Long> with = manager.getCache("with-near");
+        Cache<Integer, Long> without = manager.createCache("without-near",
+                new MutableConfiguration<Integer, Long>().setTypes(Integer.class, Long.class));
+        with.put(1, 1L);
+        without.put(1, 1L);
+
+        assertTrue(near(with).published() > 0, near(with).toString());
+        assertEquals(NearCacheCounters.NONE, near(without));
+    }
+
+    @Test
     void nearTier_keepsItsEntryBound() {
         Cache<Integer, Long> writer = cache("bounded-size", false, "near-cache.max-entries=50");
         Cache<Integer, Long> reader = cache("bounded-size", true, "near-cache.max-entries=50");
