@@ -232,6 +232,31 @@ class NearCacheTest {
     }
 
     @Test
+    void headAdvancedWithoutItsRecord_isAGap_andDropsTheNearTier() throws Exception {
+        Cache<Integer, Long> writer = cache("orphan", false, "near-cache.max-entries=1000");
+        Cache<Integer, Long> reader = cache("orphan", true, "near-cache.max-entries=1000");
+        for (int k = 0; k < 20; k++) {
+            writer.put(k, 1L);
+        }
+        warm(reader, 20);
+        NearCacheCounters before = near(reader);
+
+        // a writer that died between advancing the head and storing its record (or a record evicted early)
+        for (int i = 0; i < SERVERS.count(); i++) {
+            SERVERS.command(i, "incr cachette:orphan:feed 1");
+        }
+        long started = System.nanoTime();
+        assertEquals(1L, reader.get(0));
+
+        NearCacheCounters after = near(reader);
+        assertEquals(before.gaps() + 1, after.gaps(), after.toString());
+        assertEquals(before.fullDrops() + 1, after.fullDrops(), after.toString());
+        assertEquals(before.hits(), after.hits(), "nothing served from the dropped tier");
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(90),
+                "the reader waited for the record before calling it a gap");
+    }
+
+    @Test
     void serversKilledAndRestarted_nearTierIsNotServedMeanwhile_andDroppedAfter() throws Exception {
         Cache<Integer, Long> writer = cache("restarted", false, "near-cache.max-entries=1000");
         Cache<Integer, Long> reader = cache("restarted", true, "near-cache.max-entries=1000");
