@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import javax.cache.CacheException;
@@ -18,9 +19,11 @@ import javax.cache.CacheException;
  * position under {@code <prefix>:<cache>:feed:<position>} ({@link FeedRecord}).
  *
  * <p>Publishing: {@code ma <head> N0 J<seed> D1} gives the record's position {@code n}, then {@code ms} stores
- * record {@code n} with a TTL of {@value #RECORD_TTL_SECONDS} s. The head thus moves before its record exists;
- * a reader that finds a record missing waits a little for it ({@link NearTier}) and treats it as a gap after
- * that. A writer that dies between the two leaves a gap: readers drop their near tiers, nothing worse.
+ * record {@code n} with a TTL of {@value #RECORD_TTL_SECONDS} s, sent together with the change itself
+ * ({@link #begin}, {@link #await}: the change is acknowledged only once both are stored). The head thus moves
+ * before its record exists, and the change may land before its record too: a reader that finds a record missing
+ * waits a little for it ({@link NearTier}) and cannot serve anything meanwhile, then treats it as a gap. A writer
+ * that dies between the two leaves a gap: readers drop their near tiers, nothing worse.
  *
  * <p>Seeding: a missing head (first use, eviction, flush, restart) is created with
  * {@code wall millis × 1000 + random(1000)}, as generations are, so a re-created head lands far above every
@@ -46,12 +49,27 @@ final class ChangeFeed {
         this.wallClock = wallClock;
     }
 
+    /** A record being stored at its position: the caller makes its change meanwhile, then {@link #await}s it. */
+    static final class Pending {
+        final long position;
+        private final String key;
+        private final byte[] bytes;
+        private final CompletableFuture<Void> stored;
+
+        private Pending(long position, String key, byte[] bytes, CompletableFuture<Void> stored) {
+            this.position = position;
+            this.key = key;
+            this.bytes = bytes;
+            this.stored = stored;
+        }
+    }
+
     /**
-     * Appends a record and returns its position.
+     * Advances the head and starts storing the record at the new position, without waiting for it.
      *
      * @throws CacheException when the head cannot be advanced: the change must not be made
      */
-    long publish(FeedRecord record) {
+    Pending begin(FeedRecord record) {
         long position;
         try {
             position = advance();
@@ -65,17 +83,32 @@ final class ChangeFeed {
                         + " keeps the value it replaces", e);
             }
         }
-        byte[] bytes = record.encode();
         String key = recordKey(position);
-        for (int attempt = 0; attempt < 2; attempt++) {
+        byte[] bytes = record.encode();
+        return new Pending(position, key, bytes, client.set(key, bytes, 0, RECORD_TTL_SECONDS));
+    }
+
+    /**
+     * Waits until the record of {@code pending} is stored, retrying once; if it stays missing, readers see a gap
+     * and drop their near tiers, so nothing more is to be done.
+     */
+    void await(Pending pending) {
+        try {
+            BlockingMemcachedClient.join(pending.stored);
+        } catch (MemcachedException e) {
             try {
-                BlockingMemcachedClient.join(client.set(key, bytes, 0, RECORD_TTL_SECONDS));
-                break;
-            } catch (MemcachedException e) {
-                // retried once; if it stays missing, readers see a gap and drop their near tiers
+                BlockingMemcachedClient.join(client.set(pending.key, pending.bytes, 0, RECORD_TTL_SECONDS));
+            } catch (MemcachedException again) {
+                // a gap for the readers
             }
         }
-        return position;
+    }
+
+    /** Appends a record and returns its position once the record is stored. */
+    long publish(FeedRecord record) {
+        Pending pending = begin(record);
+        await(pending);
+        return pending.position;
     }
 
     private long advance() {

@@ -88,10 +88,12 @@ public final class NearTier<V> implements AutoCloseable {
     public static final class Publication {
         final FeedRecord record;
         final long sentNanos;
+        final ChangeFeed.Pending pending;
 
-        Publication(FeedRecord record, long sentNanos) {
+        Publication(FeedRecord record, long sentNanos, ChangeFeed.Pending pending) {
             this.record = record;
             this.sentNanos = sentNanos;
+            this.pending = pending;
         }
     }
 
@@ -238,14 +240,18 @@ public final class NearTier<V> implements AutoCloseable {
     public Publication publish(FeedRecord.Kind kind, List<String> texts) {
         FeedRecord record = new FeedRecord(kind, wallClock.getAsLong(), writer, kind.dropsAll() ? List.of() : texts);
         long sent = System.nanoTime();
-        long position = feed.publish(record);
+        ChangeFeed.Pending pending = feed.begin(record); // the record is stored while the change is made
         published.increment();
-        applyLocally(record, position);
-        return new Publication(record, sent);
+        applyLocally(record, pending.position);
+        return new Publication(record, sent, pending);
     }
 
-    /** After the memcached write of a publication, whatever its outcome. */
+    /**
+     * After the memcached write of a publication, whatever its outcome, before the change is acknowledged: waits
+     * for the record to be stored, drops the keys here, and publishes again when the write was late.
+     */
     public void written(Publication publication) {
+        feed.await(publication.pending);
         if (publication.record.kind().dropsAll()) {
             dropAll();
         } else {
