@@ -300,6 +300,59 @@ class NearCacheTest {
     }
 
     @Test
+    void feedServerPausedPastReadmission_nearTierNotServedMeanwhile_andNothingStaleAfter() throws Exception {
+        Cache<Integer, Long> writer = cache("paused", false, "near-cache.max-entries=1000");
+        Cache<Integer, Long> reader = cache("paused", true, "near-cache.max-entries=1000");
+        for (int k = 0; k < 50; k++) {
+            writer.put(k, 1L);
+        }
+        warm(reader, 50);
+        int feedServer = -1;
+        for (int i = 0; i < SERVERS.count(); i++) {
+            if (SERVERS.command(i, "get cachette:paused:feed").startsWith("VALUE")) {
+                feedServer = i;
+            }
+        }
+        assertTrue(feedServer >= 0, "the feed head is on one of the servers");
+        NearCacheCounters before = near(reader);
+
+        SERVERS.pause(feedServer);
+        try {
+            for (int k = 0; k < 5; k++) {
+                Long got = reader.get(k);
+                assertTrue(got == null || got == 1L, "key " + k + " while the feed's server is paused: " + got);
+            }
+            assertEquals(before.hits(), near(reader).hits(), "no near hit while the feed cannot be read");
+            assertTrue(near(reader).unservable() >= before.unservable() + 5, near(reader).toString());
+            org.junit.jupiter.api.Assertions.assertThrows(CacheException.class, () -> writer.put(0, 2L),
+                    "a change that cannot be published is not made");
+        } finally {
+            SERVERS.resume(feedServer);
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (int k = 0; k < 50; k++) {
+            while (true) {
+                try {
+                    writer.put(k, 2L);
+                    if (Long.valueOf(2L).equals(writer.get(k))) {
+                        break;
+                    }
+                } catch (CacheException e) {
+                    // not re-admitted yet
+                }
+                assertTrue(System.nanoTime() < deadline, "the paused server re-admitted in time");
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
+        for (int k = 0; k < 50; k++) {
+            Long got = reader.get(k);
+            assertTrue(got == null || got == 2L, "key " + k + " after re-admission: " + got);
+        }
+        assertTrue(near(reader).fullDrops() > before.fullDrops(), near(reader).toString());
+    }
+
+    @Test
     void clear_inOneManager_dropsTheOthersNearTier() {
         // generation-refresh-ms=0: without a near tier, another manager sees a clear() within that time too
         Cache<Integer, Long> writer = cache("cleared", false, "near-cache.max-entries=1000&generation-refresh-ms=0");
