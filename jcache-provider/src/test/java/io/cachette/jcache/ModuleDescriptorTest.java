@@ -23,6 +23,14 @@ class ModuleDescriptorTest {
     }
 
     @Test
+    void exports_theLocalStoreToTheMemcachedBackendAlone() {
+        Map<String, Set<String>> qualified = module.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+                .collect(java.util.stream.Collectors.toMap(ModuleDescriptor.Exports::source,
+                        ModuleDescriptor.Exports::targets));
+        assertEquals(Map.of("io.cachette.store.local", Set.of("io.cachette.memcached")), qualified);
+    }
+
+    @Test
     void provides_theCachingProviderAndUsesStoreFactories() {
         assertEquals(Map.of("javax.cache.spi.CachingProvider", List.of(CachetteCachingProvider.class.getName())),
                 ModuleDescriptors.provides(module));

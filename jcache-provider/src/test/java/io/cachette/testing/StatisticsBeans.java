@@ -29,6 +29,6 @@ public final class StatisticsBeans {
 
     /** As the provider writes a name part: characters that would break an object name become dots. */
     private static String safe(String part) {
-        return part.replaceAll("[:=\n,]", ".");
+        return part.replaceAll("[:=\n,*?\"\\\\]", ".");
     }
 }

@@ -15,7 +15,7 @@ final class TckBackends {
   static final String BACKEND_PROPERTY = "tck.backend";
 
   /** The backend names this runner knows. */
-  static final List<String> NAMES = List.of(LocalBackend.NAME, MemcachedBackend.NAME);
+  static final List<String> NAMES = List.of(LocalBackend.NAME, MemcachedBackend.NAME, MemcachedBackend.NEAR_NAME);
 
   private TckBackends() {}
 
@@ -34,6 +34,7 @@ final class TckBackends {
     return switch (name.trim()) {
       case LocalBackend.NAME -> new LocalBackend();
       case MemcachedBackend.NAME -> new MemcachedBackend();
+      case MemcachedBackend.NEAR_NAME -> MemcachedBackend.withNearCache();
       default -> throw new IllegalArgumentException(
           "unknown TCK backend '" + name + "' in system property " + BACKEND_PROPERTY + "; allowed: " + NAMES);
     };

@@ -20,7 +20,7 @@ class TckBackendsTest {
 
     assertTrue(e.getMessage().contains("'redis'"), e.getMessage());
     assertTrue(e.getMessage().contains(TckBackends.BACKEND_PROPERTY), e.getMessage());
-    assertTrue(e.getMessage().contains("[local, memcached]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[local, memcached, memcached-near]"), e.getMessage());
   }
 
   @Test
@@ -34,5 +34,25 @@ class TckBackendsTest {
       backend.close();
     }
     assertEquals(null, System.getProperty("cachette.default-uri"));
+  }
+
+  @Test
+  void named_memcachedNear_turnsTheNearTierOnForEveryCacheOfTheDefaultManager() throws Exception {
+    MemcachedBackend backend = (MemcachedBackend) TckBackends.named("memcached-near");
+    try {
+      backend.start();
+      javax.cache.spi.CachingProvider provider = javax.cache.Caching.getCachingProvider();
+      try (javax.cache.CacheManager manager = provider.getCacheManager(provider.getDefaultURI(),
+          provider.getDefaultClassLoader())) {
+        javax.cache.Cache<String, String> cache = manager.createCache("near-check",
+            new javax.cache.configuration.MutableConfiguration<String, String>());
+        cache.put("k", "v");
+        assertEquals("v", cache.get("k"));
+        assertTrue(cache.unwrap(io.cachette.memcached.store.MemcachedStore.class).nearCacheCounters().published() > 0);
+      }
+    } finally {
+      backend.close();
+    }
+    assertEquals(null, System.getProperty(MemcachedBackend.NEAR_PROPERTY));
   }
 }

@@ -23,6 +23,10 @@ import java.util.TreeSet;
  *   <li>{@code cachette.cache.<name>.max-entries}, {@code .max-bytes}, {@code .expiry-seconds},
  *       {@code .statistics}, {@code .management} — settings of cache {@code <name>}, which also declare it:
  *       {@code getCache(<name>)} creates it on first use;</li>
+ *   <li>{@code cachette.cache.<name>.near-cache.max-entries}, {@code .max-bytes}, {@code .mode},
+ *       {@code .max-staleness-ms} — the near tier of cache {@code <name>} on a backend that has one (memcached,
+ *       which validates the values and takes its {@code cachette.memcached.near-cache.*} for the ones not set);
+ *       they declare the cache too;</li>
  *   <li>{@code cachette.cache-default.max-entries}, {@code .max-bytes}, {@code .expiry-seconds},
  *       {@code .statistics}, {@code .management} — settings of every cache that does not set them itself;</li>
  *   <li>{@code cachette.deserialization.allow} — extra class patterns a backend's deserialization admits;</li>
@@ -46,6 +50,10 @@ public final class SettingsParser {
     public static final String STATISTICS = "statistics";
     /** {@code true}: the cache's configuration MXBean is registered, whatever the configuration says. */
     public static final String MANAGEMENT = "management";
+    /** The per-cache near-tier settings (after {@code cachette.cache.<name>.}), passed to the backend. */
+    public static final List<String> NEAR_CACHE_KEYS = List.of("near-cache.max-entries", "near-cache.max-bytes",
+            "near-cache.mode", "near-cache.max-staleness-ms");
+    private static final String NEAR_CACHE_SEGMENT = ".near-cache.";
     /**
      * Extra class patterns that a backend's Java deserialization admits (a backend that deserializes what
      * others wrote, such as memcached, applies it; the local store ignores it). Any layer may add to it without
@@ -66,13 +74,17 @@ public final class SettingsParser {
             CACHE_PREFIX + "<name>." + EXPIRY_SECONDS, CACHE_PREFIX + "<name>." + STATISTICS,
             CACHE_PREFIX + "<name>." + MANAGEMENT, CACHE_DEFAULT_PREFIX + MAX_ENTRIES,
             CACHE_DEFAULT_PREFIX + MAX_BYTES, CACHE_DEFAULT_PREFIX + EXPIRY_SECONDS,
-            CACHE_DEFAULT_PREFIX + STATISTICS, CACHE_DEFAULT_PREFIX + MANAGEMENT);
+            CACHE_DEFAULT_PREFIX + STATISTICS, CACHE_DEFAULT_PREFIX + MANAGEMENT,
+            CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(0), CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(1),
+            CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(2), CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(3));
     private static final String CACHE_KEYS = "{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + ","
             + STATISTICS + "," + MANAGEMENT + "}";
 
     private static final Set<String> PASS_THROUGH_PREFIXES = Set.of("cachette.memcached.");
     private static final String ALLOWED_KEYS = BACKEND + ", " + DEFAULT_URI + ", " + DESERIALIZATION_ALLOW + ", "
-            + CACHE_PREFIX + "<name>." + CACHE_KEYS + ", " + CACHE_DEFAULT_PREFIX + CACHE_KEYS + ", "
+            + CACHE_PREFIX + "<name>." + CACHE_KEYS + ", "
+            + CACHE_PREFIX + "<name>.near-cache.{max-entries,max-bytes,mode,max-staleness-ms}, "
+            + CACHE_DEFAULT_PREFIX + CACHE_KEYS + ", "
             + "cachette.memcached.*";
 
     private final Set<String> backendNames;
@@ -127,6 +139,15 @@ public final class SettingsParser {
                 defaults = withSetting(defaults, key, key.substring(CACHE_DEFAULT_PREFIX.length()), value);
             } else if (key.startsWith(CACHE_PREFIX)) {
                 String rest = key.substring(CACHE_PREFIX.length());
+                int near = rest.lastIndexOf(NEAR_CACHE_SEGMENT);
+                if (near > 0) {
+                    if (!NEAR_CACHE_KEYS.contains(rest.substring(near + 1))) {
+                        throw unknown(key);
+                    }
+                    // the backend that has a near tier validates the value; the cache is declared
+                    caches.putIfAbsent(rest.substring(0, near), CacheSettings.NONE);
+                    continue;
+                }
                 int dot = rest.lastIndexOf('.');
                 if (dot <= 0) {
                     throw unknown(key);

@@ -69,6 +69,25 @@ class SettingsParserTest {
     }
 
     @Test
+    void parse_perCacheNearCacheKeys_declareTheCacheAndPassThrough() {
+        CachetteSettings settings = parse("cachette.cache.books.v2.near-cache.max-entries", "500",
+                "cachette.cache.books.v2.near-cache.mode", "anything: the backend validates it");
+
+        assertEquals(Set.of("books.v2"), settings.declaredCaches());
+        assertEquals(CacheSettings.NONE, settings.forCache("books.v2"));
+        assertEquals("500", settings.all().get("cachette.cache.books.v2.near-cache.max-entries"));
+    }
+
+    @Test
+    void parse_unknownPerCacheNearCacheKey_fails() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("cachette.cache.books.near-cache.size", "5"));
+        assertTrue(e.getMessage().contains("cachette.cache.books.near-cache.size"), e.getMessage());
+        assertTrue(e.getMessage().contains("near-cache.{max-entries,max-bytes,mode,max-staleness-ms}"),
+                e.getMessage());
+    }
+
+    @Test
     void parse_memcachedKeys_arePassedThroughUnvalidated() {
         CachetteSettings settings = parse("cachette.memcached.servers", "whatever the backend decides");
         assertEquals("whatever the backend decides", settings.all().get("cachette.memcached.servers"));

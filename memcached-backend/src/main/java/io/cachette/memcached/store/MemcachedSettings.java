@@ -7,6 +7,7 @@ import io.cachette.memcached.KetamaKeyFormat;
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.store.internal.ClassPatterns;
 import io.cachette.memcached.store.internal.KeyLayout;
+import io.cachette.memcached.store.internal.near.NearMode;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -56,6 +57,11 @@ import java.util.TreeMap;
  * @param tlsVerifyHostname    whether the server certificate must name the configured host
  * @param signingKey           the secret that signs and verifies entries ({@link io.cachette.memcached.store.internal.Signer}), or {@code null}
  * @param previousSigningKey   a retired secret still accepted when verifying (key rotation), or {@code null}
+ * @param nearMaxEntries       the most entries of each cache's near tier; {@code 0}: no near tier (default)
+ * @param nearMaxBytes         the most estimated bytes of each cache's near tier; {@code 0}: no byte bound
+ * @param nearMode             how near entries are proven fresh
+ * @param nearMaxStaleness     bounded mode: how long after a change was acknowledged a near entry may still
+ *                             show the value it replaced
  */
 record MemcachedSettings(
         List<ServerAddress> servers,
@@ -81,7 +87,11 @@ record MemcachedSettings(
         java.nio.file.Path tlsTrustedCertificates,
         boolean tlsVerifyHostname,
         byte[] signingKey,
-        byte[] previousSigningKey) {
+        byte[] previousSigningKey,
+        long nearMaxEntries,
+        long nearMaxBytes,
+        NearMode nearMode,
+        Duration nearMaxStaleness) {
 
     /** What a re-admitted server's contents become. */
     enum Readmission {
@@ -118,12 +128,16 @@ record MemcachedSettings(
     static final String TLS_VERIFY_HOSTNAME = "tls.verify-hostname";
     static final String SIGNING_KEY = "signing-key";
     static final String PREVIOUS_SIGNING_KEY = "signing-key.previous";
+    static final String NEAR_MAX_ENTRIES = "near-cache.max-entries";
+    static final String NEAR_MAX_BYTES = "near-cache.max-bytes";
+    static final String NEAR_MODE = "near-cache.mode";
+    static final String NEAR_MAX_STALENESS_MS = "near-cache.max-staleness-ms";
 
     static final Set<String> KEYS = Set.of(SERVERS, OPERATION_TIMEOUT_MS, CONNECT_TIMEOUT_MS, CONNECTIONS_PER_SERVER,
             NATIVE_TRANSPORT, FAILURE_THRESHOLD, FAILURE_POLICY, READMISSION, KETAMA_KEY_FORMAT, KEY_PREFIX,
             ITEM_SIZE_LIMIT, MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW,
             DENY, USERNAME, PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME, SIGNING_KEY,
-            PREVIOUS_SIGNING_KEY);
+            PREVIOUS_SIGNING_KEY, NEAR_MAX_ENTRIES, NEAR_MAX_BYTES, NEAR_MODE, NEAR_MAX_STALENESS_MS);
 
     /** memcached's default item size limit. */
     static final int DEFAULT_ITEM_SIZE_LIMIT = 1024 * 1024;
@@ -262,7 +276,40 @@ record MemcachedSettings(
                 trusted,
                 merged.flag(TLS_VERIFY_HOSTNAME, true),
                 signingKey,
-                previousSigningKey);
+                previousSigningKey,
+                merged.number(NEAR_MAX_ENTRIES, 0, 0, Long.MAX_VALUE),
+                merged.number(NEAR_MAX_BYTES, 0, 0, Long.MAX_VALUE),
+                merged.choice(NEAR_MODE, NearMode.class, NearMode.STRICT),
+                merged.millis(NEAR_MAX_STALENESS_MS, Duration.ofMillis(100), 1, 3_600_000));
+    }
+
+    /** Whether the caches of this backend have a near tier (unless a cache's own settings say otherwise). */
+    boolean nearCache() {
+        return nearMaxEntries > 0;
+    }
+
+    /**
+     * The near tier of one cache.
+     *
+     * @param maxEntries  its entry bound, {@code 0}: off
+     * @param maxBytes    its byte bound, {@code 0}: none
+     * @param mode        how its entries are proven fresh
+     * @param maxStaleness the bound of bounded mode
+     */
+    record Near(long maxEntries, long maxBytes, NearMode mode, Duration maxStaleness) {
+    }
+
+    /**
+     * The near tier of cache {@code cacheName}: its {@code cachette.cache.<name>.near-cache.*} settings (in
+     * {@code managerSettings}, the manager's full {@code cachette.*} names), this backend's for the ones not set.
+     */
+    Near near(String cacheName, Map<String, String> managerSettings) {
+        Settings own = Settings.of(managerSettings).scope(SettingsParser.CACHE_PREFIX + cacheName + ".near-cache.");
+        return new Near(
+                own.number("max-entries", nearMaxEntries, 0, Long.MAX_VALUE),
+                own.number("max-bytes", nearMaxBytes, 0, Long.MAX_VALUE),
+                own.choice("mode", NearMode.class, nearMode),
+                own.millis("max-staleness-ms", nearMaxStaleness, 1, 3_600_000));
     }
 
     /** A signing secret of at least 16 bytes, or {@code null} when not set. */
@@ -344,6 +391,8 @@ record MemcachedSettings(
     public String toString() {
         return "MemcachedSettings[servers=" + servers + ", keyPrefix=" + keyPrefix + ", tls=" + tls + ", username="
                 + username + (password == null ? "" : ", password=***") + (signingKey == null ? "" : ", signingKey=***")
-                + (previousSigningKey == null ? "" : ", previousSigningKey=***") + "]";
+                + (previousSigningKey == null ? "" : ", previousSigningKey=***")
+                + (nearMaxEntries == 0 ? "" : ", nearCache=" + nearMode.name().toLowerCase(java.util.Locale.ROOT)
+                        + "/" + nearMaxEntries) + "]";
     }
 }

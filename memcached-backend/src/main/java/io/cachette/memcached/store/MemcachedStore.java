@@ -23,6 +23,8 @@ import io.cachette.memcached.store.internal.RejectedPayloadException;
 import io.cachette.memcached.store.internal.Signer;
 import io.cachette.memcached.store.internal.Ttl;
 import io.cachette.memcached.store.internal.ValueCodec;
+import io.cachette.memcached.store.internal.near.FeedRecord;
+import io.cachette.memcached.store.internal.near.NearTier;
 import io.cachette.store.Store;
 import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
@@ -33,11 +35,13 @@ import io.cachette.store.StoreMutation;
 import io.cachette.store.ValueResolver;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +72,10 @@ import javax.cache.CacheException;
  * </ul>
  * The store keeps no size bound of its own: memcached's memory ({@code -m}) and LRU decide.
  *
+ * <p>Near tier ({@code near-cache.max-entries > 0}; {@link NearTier}): every change is first published to the
+ * cache's change feed, then made; reads of {@link #get}/{@link #getAll} may be answered from the near tier
+ * (strict mode: after one head read per operation). {@link #compute} always works on memcached.
+ *
  * @param <K> key type
  * @param <V> value type
  */
@@ -92,6 +100,8 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     private final FailureCounters failures;
     private final CompensatingWrites writes;
     private final KeyScanner<K> scanner;
+    /** The near tier, {@code null} when off (the default): then no path below does anything more than before. */
+    private final NearTier<V> near;
 
     /** The key prefix of one generation, kept so that the hot path does not rebuild it. */
     private record Namespace(long generation, String prefix) {
@@ -119,6 +129,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         this.writes = new CompensatingWrites(client, cacheName, identities, failures);
         this.scanner = new KeyScanner<>(client, new KeyCodec(codec, filter::admits, context.classLoader()), signer,
                 clock, failures);
+        this.near = backend.nearTier(context, layout, generations);
     }
 
     @Override
@@ -145,11 +156,41 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         return client;
     }
 
+    /** How many entries the near tier holds now, counted one by one ({@code 0} when it is off). */
+    public long nearCacheEntries() {
+        return near == null ? 0 : near.entries();
+    }
+
+    /** What the near tier counted ({@link NearCacheCounters#NONE} when it is off). */
+    public NearCacheCounters nearCacheCounters() {
+        return near == null ? NearCacheCounters.NONE : near.counters();
+    }
+
     // ---------------------------------------------------------------- reads
 
     @Override
     public StoreEntry<V> get(K key) {
         String text = KeyCodec.encode(key);
+        if (near != null) {
+            return nearGet(key, text);
+        }
+        return remoteGet(key, text);
+    }
+
+    private StoreEntry<V> nearGet(K key, String text) {
+        NearTier.ReadToken token = near.begin();
+        StoreEntry<V> known = near.lookup(text, token);
+        if (known != null) {
+            return known;
+        }
+        StoreEntry<V> read = remoteGet(key, text);
+        if (read != null) {
+            near.fill(text, read, token);
+        }
+        return read;
+    }
+
+    private StoreEntry<V> remoteGet(K key, String text) {
         String namespace = namespaceOrNull();
         if (namespace == null) {
             return null;
@@ -164,6 +205,31 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         if (keys.isEmpty()) {
             return Map.of();
         }
+        if (near == null) {
+            return remoteGetAll(keys);
+        }
+        NearTier.ReadToken token = near.begin();
+        Map<K, StoreEntry<V>> found = new LinkedHashMap<>();
+        List<K> missing = new ArrayList<>();
+        for (K key : keys) {
+            StoreEntry<V> known = near.lookup(KeyCodec.encode(key), token);
+            if (known != null) {
+                found.put(key, known);
+            } else {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<K, StoreEntry<V>> read = remoteGetAll(missing);
+            for (Map.Entry<K, StoreEntry<V>> entry : read.entrySet()) {
+                near.fill(KeyCodec.encode(entry.getKey()), entry.getValue(), token);
+            }
+            found.putAll(read);
+        }
+        return found;
+    }
+
+    private Map<K, StoreEntry<V>> remoteGetAll(Collection<? extends K> keys) {
         String namespace = namespaceOrNull();
         if (namespace == null) {
             return Map.of();
@@ -293,11 +359,33 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         String memcachedKey = KeyLayout.key(namespace, text);
         long now = clock.millis();
         if (expiresAtMillis <= now) {
-            writes.delete(memcachedKey, 0);
+            NearTier.Publication published = publish(FeedRecord.Kind.REMOVE, List.of(text));
+            try {
+                writes.delete(memcachedKey, 0);
+            } finally {
+                written(published);
+            }
             return;
         }
         byte[] bytes = envelope(key, value, expiresAtMillis, text, memcachedKey);
-        writes.write(memcachedKey, StoreMode.SET, bytes, itemFlags, Ttl.seconds(expiresAtMillis, now), 0, null);
+        NearTier.Publication published = publish(FeedRecord.Kind.WRITE, List.of(text));
+        try {
+            writes.write(memcachedKey, StoreMode.SET, bytes, itemFlags, Ttl.seconds(expiresAtMillis, now), 0, null);
+        } finally {
+            written(published);
+        }
+    }
+
+    /** Publishes a change to the feed before it is made; {@code null} without a near tier. */
+    private NearTier.Publication publish(FeedRecord.Kind kind, List<String> texts) {
+        return near == null ? null : near.publish(kind, texts);
+    }
+
+    /** After the write of a publication, whatever its outcome. */
+    private void written(NearTier.Publication published) {
+        if (published != null) {
+            near.written(published);
+        }
     }
 
     @Override
@@ -317,12 +405,21 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         }
         int ttl = Ttl.seconds(expiresAtMillis, now);
         Map<String, byte[]> encoded = new LinkedHashMap<>();
+        List<String> texts = near == null ? null : new ArrayList<>(entries.size());
         for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
             String text = KeyCodec.encode(entry.getKey());
             String memcachedKey = KeyLayout.key(namespace, text);
             encoded.put(memcachedKey, envelope(entry.getKey(), entry.getValue(), expiresAtMillis, text, memcachedKey));
+            if (texts != null) {
+                texts.add(text);
+            }
         }
-        writes.setAll(encoded, itemFlags, ttl);
+        NearTier.Publication published = publish(FeedRecord.Kind.WRITE, texts);
+        try {
+            writes.setAll(encoded, itemFlags, ttl);
+        } finally {
+            written(published);
+        }
     }
 
     @Override
@@ -337,7 +434,23 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     @Override
     public StoreMutation<V> compute(K key, StoreMutation.Function<V> mutation) {
-        String text = KeyCodec.encode(key);
+        if (near == null) {
+            return compute(key, KeyCodec.encode(key), mutation, null);
+        }
+        NearTier.Publication[] published = new NearTier.Publication[1];
+        try {
+            return compute(key, KeyCodec.encode(key), mutation, published);
+        } finally {
+            written(published[0]);
+        }
+    }
+
+    /**
+     * The compare-and-set loop; with a near tier ({@code published} not {@code null}) the first decision to change
+     * the entry is published to the feed before it is written, and left in {@code published[0]}.
+     */
+    private StoreMutation<V> compute(K key, String text, StoreMutation.Function<V> mutation,
+                                     NearTier.Publication[] published) {
         for (int attempt = 0; ; attempt++) {
             if (attempt > 0) {
                 failures.casConflict();
@@ -351,14 +464,14 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
             }
             String namespace = namespaceOrNull();
             if (namespace == null) {
-                return unreadable(mutation, null, null);
+                return unreadable(mutation, text, null, null, published);
             }
             String memcachedKey = KeyLayout.key(namespace, text);
             Item item;
             try {
                 item = BlockingMemcachedClient.join(client.get(memcachedKey));
             } catch (MemcachedException e) {
-                return unreadable(mutation, memcachedKey, e);
+                return unreadable(mutation, text, memcachedKey, e, published);
             }
             MemcachedEntry<V> current = null;
             if (item != null) {
@@ -379,6 +492,10 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                 }
             }
             StoreMutation<V> decision = mutation.apply(current);
+            if (published != null && published[0] == null && decision.kind() != StoreMutation.Kind.KEEP) {
+                published[0] = near.publish(decision.kind() == StoreMutation.Kind.REMOVE ? FeedRecord.Kind.REMOVE
+                        : FeedRecord.Kind.WRITE, List.of(text));
+            }
             if (apply(key, text, memcachedKey, item, decision)) {
                 return decision;
             }
@@ -417,12 +534,22 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     }
 
     /** A compute whose read failed: the mutation decides on a miss, and any write it wants is dropped. */
-    private StoreMutation<V> unreadable(StoreMutation.Function<V> mutation, String memcachedKey, MemcachedException e) {
+    private StoreMutation<V> unreadable(StoreMutation.Function<V> mutation, String text, String memcachedKey,
+                                        MemcachedException e,
+                                        NearTier.Publication[] published) {
         failures.failedReads(1, "read", memcachedKey, e);
         StoreMutation<V> decision = mutation.apply(null);
         if (decision.kind() != StoreMutation.Kind.KEEP) {
             failures.droppedWrites(1, null, null, null);
             if (memcachedKey != null && e != null) {
+                if (published != null && published[0] == null) {
+                    // the compensating delete is a change too: near caches must drop the key
+                    try {
+                        published[0] = near.publish(FeedRecord.Kind.REMOVE, List.of(text));
+                    } catch (CacheException feedDown) {
+                        // the write is dropped either way; near caches keep the value it would have replaced
+                    }
+                }
                 writes.compensate("write", memcachedKey, e);
             }
         }
@@ -450,7 +577,12 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     @Override
     public void clear() {
-        generations.bump();
+        NearTier.Publication published = publish(FeedRecord.Kind.CLEAR, List.of());
+        try {
+            generations.bump();
+        } finally {
+            written(published);
+        }
         identities.clear();
         recentKeys.clear();
     }
@@ -468,6 +600,9 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     public void close() {
         identities.clear();
         recentKeys.clear();
+        if (near != null) {
+            near.close();
+        }
     }
 
     // ---------------------------------------------------------------- helpers

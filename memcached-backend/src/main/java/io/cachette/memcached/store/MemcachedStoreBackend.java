@@ -8,11 +8,22 @@ import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
+import io.cachette.store.StoreListener;
+import io.cachette.store.local.LocalStoreBackend;
+import io.cachette.memcached.store.internal.Generations;
+import io.cachette.memcached.store.internal.KeyLayout;
+import io.cachette.memcached.store.internal.near.NearMode;
+import io.cachette.memcached.store.internal.near.NearTier;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 import javax.net.ssl.SSLException;
+
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The memcached backend of one cache manager: one {@link MemcachedClient} shared by the stores of all its
@@ -25,6 +36,10 @@ import javax.net.ssl.SSLException;
  * the next time it fails: the client sweeps them (every server's keys under this backend's key prefix whose ring
  * owner is another server are deleted) after each re-admission and at start-up, and does not fail over until the
  * sweep is done. {@code readmission=keep} skips both and accepts stale reads.
+ *
+ * <p>With {@code near-cache.max-entries > 0} each store gets a {@link NearTier} in a local store of this
+ * backend's own {@link LocalStoreBackend}; bounded-mode tiers are polled by one daemon thread
+ * ({@value #POLLER_THREAD_NAME}) per backend.
  */
 final class MemcachedStoreBackend implements StoreBackend {
 
@@ -34,6 +49,13 @@ final class MemcachedStoreBackend implements StoreBackend {
     private final MemcachedClient client;
     private volatile boolean closed;
     private volatile boolean boundsLogged;
+
+    static final String POLLER_THREAD_NAME = "cachette-near-cache-poller";
+    /** This cache manager's id in change-feed records. */
+    private final String writerId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    private final Object nearLifecycle = new Object();
+    private LocalStoreBackend nearStores; // guarded by nearLifecycle
+    private ScheduledThreadPoolExecutor nearPoller; // guarded by nearLifecycle
 
     MemcachedStoreBackend(MemcachedSettings settings) {
         this.settings = settings;
@@ -103,9 +125,52 @@ final class MemcachedStoreBackend implements StoreBackend {
         return new MemcachedStore<>(this, context);
     }
 
+    /** The near tier of a new store, or {@code null} when the near cache is off. */
+    <V> NearTier<V> nearTier(StoreContext context, KeyLayout layout, Generations generations) {
+        MemcachedSettings.Near config = settings.near(context.cacheName(),
+                context.settings() == null ? Map.of() : context.settings());
+        if (config.maxEntries() == 0) {
+            return null;
+        }
+        synchronized (nearLifecycle) {
+            if (nearStores == null) {
+                nearStores = new LocalStoreBackend();
+            }
+            long maxBytes = config.maxBytes() == 0 ? StoreContext.UNBOUNDED : config.maxBytes();
+            Store<String, Object[]> local = nearStores.createStore(new StoreContext(context.cacheName(), Map.of(),
+                    context.classLoader(), context.clock(), StoreListener.NONE, config.maxEntries(), maxBytes));
+            NearTier<V> near = new NearTier<>(context.cacheName(), local, client, layout.feedHeadKey(),
+                    layout.feedRecordPrefix(), config.mode(), config.maxStaleness().toMillis(),
+                    generations::current, context.clock()::millis, writerId);
+            if (config.mode() == NearMode.BOUNDED) {
+                if (nearPoller == null) {
+                    nearPoller = new ScheduledThreadPoolExecutor(1, runnable -> {
+                        Thread thread = new Thread(runnable, POLLER_THREAD_NAME);
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    nearPoller.setRemoveOnCancelPolicy(true);
+                }
+                near.poll();
+                long interval = near.pollIntervalNanos();
+                near.pollWith(nearPoller.scheduleWithFixedDelay(near::poll, interval, interval,
+                        TimeUnit.NANOSECONDS));
+            }
+            return near;
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
+        synchronized (nearLifecycle) {
+            if (nearPoller != null) {
+                nearPoller.shutdownNow();
+            }
+            if (nearStores != null) {
+                nearStores.close();
+            }
+        }
         client.close();
     }
 

@@ -25,5 +25,18 @@
  * {@code generation-refresh-ms}. Iteration and {@code removeAll()} work on a snapshot of the keys. Entry events
  * are those of this JVM's own operations; expiry events come from the reader that removes an expired entry.
  * Store-by-reference is not possible: caches on memcached always store by value.
+ *
+ * <h2>Near cache</h2>
+ * With {@code near-cache.max-entries > 0} every cache keeps decoded entries in a bounded local tier in front of
+ * memcached, kept coherent through a change feed per cache in memcached (a head counter and records naming the
+ * keys changed, written before each change is made; see
+ * {@link io.cachette.memcached.store.internal.near.NearTier}). Strict mode (default): {@code get},
+ * {@code getAll} and every other JCache operation that reads read the feed head once per operation (concurrent
+ * operations share one read) before they use a near entry, so a read never returns a value older than the last
+ * change acknowledged before it began. Bounded mode: a poller reads the head every quarter of
+ * {@code near-cache.max-staleness-ms}, and near entries are used only while the last successful poll is younger
+ * than that bound. {@code cachette.cache.<name>.near-cache.*} sets them for one cache. Every cache manager that
+ * writes a cache must have its near tier on (so that it writes the feed); counters:
+ * {@link io.cachette.memcached.store.MemcachedStore#nearCacheCounters()}.
  */
 package io.cachette.memcached.store;

@@ -50,6 +50,59 @@ class MemcachedSettingsTest {
     }
 
     @Test
+    void parse_nearCache_offByDefault_strictWithA100msBound() {
+        MemcachedSettings settings = parse(URI.create("memcached://h:1"), Map.of());
+
+        assertFalse(settings.nearCache());
+        assertEquals(0, settings.nearMaxEntries());
+        assertEquals(0, settings.nearMaxBytes());
+        assertEquals(io.cachette.memcached.store.internal.near.NearMode.STRICT, settings.nearMode());
+        assertEquals(Duration.ofMillis(100), settings.nearMaxStaleness());
+    }
+
+    @Test
+    void parse_nearCache_fromUriQueryAndProperties() {
+        MemcachedSettings settings = parse(URI.create(
+                "memcached://h:1?near-cache.max-entries=500&near-cache.mode=bounded&near-cache.max-staleness-ms=250"),
+                Map.of("cachette.memcached.near-cache.max-bytes", "1048576"));
+
+        assertTrue(settings.nearCache());
+        assertEquals(500, settings.nearMaxEntries());
+        assertEquals(1048576, settings.nearMaxBytes());
+        assertEquals(io.cachette.memcached.store.internal.near.NearMode.BOUNDED, settings.nearMode());
+        assertEquals(Duration.ofMillis(250), settings.nearMaxStaleness());
+    }
+
+    @Test
+    void near_perCacheSettings_overrideTheBackendsForThatCacheOnly() {
+        MemcachedSettings settings = parse(URI.create("memcached://h:1?near-cache.max-entries=500"), Map.of());
+        Map<String, String> manager = Map.of("cachette.cache.hot.near-cache.mode", "bounded",
+                "cachette.cache.hot.near-cache.max-staleness-ms", "20",
+                "cachette.cache.cold.near-cache.max-entries", "0");
+
+        MemcachedSettings.Near hot = settings.near("hot", manager);
+        assertEquals(500, hot.maxEntries());
+        assertEquals(io.cachette.memcached.store.internal.near.NearMode.BOUNDED, hot.mode());
+        assertEquals(Duration.ofMillis(20), hot.maxStaleness());
+        assertEquals(0, settings.near("cold", manager).maxEntries());
+        assertEquals(io.cachette.memcached.store.internal.near.NearMode.STRICT, settings.near("other", manager).mode());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> settings.near("hot", Map.of("cachette.cache.hot.near-cache.mode", "eventual")));
+        assertTrue(e.getMessage().contains("cachette.cache.hot.near-cache.mode"), e.getMessage());
+    }
+
+    @Test
+    void parse_nearCache_invalidValues_nameTheKey() {
+        IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
+                () -> parse(URI.create("memcached://h:1?near-cache.mode=eventual"), Map.of()));
+        assertTrue(mode.getMessage().contains("near-cache.mode"), mode.getMessage());
+        assertTrue(mode.getMessage().contains("strict, bounded"), mode.getMessage());
+        IllegalArgumentException entries = assertThrows(IllegalArgumentException.class,
+                () -> parse(URI.create("memcached://h:1?near-cache.max-entries=-1"), Map.of()));
+        assertTrue(entries.getMessage().contains("near-cache.max-entries"), entries.getMessage());
+    }
+
+    @Test
     void parse_uriQuery_setsShortAndFullNames() {
         MemcachedSettings settings = parse(URI.create(
                 "memcached://h:1?operation-timeout-ms=200&cachette.memcached.key-prefix=app&failure-policy=failover"),

@@ -63,7 +63,13 @@ final class MBeans {
         }
     }
 
+    /**
+     * A name part with the characters that would break an object name as dots: the separators {@code : = ,},
+     * line breaks, and the pattern and quoting characters {@code * ? " \} (a manager URI with a query, such as
+     * {@code memcached://h:11211?near-cache.max-entries=1000}, would otherwise make the name a pattern, which
+     * cannot be registered).
+     */
     private static String safe(String part) {
-        return part == null ? "" : part.replaceAll("[:=\n,]", ".");
+        return part == null ? "" : part.replaceAll("[:=\n,*?\"\\\\]", ".");
     }
 }

@@ -46,6 +46,16 @@ class CacheMXBeanRegistrationTest {
     }
 
     @Test
+    void objectName_ofAManagerUriWithAQuery_isNoPattern() {
+        ObjectName name = MBeans.objectName(MBeans.Type.CacheStatistics,
+                "memcached://h:11211?near-cache.max-entries=10&x=*\"\\", "c?*");
+
+        assertFalse(name.isPattern(), name.toString());
+        assertEquals("memcached.//h.11211.near-cache.max-entries.10&x....", name.getKeyProperty("CacheManager"));
+        assertEquals("c..", name.getKeyProperty("Cache"));
+    }
+
+    @Test
     void enableManagement_registersTheConfigurationBean_untilTheCacheCloses() throws Exception {
         manager.createCache("managed", new MutableConfiguration<String, Integer>()
                 .setTypes(String.class, Integer.class).setManagementEnabled(true));

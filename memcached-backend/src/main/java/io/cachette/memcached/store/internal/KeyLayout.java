@@ -8,8 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The memcached keys of one cache: {@code <prefix>:<cache>:<generation>:<encoded key>}, and the generation
- * counter {@code <prefix>:<cache>:gen}.
+ * The memcached keys of one cache: {@code <prefix>:<cache>:<generation>:<encoded key>}, the generation
+ * counter {@code <prefix>:<cache>:gen}, and the change feed ({@code <prefix>:<cache>:feed} and
+ * {@code <prefix>:<cache>:feed:<position>}; generations are numbers, so neither collides with an entry).
  *
  * <p>The cache segment is the cache name when it is at most {@value #MAX_CACHE_SEGMENT} characters among
  * letters, digits and {@code . _ - / $}; any other name becomes {@code #} + SHA-256 (base64url) of its UTF-8 bytes.
@@ -35,6 +36,16 @@ public final class KeyLayout {
     /** The key of the cache's generation counter. */
     public String generationKey() {
         return cachePrefix + "gen";
+    }
+
+    /** The key of the cache's change-feed head, a counter ({@code near.ChangeFeed}). */
+    public String feedHeadKey() {
+        return cachePrefix + "feed";
+    }
+
+    /** The start of the keys of the cache's change-feed records: {@code <prefix>:<cache>:feed:<position>}. */
+    public String feedRecordPrefix() {
+        return cachePrefix + "feed:";
     }
 
     /** The common start of every key of {@code generation}: what iteration filters on. */

@@ -53,6 +53,11 @@ public final class MemcachedEntry<V> implements StoreEntry<V> {
         return envelope.expiresAtMillis();
     }
 
+    /** The item's bytes as read (shared, never to be modified): what a near tier weighs the entry by. */
+    public byte[] itemBytes() {
+        return envelope.bytes();
+    }
+
     String memcachedKey() {
         return memcachedKey;
     }

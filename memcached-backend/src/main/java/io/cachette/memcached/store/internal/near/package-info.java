@@ -1,0 +1,5 @@
+/**
+ * The near tier of memcached caches (implementation, not API): the change feed in memcached
+ * ({@code ChangeFeed}, {@code FeedRecord}) and the local tier that follows it ({@code NearTier}).
+ */
+package io.cachette.memcached.store.internal.near;
