@@ -145,8 +145,11 @@ class CachetteCacheManagerMetricsTest {
         double hits = Search.in(registry).name("cachette.memcached.gets").tag("result", "hit").functionCounters()
                 .stream().mapToDouble(c -> c.count()).sum();
         assertTrue(hits >= 60, "the client counted the hits of every server: " + hits);
-        Meters.await(Duration.ofSeconds(5), "the servers' stats show the 60 items",
-                () -> sumOfGauges(registry, "cachette.memcached.server.items") >= 60);
+        // the stats are read in the background: wait for a reading taken after the gets, not one between them
+        Meters.await(Duration.ofSeconds(5), "the servers' stats show the 60 items and every server's hits",
+                () -> sumOfGauges(registry, "cachette.memcached.server.items") >= 60
+                        && MEMCACHED.hostPorts().stream().allMatch(server ->
+                                gauge(registry, "cachette.memcached.server.hit.ratio", "server", server) > 0));
         for (String server : MEMCACHED.hostPorts()) {
             double memory = gauge(registry, "cachette.memcached.server.memory.used", "server", server);
             assertTrue(memory > 0 && memory < 100, server + " memory used " + memory + "%");
