@@ -209,6 +209,36 @@ class NearCacheTest {
         assertEquals(hits + keys, near(reader).hits(), "warm near tier: " + near(reader));
     }
 
+    /**
+     * Writes {@code value} under keys 0 to {@code keys - 1}, retrying each (bounded, 30 s in all) while the change
+     * is refused because the feed's server is not re-admitted yet, until the writer reads its own value back.
+     */
+    private static void rewriteOnceReadmitted(Cache<Integer, Long> writer, int keys, long value, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (int k = 0; k < keys; k++) {
+            while (true) {
+                try {
+                    writer.put(k, value);
+                    if (Long.valueOf(value).equals(writer.get(k))) {
+                        break;
+                    }
+                } catch (CacheException e) {
+                    // the feed's server is not re-admitted yet: the change is refused, nothing written
+                }
+                assertTrue(System.nanoTime() < deadline, what);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
+    }
+
+    /** The reader sees keys 0 to {@code keys - 1} missing or at {@code current}, never an older value. */
+    private static void assertNeverStale(Cache<Integer, Long> reader, int keys, long current, String when) {
+        for (int k = 0; k < keys; k++) {
+            Long got = reader.get(k);
+            assertTrue(got == null || got == current, "key " + k + " " + when + ": " + got + ", " + near(reader));
+        }
+    }
+
     @Test
     void flushAll_dropsTheNearTier_andNothingStaleIsRead() throws Exception {
         Cache<Integer, Long> writer = cache("flushed", false, "near-cache.max-entries=1000");
@@ -223,11 +253,8 @@ class NearCacheTest {
             writer.put(k, 2L);
         }
 
-        for (int k = 0; k < 100; k++) {
-            // the reader may still use the flushed generation for generation-refresh-ms: a miss, never 1
-            Long got = reader.get(k);
-            assertTrue(got == null || got == 2L, "key " + k + " after flush_all: " + got + ", " + near(reader));
-        }
+        // the reader may still use the flushed generation for generation-refresh-ms: a miss, never 1
+        assertNeverStale(reader, 100, 2L, "after flush_all");
         assertTrue(near(reader).gaps() >= 1, near(reader).toString());
     }
 
@@ -278,25 +305,8 @@ class NearCacheTest {
         for (int i = 0; i < SERVERS.count(); i++) {
             SERVERS.restart(i);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (int k = 0; k < 100; k++) {
-            while (true) {
-                try {
-                    writer.put(k, 2L);
-                    if (Long.valueOf(2L).equals(writer.get(k))) {
-                        break;
-                    }
-                } catch (CacheException e) {
-                    // the feed's server is not re-admitted yet: the change is refused, nothing written
-                }
-                assertTrue(System.nanoTime() < deadline, "servers re-admitted in time");
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-        }
-        for (int k = 0; k < 100; k++) {
-            Long got = reader.get(k);
-            assertTrue(got == null || got == 2L, "key " + k + " after the restart: " + got);
-        }
+        rewriteOnceReadmitted(writer, 100, 2L, "servers re-admitted in time");
+        assertNeverStale(reader, 100, 2L, "after the restart");
     }
 
     @Test
@@ -330,25 +340,8 @@ class NearCacheTest {
             SERVERS.resume(feedServer);
         }
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (int k = 0; k < 50; k++) {
-            while (true) {
-                try {
-                    writer.put(k, 2L);
-                    if (Long.valueOf(2L).equals(writer.get(k))) {
-                        break;
-                    }
-                } catch (CacheException e) {
-                    // not re-admitted yet
-                }
-                assertTrue(System.nanoTime() < deadline, "the paused server re-admitted in time");
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-        }
-        for (int k = 0; k < 50; k++) {
-            Long got = reader.get(k);
-            assertTrue(got == null || got == 2L, "key " + k + " after re-admission: " + got);
-        }
+        rewriteOnceReadmitted(writer, 50, 2L, "the paused server re-admitted in time");
+        assertNeverStale(reader, 50, 2L, "after re-admission");
         assertTrue(near(reader).fullDrops() > before.fullDrops(), near(reader).toString());
     }
 
