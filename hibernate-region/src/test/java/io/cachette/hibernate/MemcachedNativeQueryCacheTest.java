@@ -1,7 +1,6 @@
 package io.cachette.hibernate;
 
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,9 +14,6 @@ class MemcachedNativeQueryCacheTest extends NativeQueryCacheTest {
 
     @Override
     Map<String, Object> settings() {
-        Map<String, Object> settings = Orm.defaults();
-        settings.put(CachetteRegionFactory.URI, SERVERS.uri());
-        settings.put("hibernate.cache.region_prefix", "t" + UUID.randomUUID().toString().replace("-", ""));
-        return settings;
+        return Orm.onMemcached(SERVERS.uri());
     }
 }

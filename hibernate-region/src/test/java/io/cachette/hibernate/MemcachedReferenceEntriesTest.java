@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -67,9 +66,7 @@ class MemcachedReferenceEntriesTest {
     }
 
     private static Map<String, Object> settings(boolean referenceEntries) {
-        Map<String, Object> settings = Orm.defaults();
-        settings.put(CachetteRegionFactory.URI, SERVERS.uri());
-        settings.put("hibernate.cache.region_prefix", "t" + UUID.randomUUID().toString().replace("-", ""));
+        Map<String, Object> settings = Orm.onMemcached(SERVERS.uri());
         settings.put(CacheSettings.USE_DIRECT_REFERENCE_CACHE_ENTRIES, String.valueOf(referenceEntries));
         return settings;
     }

@@ -42,9 +42,7 @@ class MemcachedTypeDescriptorTest {
 
     @BeforeEach
     void start() {
-        Map<String, Object> settings = Orm.defaults();
-        settings.put(CachetteRegionFactory.URI, SERVERS.uri());
-        settings.put("hibernate.cache.region_prefix", "t" + UUID.randomUUID().toString().replace("-", ""));
+        Map<String, Object> settings = Orm.onMemcached(SERVERS.uri());
         orm = Orm.start(settings);
         types = orm.sessionFactory().unwrap(SessionFactoryImplementor.class).getTypeConfiguration();
         cache = orm.cacheManager().createCache("types-" + UUID.randomUUID(), new MutableConfiguration<>());

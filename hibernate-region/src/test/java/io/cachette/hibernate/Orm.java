@@ -56,6 +56,17 @@ final class Orm implements AutoCloseable {
     }
 
     /**
+     * The defaults with the caches on the memcached servers of {@code uri}, under a fresh region prefix, so tests
+     * sharing the servers never see each other's entries.
+     */
+    static Map<String, Object> onMemcached(String uri) {
+        Map<String, Object> settings = defaults();
+        settings.put(CachetteRegionFactory.URI, uri);
+        settings.put("hibernate.cache.region_prefix", "t" + UUID.randomUUID().toString().replace("-", ""));
+        return settings;
+    }
+
+    /**
      * The same settings pointed at a fresh, empty database of {@code postgres} instead of H2: what a database
      * server changes (real transactions and row locks, a network round trip per statement) under the same tests.
      */
