@@ -4,6 +4,7 @@ import io.cachette.jcache.configuration.CacheSettings;
 import io.cachette.jcache.configuration.CachetteConfiguration;
 import io.cachette.jcache.configuration.CachetteSettings;
 import io.cachette.jcache.configuration.SettingsParser;
+import io.cachette.store.ConsistentReads;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreContext;
 import io.cachette.store.StoreFactory;
@@ -175,8 +176,17 @@ public final class CachetteCacheManager implements CacheManager {
         }
         long maxEntries = cacheSettings.maxEntries() == null ? StoreContext.UNBOUNDED : cacheSettings.maxEntries();
         long maxBytes = cacheSettings.maxBytes() == null ? StoreContext.UNBOUNDED : cacheSettings.maxBytes();
+        Map<String, String> storeSettings = settings.all();
+        if (!configuration.getStoreDefaults().isEmpty()) {
+            storeSettings = new HashMap<>(storeSettings);
+            for (Map.Entry<String, String> setting : configuration.getStoreDefaults().entrySet()) {
+                storeSettings.putIfAbsent(SettingsParser.CACHE_PREFIX + cacheName + "." + setting.getKey(),
+                        setting.getValue());
+            }
+        }
+        Map<String, String> contextSettings = storeSettings;
         return new CachetteCache<>(this, cacheName, configuration,
-                listener -> storeBackend.createStore(new StoreContext(cacheName, settings.all(), classLoader,
+                listener -> storeBackend.createStore(new StoreContext(cacheName, contextSettings, classLoader,
                         clock, listener, maxEntries, maxBytes)),
                 clock, executor, copyValues);
     }
@@ -369,6 +379,10 @@ public final class CachetteCacheManager implements CacheManager {
         Objects.requireNonNull(clazz, "clazz");
         if (clazz.isInstance(this)) {
             return clazz.cast(this);
+        }
+        if (clazz == ConsistentReads.class) {
+            requireOpen();
+            return clazz.cast(backend().consistentReads());
         }
         throw new IllegalArgumentException("Cannot unwrap cache manager " + uri + " to " + clazz.getName());
     }

@@ -28,6 +28,7 @@ public class CachetteConfiguration<K, V> extends MutableConfiguration<K, V> {
     private Long maxEntries;
     private Long maxBytes;
     private Factory<? extends Copier> copierFactory;
+    private final java.util.LinkedHashMap<String, String> storeDefaults = new java.util.LinkedHashMap<>();
 
     /** A configuration with the JCache defaults and no Cachette settings. */
     public CachetteConfiguration() {
@@ -59,6 +60,7 @@ public class CachetteConfiguration<K, V> extends MutableConfiguration<K, V> {
             maxEntries = cachette.maxEntries;
             maxBytes = cachette.maxBytes;
             copierFactory = cachette.copierFactory;
+            storeDefaults.putAll(cachette.storeDefaults);
         }
     }
 
@@ -104,6 +106,23 @@ public class CachetteConfiguration<K, V> extends MutableConfiguration<K, V> {
         return this;
     }
 
+    /**
+     * Sets a default for one of the backend's per-cache settings ({@code setting} as it follows
+     * {@code cachette.cache.<name>.}, e.g. {@code near-cache.max-entries} on memcached), for a framework that knows
+     * what suits its caches (the Hibernate region factory): the cache manager's own
+     * {@code cachette.cache.<name>.<setting>} wins over it.
+     */
+    public CachetteConfiguration<K, V> setStoreDefault(String setting, String value) {
+        storeDefaults.put(java.util.Objects.requireNonNull(setting, "setting"),
+                java.util.Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /** The defaults set by {@link #setStoreDefault}, by setting. */
+    public java.util.Map<String, String> getStoreDefaults() {
+        return java.util.Collections.unmodifiableMap(storeDefaults);
+    }
+
     /** The settings of this configuration, unset ones {@code null}. */
     public CacheSettings toCacheSettings() {
         return new CacheSettings(maxEntries, maxBytes, null);
@@ -123,7 +142,8 @@ public class CachetteConfiguration<K, V> extends MutableConfiguration<K, V> {
         }
         return java.util.Objects.equals(maxEntries, that.maxEntries)
                 && java.util.Objects.equals(maxBytes, that.maxBytes)
-                && java.util.Objects.equals(copierFactory, that.copierFactory);
+                && java.util.Objects.equals(copierFactory, that.copierFactory)
+                && storeDefaults.equals(that.storeDefaults);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.cachette.memcached.FailurePolicy;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.MemcachedClientBuilder;
 import io.cachette.memcached.internal.routing.KetamaNodeLocator;
+import io.cachette.store.ConsistentReads;
 import io.cachette.store.Store;
 import io.cachette.store.StoreBackend;
 import io.cachette.store.StoreCapabilities;
@@ -12,6 +13,7 @@ import io.cachette.store.StoreListener;
 import io.cachette.store.local.LocalStoreBackend;
 import io.cachette.memcached.store.internal.Generations;
 import io.cachette.memcached.store.internal.KeyLayout;
+import io.cachette.memcached.store.internal.near.FeedFollower;
 import io.cachette.memcached.store.internal.near.NearMode;
 import io.cachette.memcached.store.internal.near.NearTier;
 
@@ -21,6 +23,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import javax.net.ssl.SSLException;
 
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +41,9 @@ import java.util.concurrent.TimeUnit;
  * sweep is done. {@code readmission=keep} skips both and accepts stale reads.
  *
  * <p>With {@code near-cache.max-entries > 0} each store gets a {@link NearTier} in a local store of this
- * backend's own {@link LocalStoreBackend}; bounded-mode tiers are polled by one daemon thread
- * ({@value #POLLER_THREAD_NAME}) per backend.
+ * backend's own {@link LocalStoreBackend}; one {@link FeedFollower} follows the change feed of the backend's key
+ * prefix for all of them (also this backend's {@link #consistentReads()}), polled by one daemon thread
+ * ({@value #POLLER_THREAD_NAME}) as often as the tightest bounded-mode tier needs.
  */
 final class MemcachedStoreBackend implements StoreBackend {
 
@@ -55,7 +59,10 @@ final class MemcachedStoreBackend implements StoreBackend {
     private final String writerId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
     private final Object nearLifecycle = new Object();
     private LocalStoreBackend nearStores; // guarded by nearLifecycle
+    private FeedFollower follower; // guarded by nearLifecycle
     private ScheduledThreadPoolExecutor nearPoller; // guarded by nearLifecycle
+    private ScheduledFuture<?> polling; // guarded by nearLifecycle
+    private long pollIntervalNanos; // guarded by nearLifecycle
 
     MemcachedStoreBackend(MemcachedSettings settings) {
         this.settings = settings;
@@ -133,30 +140,53 @@ final class MemcachedStoreBackend implements StoreBackend {
             return null;
         }
         synchronized (nearLifecycle) {
-            if (nearStores == null) {
-                nearStores = new LocalStoreBackend();
-            }
+            FeedFollower feed = follower(context);
             long maxBytes = config.maxBytes() == 0 ? StoreContext.UNBOUNDED : config.maxBytes();
             Store<String, Object[]> local = nearStores.createStore(new StoreContext(context.cacheName(), Map.of(),
                     context.classLoader(), context.clock(), StoreListener.NONE, config.maxEntries(), maxBytes));
-            NearTier<V> near = new NearTier<>(context.cacheName(), local, client, layout.feedHeadKey(),
-                    layout.feedRecordPrefix(), config.mode(), config.maxStaleness().toMillis(),
-                    generations::current, context.clock()::millis, writerId);
+            NearTier<V> near = new NearTier<>(context.cacheName(), layout.cacheSegment(), local, feed, config.mode(),
+                    config.maxStaleness().toMillis(), generations::current);
             if (config.mode() == NearMode.BOUNDED) {
-                if (nearPoller == null) {
-                    nearPoller = new ScheduledThreadPoolExecutor(1, runnable -> {
-                        Thread thread = new Thread(runnable, POLLER_THREAD_NAME);
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-                    nearPoller.setRemoveOnCancelPolicy(true);
-                }
-                near.poll();
-                long interval = near.pollIntervalNanos();
-                near.pollWith(nearPoller.scheduleWithFixedDelay(near::poll, interval, interval,
-                        TimeUnit.NANOSECONDS));
+                pollEvery(near.pollIntervalNanos());
             }
             return near;
+        }
+    }
+
+    /** The follower of this backend's change feed, created with the first near tier. Under nearLifecycle. */
+    private FeedFollower follower(StoreContext context) {
+        if (follower == null) {
+            nearStores = new LocalStoreBackend();
+            follower = new FeedFollower(client, KeyLayout.feedHeadKey(settings.keyPrefix()), writerId,
+                    context.clock()::millis);
+        }
+        return follower;
+    }
+
+    /** Polls the feed at least every {@code intervalNanos} (bounded-mode tiers). Under nearLifecycle. */
+    private void pollEvery(long intervalNanos) {
+        if (nearPoller == null) {
+            nearPoller = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, POLLER_THREAD_NAME);
+                thread.setDaemon(true);
+                return thread;
+            });
+            nearPoller.setRemoveOnCancelPolicy(true);
+            follower.poll();
+        } else if (intervalNanos >= pollIntervalNanos) {
+            return;
+        } else {
+            polling.cancel(false);
+        }
+        pollIntervalNanos = intervalNanos;
+        polling = nearPoller.scheduleWithFixedDelay(follower::poll, intervalNanos, intervalNanos,
+                TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public ConsistentReads consistentReads() {
+        synchronized (nearLifecycle) {
+            return follower == null ? ConsistentReads.NONE : follower;
         }
     }
 

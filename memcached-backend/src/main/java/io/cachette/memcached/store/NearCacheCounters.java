@@ -15,10 +15,13 @@ package io.cachette.memcached.store;
  * @param unservable    reads that could not use the near tier because freshness could not be proven (strict:
  *                      the feed head could not be read; bounded: no successful poll within the bound)
  * @param published     feed records this cache manager wrote for its own changes
+ * @param headReads     reads of the change feed's head by this cache manager, for all its caches (strict reads
+ *                      share one per operation or per {@link io.cachette.store.ConsistentReads scope}, concurrent
+ *                      ones one between them; bounded tiers one per poll)
  */
 public record NearCacheCounters(long hits, long fills, long fillsRefused, long gaps, long fullDrops,
-                                long unservable, long published) {
+                                long unservable, long published, long headReads) {
 
     /** The counters of a cache without a near tier. */
-    public static final NearCacheCounters NONE = new NearCacheCounters(0, 0, 0, 0, 0, 0, 0);
+    public static final NearCacheCounters NONE = new NearCacheCounters(0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -29,6 +29,9 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 
+import io.cachette.jcache.configuration.CachetteConfiguration;
+import io.cachette.store.ConsistentReads;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -270,7 +273,7 @@ class NearCacheTest {
 
         // a writer that died between advancing the head and storing its record (or a record evicted early)
         for (int i = 0; i < SERVERS.count(); i++) {
-            SERVERS.command(i, "incr cachette:orphan:feed 1");
+            SERVERS.command(i, "incr cachette:!feed 1");
         }
         long started = System.nanoTime();
         assertEquals(1L, reader.get(0));
@@ -319,7 +322,7 @@ class NearCacheTest {
         warm(reader, 50);
         int feedServer = -1;
         for (int i = 0; i < SERVERS.count(); i++) {
-            if (SERVERS.command(i, "get cachette:paused:feed").startsWith("VALUE")) {
+            if (SERVERS.command(i, "get cachette:!feed").startsWith("VALUE")) {
                 feedServer = i;
             }
         }
@@ -468,6 +471,60 @@ class NearCacheTest {
 
         assertTrue(near(with).published() > 0, near(with).toString());
         assertEquals(NearCacheCounters.NONE, near(without));
+    }
+
+    @Test
+    void strictReads_insideOneConsistentReadScope_shareOneHeadRead() {
+        Cache<Integer, Long> cache = cache("scoped", false, "near-cache.max-entries=1000");
+        for (int k = 0; k < 10; k++) {
+            cache.put(k, 1L);
+        }
+        warm(cache, 10);
+        ConsistentReads reads = cache.getCacheManager().unwrap(ConsistentReads.class);
+        long before = near(cache).headReads();
+
+        ConsistentReads.Scope scope = reads.begin();
+        long hitsBefore = near(cache).hits();
+        for (int k = 0; k < 10; k++) {
+            int key = k;
+            assertEquals(1L, scope.call(() -> cache.get(key)));
+        }
+
+        assertEquals(before + 1, near(cache).headReads(), "one head read, when the scope began");
+        assertEquals(hitsBefore + 10, near(cache).hits(), near(cache).toString());
+    }
+
+    @Test
+    void strictReads_outsideAScope_readTheHeadEachTime() {
+        Cache<Integer, Long> cache = cache("unscoped", false, "near-cache.max-entries=1000");
+        cache.put(0, 1L);
+        cache.put(1, 1L);
+        warm(cache, 2);
+        long before = near(cache).headReads();
+
+        for (int i = 0; i < 5; i++) {
+            assertEquals(1L, cache.get(1));
+        }
+
+        assertEquals(before + 5, near(cache).headReads());
+    }
+
+    @Test
+    void storeDefaultsOfAConfiguration_turnTheNearTierOn_unlessTheManagerSaysOtherwise() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("cachette.cache.told-off.near-cache.max-entries", "0");
+        CacheManager manager = Caching.getCachingProvider().getCacheManager(URI.create(SERVERS.uri()),
+                getClass().getClassLoader(), properties);
+        managers.add(manager);
+        Cache<Integer, Long> defaulted = manager.createCache("defaulted", new CachetteConfiguration<Integer, Long>()
+                .setStoreDefault("near-cache.max-entries", "100"));
+        Cache<Integer, Long> toldOff = manager.createCache("told-off", new CachetteConfiguration<Integer, Long>()
+                .setStoreDefault("near-cache.max-entries", "100"));
+        defaulted.put(1, 1L);
+        toldOff.put(1, 1L);
+
+        assertTrue(near(defaulted).published() > 0, near(defaulted).toString());
+        assertEquals(NearCacheCounters.NONE, near(toldOff));
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.Base64;
 
 /**
  * The memcached keys of one cache: {@code <prefix>:<cache>:<generation>:<encoded key>}, the generation
- * counter {@code <prefix>:<cache>:gen}, and the change feed ({@code <prefix>:<cache>:feed} and
- * {@code <prefix>:<cache>:feed:<position>}; generations are numbers, so neither collides with an entry).
+ * counter {@code <prefix>:<cache>:gen} (generations are numbers, so it does not collide with an entry), and the
+ * change feed of all caches under the prefix ({@code <prefix>:!feed} and {@code <prefix>:!feed:<position>}).
  *
  * <p>The cache segment is the cache name when it is at most {@value #MAX_CACHE_SEGMENT} characters among
  * letters, digits and {@code . _ - / $}; any other name becomes {@code #} + SHA-256 (base64url) of its UTF-8 bytes.
@@ -25,12 +25,13 @@ public final class KeyLayout {
     static final int MAX_CACHE_SEGMENT = 100;
     static final char DIGEST_MARK = '#';
 
+    private final String cacheSegment;
     private final String cachePrefix;
 
     public KeyLayout(String keyPrefix, String cacheName) {
-        String cache = cacheName.length() <= MAX_CACHE_SEGMENT && isSafeSegment(cacheName)
+        this.cacheSegment = cacheName.length() <= MAX_CACHE_SEGMENT && isSafeSegment(cacheName)
                 ? cacheName : DIGEST_MARK + digest(cacheName);
-        this.cachePrefix = keyPrefix + ":" + cache + ":";
+        this.cachePrefix = keyPrefix + ":" + cacheSegment + ":";
     }
 
     /** The key of the cache's generation counter. */
@@ -38,14 +39,18 @@ public final class KeyLayout {
         return cachePrefix + "gen";
     }
 
-    /** The key of the cache's change-feed head, a counter ({@code near.ChangeFeed}). */
-    public String feedHeadKey() {
-        return cachePrefix + "feed";
+    /** The cache's segment of its keys: its name, or a digest of it when the name is not safe in a key. */
+    public String cacheSegment() {
+        return cacheSegment;
     }
 
-    /** The start of the keys of the cache's change-feed records: {@code <prefix>:<cache>:feed:<position>}. */
-    public String feedRecordPrefix() {
-        return cachePrefix + "feed:";
+    /**
+     * The key of the change-feed head of every cache under {@code keyPrefix}, a counter ({@code near.ChangeFeed});
+     * its records are {@code <head>:<position>}. {@code !} is not allowed in a cache segment, so no cache's key
+     * can be one of them.
+     */
+    public static String feedHeadKey(String keyPrefix) {
+        return keyPrefix + ":!feed";
     }
 
     /** The common start of every key of {@code generation}: what iteration filters on. */

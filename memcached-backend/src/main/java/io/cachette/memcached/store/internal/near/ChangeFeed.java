@@ -15,8 +15,10 @@ import java.util.function.LongSupplier;
 import javax.cache.CacheException;
 
 /**
- * The change feed of one cache in memcached: a head counter {@code <prefix>:<cache>:feed} and one record per
- * position under {@code <prefix>:<cache>:feed:<position>} ({@link FeedRecord}).
+ * The change feed of one cache manager's key prefix in memcached, shared by all its caches with a near tier: a
+ * head counter {@code <prefix>:!feed} and one record per position under {@code <prefix>:!feed:<position>}
+ * ({@link FeedRecord}, naming its cache). One feed per prefix rather than per cache, so that one head read proves
+ * every cache of the manager fresh: a Hibernate transaction pays one read however many regions it touches.
  *
  * <p>Publishing: {@code ma <head> N0 J<seed> D1} gives the record's position {@code n}, then {@code ms} stores
  * record {@code n} with a TTL of {@value #RECORD_TTL_SECONDS} s, sent together with the change itself
@@ -38,26 +40,26 @@ final class ChangeFeed {
     private final MemcachedClient client;
     private final String headKey;
     private final String recordPrefix;
-    private final String cacheName;
     private final LongSupplier wallClock;
 
-    ChangeFeed(MemcachedClient client, String headKey, String recordPrefix, String cacheName, LongSupplier wallClock) {
+    ChangeFeed(MemcachedClient client, String headKey, LongSupplier wallClock) {
         this.client = client;
         this.headKey = headKey;
-        this.recordPrefix = recordPrefix;
-        this.cacheName = cacheName;
+        this.recordPrefix = headKey + ":";
         this.wallClock = wallClock;
     }
 
     /** A record being stored at its position: the caller makes its change meanwhile, then {@link #await}s it. */
     static final class Pending {
         final long position;
+        final FeedRecord record;
         private final String key;
         private final byte[] bytes;
         private final CompletableFuture<Void> stored;
 
-        private Pending(long position, String key, byte[] bytes, CompletableFuture<Void> stored) {
+        private Pending(long position, FeedRecord record, String key, byte[] bytes, CompletableFuture<Void> stored) {
             this.position = position;
+            this.record = record;
             this.key = key;
             this.bytes = bytes;
             this.stored = stored;
@@ -78,14 +80,14 @@ final class ChangeFeed {
                 position = advance(); // an unknown first outcome leaves at most a missing record: a gap
             } catch (MemcachedException e) {
                 e.addSuppressed(first);
-                throw new CacheException("The change feed of cache " + cacheName + " (" + headKey + ") cannot be"
+                throw new CacheException("The change feed of cache " + record.cache() + " (" + headKey + ") cannot be"
                         + " advanced (" + e.getMessage() + "); the change was not made, so that no near cache"
                         + " keeps the value it replaces", e);
             }
         }
         String key = recordKey(position);
         byte[] bytes = record.encode();
-        return new Pending(position, key, bytes, client.set(key, bytes, 0, RECORD_TTL_SECONDS));
+        return new Pending(position, record, key, bytes, client.set(key, bytes, 0, RECORD_TTL_SECONDS));
     }
 
     /**

@@ -6,14 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One record of a cache's change feed: what a writer is about to change, written before the change (see
- * {@link ChangeFeed}). Text, so that {@code mg} on a record is readable by a person:
+ * One record of a cache manager's change feed: what a writer is about to change in one cache, written before the
+ * change (see {@link ChangeFeed}). Text, so that {@code mg} on a record is readable by a person:
  * <pre>
- * cf1 &lt;kind&gt; &lt;epoch-millis&gt; &lt;writer&gt; &lt;count&gt;\n
+ * cf2 &lt;kind&gt; &lt;epoch-millis&gt; &lt;writer&gt; &lt;cache&gt; &lt;count&gt;\n
  * &lt;utf8-length&gt; &lt;key text&gt;\n        (count times)
  * </pre>
  * {@code kind}: {@code W} the keys are written, {@code R} removed, {@code C} the cache is cleared,
- * {@code A} too many keys to name (every near entry goes). The key text is the store's canonical key text
+ * {@code A} too many keys to name (every near entry of the cache goes). {@code cache} is the cache's segment of
+ * the key layout ({@code KeyLayout.cacheSegment()}: no spaces). The key text is the store's canonical key text
  * ({@code KeyCodec.encode}), which decodes back to the key: a later issue can deliver cross-JVM entry events
  * from these records (they state an intent: the change may still fail, a reader confirms it in memcached). The
  * time and writer id (random per cache manager) let a reader skip its own records and measure lag.
@@ -21,9 +22,10 @@ import java.util.List;
  * @param kind        what happens to the keys
  * @param epochMillis the writer's wall clock when it published the record
  * @param writer      the writing cache manager's id (letters and digits)
+ * @param cache       the cache's key-layout segment
  * @param keys        the key texts, empty for {@code C} and {@code A}
  */
-public record FeedRecord(Kind kind, long epochMillis, String writer, List<String> keys) {
+public record FeedRecord(Kind kind, long epochMillis, String writer, String cache, List<String> keys) {
 
     /** What a record says happened to its keys. */
     public enum Kind {
@@ -52,7 +54,7 @@ public record FeedRecord(Kind kind, long epochMillis, String writer, List<String
 
     /** Records larger than this name no keys: they become {@link Kind#ALL}. */
     static final int MAX_RECORD_BYTES = 64 * 1024;
-    private static final String MAGIC = "cf1";
+    private static final String MAGIC = "cf2";
 
     public FeedRecord {
         keys = List.copyOf(keys);
@@ -78,7 +80,7 @@ public record FeedRecord(Kind kind, long epochMillis, String writer, List<String
     }
 
     private void header(ByteArrayOutputStream out, Kind kind, int count) {
-        ascii(out, MAGIC + " " + kind.code + " " + epochMillis + " " + writer + " " + count + "\n");
+        ascii(out, MAGIC + " " + kind.code + " " + epochMillis + " " + writer + " " + cache + " " + count + "\n");
     }
 
     private static void ascii(ByteArrayOutputStream out, String text) {
@@ -94,11 +96,11 @@ public record FeedRecord(Kind kind, long epochMillis, String writer, List<String
                 return null;
             }
             String[] header = new String(bytes, 0, end, StandardCharsets.US_ASCII).split(" ");
-            if (header.length != 5 || !MAGIC.equals(header[0]) || header[1].length() != 1) {
+            if (header.length != 6 || !MAGIC.equals(header[0]) || header[1].length() != 1) {
                 return null;
             }
             Kind kind = Kind.of(header[1].charAt(0));
-            int count = Integer.parseInt(header[4]);
+            int count = Integer.parseInt(header[5]);
             if (kind == null || count < 0 || count > bytes.length) {
                 return null;
             }
@@ -117,7 +119,7 @@ public record FeedRecord(Kind kind, long epochMillis, String writer, List<String
                 keys.add(new String(bytes, start, length, StandardCharsets.UTF_8));
                 at = start + length + 1;
             }
-            return at == bytes.length ? new FeedRecord(kind, Long.parseLong(header[2]), header[3], keys) : null;
+            return at == bytes.length ? new FeedRecord(kind, Long.parseLong(header[2]), header[3], header[4], keys) : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -7,28 +7,24 @@ import io.cachette.store.Store;
 import io.cachette.store.StoreEntry;
 import io.cachette.store.StoreMutation;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
  * The near tier of one memcached cache: decoded entries in a bounded local LRU store, kept coherent with
- * memcached through the cache's {@link ChangeFeed}. The rules (see NEAR-CACHE.md for the races they answer):
+ * memcached through its cache manager's change feed, which a {@link FeedFollower} reads and applies here. The rules
+ * (see NEAR-CACHE.md for the races they answer):
  *
  * <ul>
  *   <li><b>Serving.</b> A near entry is used only while every feed record after the position it was read at is
  *       applied (applying a record removes the keys it names) and the applied position is fresh enough: strict,
- *       at least a head read sent after the operation began ({@link #begin}: concurrent operations share one head
- *       read, at most one in flight); bounded, a head read sent less than {@code max-staleness} ago by the
- *       background poller ({@link #poll}). Otherwise the read goes to memcached.</li>
+ *       at least a head read sent after the operation (or the {@linkplain FeedFollower#begin scope}) began;
+ *       bounded, a head read sent less than {@code max-staleness} ago by the background poller. Otherwise the
+ *       read goes to memcached ({@link #begin}).</li>
  *   <li><b>Filling.</b> A value read from memcached is kept only if, for its key, no record was applied after
  *       the read began or less than {@value #QUARANTINE_MILLIS} ms before it began, and the tier was not reset
  *       in that window ({@link #fill}, checked under the key's lock, so a record applied concurrently either
@@ -37,9 +33,8 @@ import java.util.function.LongSupplier;
  *       old value; the quarantine outlasts the data write, because a writer whose data write completes more than
  *       {@value #LATE_WRITE_MILLIS} ms after it began publishing publishes its record once more
  *       ({@link #written}).</li>
- *   <li><b>Gaps.</b> A record still missing {@value #RECORD_WAIT_MILLIS} ms after the head showed it, a head
- *       that went backwards or jumped more than {@value #MAX_BEHIND} records, a generation change, a record of
- *       kind {@code C}/{@code A}, or a feed that cannot be read drop the whole tier ({@link #dropAll}).</li>
+ *   <li><b>Gaps.</b> A gap in the feed (see {@link FeedFollower}), a generation change, or a record of kind
+ *       {@code C}/{@code A} for this cache drop the whole tier ({@link #dropAll}).</li>
  *   <li><b>Own writes.</b> Published records are applied here at once (the key is removed and quarantined);
  *       after the memcached write, whatever its outcome, the key is removed again: an own write never fills.</li>
  * </ul>
@@ -53,11 +48,8 @@ public final class NearTier<V> implements AutoCloseable {
     static final long QUARANTINE_MILLIS = 200;
     static final long LATE_WRITE_MILLIS = QUARANTINE_MILLIS / 2;
     static final long RECORD_WAIT_MILLIS = 100;
-    static final int MAX_BEHIND = 4096;
-    private static final int READ_BATCH = 256;
     private static final long QUARANTINE_NANOS = TimeUnit.MILLISECONDS.toNanos(QUARANTINE_MILLIS);
     private static final long LATE_WRITE_NANOS = TimeUnit.MILLISECONDS.toNanos(LATE_WRITE_MILLIS);
-    private static final long RECORD_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(RECORD_WAIT_MILLIS);
 
     private static volatile boolean skipFeedCheck;
 
@@ -67,6 +59,10 @@ public final class NearTier<V> implements AutoCloseable {
      */
     public static void skipFeedCheckForTests(boolean skip) {
         skipFeedCheck = skip;
+    }
+
+    static boolean feedCheckSkipped() {
+        return skipFeedCheck;
     }
 
     /** What a read may do with the near tier, decided once per operation. */
@@ -102,28 +98,19 @@ public final class NearTier<V> implements AutoCloseable {
     }
 
     private final String cacheName;
+    private final String segment;
     private final Store<String, Object[]> store;
-    private final ChangeFeed feed;
+    private final FeedFollower follower;
     private final NearMode mode;
     private final long maxStalenessNanos;
     private final LongSupplier generation;
-    private final LongSupplier wallClock;
-    private final String writer;
-
-    private final ReentrantLock syncLock = new ReentrantLock();
-    private final AtomicLong sentReads = new AtomicLong();
-    private volatile long completedRead;
-    private volatile long applied = -1; // -1: no position, nothing is served
-    private volatile boolean available;
-    private volatile long lastSuccessSentNanos;
-    private long knownGeneration = Long.MIN_VALUE; // guarded by syncLock
+    private long knownGeneration = Long.MIN_VALUE; // guarded by the follower's sync lock
 
     private final AtomicLong epoch = new AtomicLong();
     private volatile long resetNanos = System.nanoTime();
     private final ConcurrentHashMap<String, Guard> guards = new ConcurrentHashMap<>();
     private static final int MIN_PRUNE_AT = 4096;
     private volatile int pruneAt = MIN_PRUNE_AT;
-    private volatile ScheduledFuture<?> poller;
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder fills = new LongAdder();
@@ -134,25 +121,30 @@ public final class NearTier<V> implements AutoCloseable {
     private final LongAdder published = new LongAdder();
 
     /**
+     * A tier that follows {@code follower} from now on (until {@link #close}).
+     *
+     * @param segment    the cache's key-layout segment, which names it in feed records
      * @param store      the local store holding the entries (key text to {@code [MemcachedEntry, item bytes]})
      * @param generation the cache's current generation; may throw a {@link MemcachedException}
-     * @param writer     this cache manager's id in feed records
      */
-    public NearTier(String cacheName, Store<String, Object[]> store, io.cachette.memcached.MemcachedClient client,
-                    String headKey, String recordPrefix, NearMode mode, long maxStalenessMillis,
-                    LongSupplier generation, LongSupplier wallClock, String writer) {
+    public NearTier(String cacheName, String segment, Store<String, Object[]> store, FeedFollower follower,
+                    NearMode mode, long maxStalenessMillis, LongSupplier generation) {
         this.cacheName = cacheName;
+        this.segment = segment;
         this.store = store;
-        this.feed = new ChangeFeed(client, headKey, recordPrefix, cacheName, wallClock);
+        this.follower = follower;
         this.mode = mode;
         this.maxStalenessNanos = TimeUnit.MILLISECONDS.toNanos(maxStalenessMillis);
         this.generation = generation;
-        this.wallClock = wallClock;
-        this.writer = writer;
+        follower.register(this);
     }
 
     public NearMode mode() {
         return mode;
+    }
+
+    String segment() {
+        return segment;
     }
 
     /** The bounded mode's poll interval in nanoseconds: a quarter of the bound, so a slow poll still fits. */
@@ -160,25 +152,15 @@ public final class NearTier<V> implements AutoCloseable {
         return Math.max(TimeUnit.MILLISECONDS.toNanos(1), maxStalenessNanos / 4);
     }
 
-    /** Keeps the poller's handle, cancelled on {@link #close}. */
-    public void pollWith(ScheduledFuture<?> poller) {
-        this.poller = poller;
-    }
-
     // ---------------------------------------------------------------- reads
 
-    /** Decides, once per operation, whether near entries may be served; strict mode reads the head here. */
+    /** Decides, once per operation, whether near entries may be served; strict mode may read the head here. */
     public ReadToken begin() {
         if (skipFeedCheck) {
             return new ReadToken(true, epoch.get(), Long.MAX_VALUE, System.nanoTime());
         }
-        boolean fresh;
-        if (mode == NearMode.STRICT) {
-            fresh = sync();
-        } else {
-            fresh = available && System.nanoTime() - lastSuccessSentNanos < maxStalenessNanos;
-        }
-        long position = applied;
+        boolean fresh = mode == NearMode.STRICT ? follower.strictFresh() : follower.freshWithin(maxStalenessNanos);
+        long position = follower.applied();
         boolean servable = fresh && position >= 0;
         if (!servable) {
             unservable.increment();
@@ -238,12 +220,11 @@ public final class NearTier<V> implements AutoCloseable {
      * @throws javax.cache.CacheException when the feed cannot be advanced: the change must not be made
      */
     public Publication publish(FeedRecord.Kind kind, List<String> texts) {
-        FeedRecord record = new FeedRecord(kind, wallClock.getAsLong(), writer, kind.dropsAll() ? List.of() : texts);
         long sent = System.nanoTime();
-        ChangeFeed.Pending pending = feed.begin(record); // the record is stored while the change is made
+        ChangeFeed.Pending pending = follower.publish(this, kind, texts); // stored while the change is made
         published.increment();
-        applyLocally(record, pending.position);
-        return new Publication(record, sent, pending);
+        apply(pending.record, pending.position, System.nanoTime());
+        return new Publication(pending.record, sent, pending);
     }
 
     /**
@@ -251,7 +232,7 @@ public final class NearTier<V> implements AutoCloseable {
      * for the record to be stored, drops the keys here, and publishes again when the write was late.
      */
     public void written(Publication publication) {
-        feed.await(publication.pending);
+        follower.await(publication.pending);
         if (publication.record.kind().dropsAll()) {
             dropAll();
         } else {
@@ -262,9 +243,9 @@ public final class NearTier<V> implements AutoCloseable {
         if (System.nanoTime() - publication.sentNanos > LATE_WRITE_NANOS) {
             // the data write may have landed after readers' quarantine of the first record ended
             try {
-                long position = feed.publish(publication.record);
+                long position = follower.republish(publication.record);
                 published.increment();
-                applyLocally(publication.record, position);
+                apply(publication.record, position, System.nanoTime());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": re-publishing a late change failed"
                         + " (" + e.getMessage() + "); other near caches may keep the previous value of "
@@ -274,141 +255,32 @@ public final class NearTier<V> implements AutoCloseable {
         }
     }
 
-    private void applyLocally(FeedRecord record, long position) {
+    // ---------------------------------------------------------------- applying the feed
+
+    /** Applies a record of this cache found at {@code position}. */
+    void apply(FeedRecord record, long position, long now) {
         if (record.kind().dropsAll()) {
             dropAll();
             return;
         }
-        long now = System.nanoTime();
         for (String text : record.keys()) {
             invalidate(text, position, now);
         }
     }
 
-    // ---------------------------------------------------------------- following the feed
-
-    /** Strict mode: makes sure a head read sent after this call began was applied; {@code false}: not fresh. */
-    private boolean sync() {
-        long ticket = sentReads.get();
-        syncLock.lock();
-        try {
-            if (completedRead > ticket) {
-                return available; // a read sent after this operation began was applied
-            }
-            long mine = sentReads.incrementAndGet();
-            refresh();
-            completedRead = mine;
-            return available;
-        } finally {
-            syncLock.unlock();
-        }
-    }
-
-    /** Bounded mode: one poll of the head, from the backend's poller thread. */
-    public void poll() {
-        syncLock.lock();
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": near-cache poll failed", e);
-            available = false;
-            dropAll();
-        } finally {
-            syncLock.unlock();
-        }
-    }
-
-    /** Reads the head and applies the records up to it; on any doubt drops everything. Under syncLock. */
-    private void refresh() {
-        long sentAt = System.nanoTime();
-        long head;
-        long currentGeneration;
-        try {
-            head = feed.head();
-            currentGeneration = generation.getAsLong();
-        } catch (MemcachedException e) {
-            unavailable(e);
-            return;
-        }
-        if (knownGeneration != Long.MIN_VALUE && currentGeneration != knownGeneration) {
+    /** Drops the tier when the cache's generation changed (a clear) since the last check. Under the sync lock. */
+    void checkGeneration() {
+        long current = generation.getAsLong();
+        if (knownGeneration != Long.MIN_VALUE && current != knownGeneration) {
             dropAll();
         }
-        knownGeneration = currentGeneration;
-        long from = applied;
-        if (from < 0 || head < from || head - from > MAX_BEHIND) {
-            if (from >= 0) {
-                gap("head " + head + " after position " + from);
-            } else {
-                reset(); // (re)starting: records before the head may still have their data writes in flight
-            }
-        } else if (head > from) {
-            try {
-                if (!apply(from + 1, head)) {
-                    gap("records missing between " + (from + 1) + " and " + head);
-                }
-            } catch (MemcachedException e) {
-                unavailable(e);
-                return;
-            }
-        }
-        applied = head;
-        available = true;
-        lastSuccessSentNanos = sentAt;
+        knownGeneration = current;
     }
 
-    private void unavailable(MemcachedException e) {
-        if (available || applied >= 0) {
-            LOG.log(System.Logger.Level.DEBUG, "cache " + cacheName + ": change feed unreadable, near tier dropped: "
-                    + e.getMessage());
-        }
-        if (available || applied >= 0) {
-            dropAll();
-        }
-        available = false;
-        applied = -1;
-    }
-
-    private void gap(String what) {
+    /** A gap in the feed: everything goes. */
+    void gap() {
         gaps.increment();
-        LOG.log(System.Logger.Level.DEBUG, "cache " + cacheName + ": change feed gap (" + what + "), near tier dropped");
         dropAll();
-    }
-
-    /** Applies records {@code from..to}; {@code false} when one stayed missing (a gap). */
-    private boolean apply(long from, long to) {
-        List<Long> missing = new ArrayList<>();
-        for (long position = from; position <= to; position++) {
-            missing.add(position);
-        }
-        long deadline = System.nanoTime() + RECORD_WAIT_NANOS;
-        while (true) {
-            List<Long> stillMissing = new ArrayList<>();
-            for (int start = 0; start < missing.size(); start += READ_BATCH) {
-                List<Long> batch = missing.subList(start, Math.min(missing.size(), start + READ_BATCH));
-                Map<Long, FeedRecord> records = feed.read(batch);
-                long now = System.nanoTime();
-                for (long position : batch) {
-                    FeedRecord record = records.get(position);
-                    if (record == null) {
-                        stillMissing.add(position);
-                    } else if (record.kind().dropsAll()) {
-                        dropAll();
-                    } else {
-                        for (String text : record.keys()) {
-                            invalidate(text, position, now);
-                        }
-                    }
-                }
-            }
-            if (stillMissing.isEmpty()) {
-                return true;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            missing = stillMissing; // a writer between advancing the head and storing its record
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
     }
 
     /** Removes a key changed at {@code position} and refuses fills that may predate the change. */
@@ -430,7 +302,8 @@ public final class NearTier<V> implements AutoCloseable {
         reset();
     }
 
-    private void reset() {
+    /** Empties the tier without counting a drop (the feed is being (re)started). */
+    void reset() {
         resetNanos = System.nanoTime();
         epoch.incrementAndGet();
         store.clear();
@@ -448,21 +321,18 @@ public final class NearTier<V> implements AutoCloseable {
 
     public NearCacheCounters counters() {
         return new NearCacheCounters(hits.sum(), fills.sum(), fillsRefused.sum(), gaps.sum(), fullDrops.sum(),
-                unservable.sum(), published.sum());
+                unservable.sum(), published.sum(), follower.headReads());
     }
 
     @Override
     public void close() {
-        ScheduledFuture<?> task = poller;
-        if (task != null) {
-            task.cancel(false);
-        }
+        follower.unregister(this);
         store.close();
         guards.clear();
     }
 
     @Override
     public String toString() {
-        return "NearTier{" + cacheName + ", " + mode + ", applied=" + applied + "}";
+        return "NearTier{" + cacheName + ", " + mode + ", " + follower + "}";
     }
 }

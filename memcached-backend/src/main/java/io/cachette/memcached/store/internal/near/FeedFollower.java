@@ -1,0 +1,303 @@
+package io.cachette.memcached.store.internal.near;
+
+import io.cachette.memcached.MemcachedClient;
+import io.cachette.memcached.MemcachedException;
+import io.cachette.store.ConsistentReads;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Follows one cache manager's {@link ChangeFeed} for the near tiers of all its caches, and publishes the manager's
+ * own changes to it. Why one follower per manager: one head read then proves every near tier of the manager
+ * fresh, which is what lets a Hibernate transaction check freshness once however many regions it reads.
+ *
+ * <ul>
+ *   <li><b>Strict freshness</b> ({@link #strictFresh}): a head read sent after the caller began was applied;
+ *       concurrent callers share one read, at most one is in flight. A {@linkplain #begin scope} lets a unit of
+ *       work (a transaction) share the read made when it began.</li>
+ *   <li><b>Bounded freshness</b> ({@link #freshWithin}): a head read sent less than the bound ago was applied,
+ *       made by the backend's poller ({@link #poll}).</li>
+ *   <li><b>Applying</b>: the records between the last applied position and the head remove the keys they name
+ *       from the tier of the cache they name; a missing record (after {@value NearTier#RECORD_WAIT_MILLIS} ms), a
+ *       head that went backwards, jumped more than {@value #MAX_BEHIND} records or cannot be read drops every
+ *       tier.</li>
+ * </ul>
+ */
+public final class FeedFollower implements ConsistentReads {
+
+    private static final System.Logger LOG = System.getLogger(FeedFollower.class.getName());
+
+    static final int MAX_BEHIND = 4096;
+    private static final int READ_BATCH = 256;
+    private static final long RECORD_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(NearTier.RECORD_WAIT_MILLIS);
+    private static final ThreadLocal<FollowerScope> CURRENT = new ThreadLocal<>();
+
+    private final ChangeFeed feed;
+    private final String name;
+    private final String writer;
+    private final LongSupplier wallClock;
+    private final Map<String, NearTier<?>> tiers = new ConcurrentHashMap<>();
+    private final AtomicLong strictTiers = new AtomicLong();
+
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final AtomicLong sentReads = new AtomicLong();
+    private volatile long completedRead;
+    private volatile long applied = -1; // -1: no position, nothing is served
+    private volatile boolean available;
+    private volatile long lastSuccessSentNanos;
+    private final java.util.concurrent.atomic.LongAdder headReads = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * @param headKey the feed's head key ({@code KeyLayout.feedHeadKey()})
+     * @param writer  this cache manager's id in feed records
+     */
+    public FeedFollower(MemcachedClient client, String headKey, String writer, LongSupplier wallClock) {
+        this.feed = new ChangeFeed(client, headKey, wallClock);
+        this.name = headKey;
+        this.writer = writer;
+        this.wallClock = wallClock;
+    }
+
+    void register(NearTier<?> tier) {
+        tiers.put(tier.segment(), tier);
+        if (tier.mode() == NearMode.STRICT) {
+            strictTiers.incrementAndGet();
+        }
+    }
+
+    void unregister(NearTier<?> tier) {
+        if (tiers.remove(tier.segment(), tier) && tier.mode() == NearMode.STRICT) {
+            strictTiers.decrementAndGet();
+        }
+    }
+
+    long headReads() {
+        return headReads.sum();
+    }
+
+    /** The last applied feed position, {@code -1} when none (nothing may be served). */
+    long applied() {
+        return applied;
+    }
+
+    // ---------------------------------------------------------------- freshness
+
+    /** Strict mode: whether a head read sent after this call (or after the current scope) began was applied. */
+    boolean strictFresh() {
+        FollowerScope scope = CURRENT.get();
+        if (scope != null && scope.follower == this && scope.synced) {
+            return available;
+        }
+        return sync();
+    }
+
+    /** Bounded mode: whether a head read sent less than {@code boundNanos} ago was applied. */
+    boolean freshWithin(long boundNanos) {
+        return available && System.nanoTime() - lastSuccessSentNanos < boundNanos;
+    }
+
+    /**
+     * Reads the head now (shared with concurrent callers) if any cache of this manager has a strict near tier; reads
+     * of strict tiers made inside the returned scope use this read instead of one each.
+     */
+    @Override
+    public Scope begin() {
+        if (strictTiers.get() == 0) {
+            return new FollowerScope(this, false);
+        }
+        sync();
+        return new FollowerScope(this, true);
+    }
+
+    /** Makes sure a head read sent after this call began was applied; {@code false}: the feed is unavailable. */
+    private boolean sync() {
+        long ticket = sentReads.get();
+        syncLock.lock();
+        try {
+            if (completedRead > ticket) {
+                return available; // a read sent after this call began was applied
+            }
+            long mine = sentReads.incrementAndGet();
+            refresh();
+            completedRead = mine;
+            return available;
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** Bounded mode: one poll of the head, from the backend's poller thread. */
+    public void poll() {
+        syncLock.lock();
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "change feed " + name + ": near-cache poll failed", e);
+            available = false;
+            dropAll(false);
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** Reads the head and applies the records up to it; on any doubt drops everything. Under syncLock. */
+    private void refresh() {
+        if (NearTier.feedCheckSkipped()) {
+            return; // the test hook: no head reads, no records applied
+        }
+        long sentAt = System.nanoTime();
+        long head;
+        try {
+            headReads.increment();
+            head = feed.head();
+            for (NearTier<?> tier : tiers.values()) {
+                tier.checkGeneration();
+            }
+        } catch (MemcachedException e) {
+            unavailable(e);
+            return;
+        }
+        long from = applied;
+        if (from < 0 || head < from || head - from > MAX_BEHIND) {
+            if (from >= 0) {
+                gap("head " + head + " after position " + from);
+            } else {
+                dropAll(false); // (re)starting: records before the head may still have their data writes in flight
+            }
+        } else if (head > from) {
+            try {
+                if (!apply(from + 1, head)) {
+                    gap("records missing between " + (from + 1) + " and " + head);
+                }
+            } catch (MemcachedException e) {
+                unavailable(e);
+                return;
+            }
+        }
+        applied = head;
+        available = true;
+        lastSuccessSentNanos = sentAt;
+    }
+
+    private void unavailable(MemcachedException e) {
+        if (available || applied >= 0) {
+            LOG.log(System.Logger.Level.DEBUG, "change feed " + name + " unreadable, near tiers dropped: "
+                    + e.getMessage());
+            dropAll(true);
+        }
+        available = false;
+        applied = -1;
+    }
+
+    private void gap(String what) {
+        LOG.log(System.Logger.Level.DEBUG, "change feed " + name + ": gap (" + what + "), near tiers dropped");
+        for (NearTier<?> tier : tiers.values()) {
+            tier.gap();
+        }
+    }
+
+    private void dropAll(boolean counted) {
+        for (NearTier<?> tier : tiers.values()) {
+            if (counted) {
+                tier.dropAll();
+            } else {
+                tier.reset();
+            }
+        }
+    }
+
+    /** Applies records {@code from..to}; {@code false} when one stayed missing (a gap). */
+    private boolean apply(long from, long to) {
+        List<Long> missing = new ArrayList<>();
+        for (long position = from; position <= to; position++) {
+            missing.add(position);
+        }
+        long deadline = System.nanoTime() + RECORD_WAIT_NANOS;
+        while (true) {
+            List<Long> stillMissing = new ArrayList<>();
+            for (int start = 0; start < missing.size(); start += READ_BATCH) {
+                List<Long> batch = missing.subList(start, Math.min(missing.size(), start + READ_BATCH));
+                Map<Long, FeedRecord> records = feed.read(batch);
+                long now = System.nanoTime();
+                for (long position : batch) {
+                    FeedRecord record = records.get(position);
+                    if (record == null) {
+                        stillMissing.add(position);
+                    } else {
+                        NearTier<?> tier = tiers.get(record.cache());
+                        if (tier != null) {
+                            tier.apply(record, position, now);
+                        }
+                    }
+                }
+            }
+            if (stillMissing.isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            missing = stillMissing; // a writer between advancing the head and storing its record
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    // ---------------------------------------------------------------- publishing
+
+    /** Advances the head for a change of {@code tier} and starts storing its record; the tier applies it. */
+    ChangeFeed.Pending publish(NearTier<?> tier, FeedRecord.Kind kind, List<String> texts) {
+        FeedRecord record = new FeedRecord(kind, wallClock.getAsLong(), writer, tier.segment(),
+                kind.dropsAll() ? List.of() : texts);
+        return feed.begin(record);
+    }
+
+    /** Waits for the record of {@code pending} to be stored (see {@link ChangeFeed#await}). */
+    void await(ChangeFeed.Pending pending) {
+        feed.await(pending);
+    }
+
+    /** Publishes {@code record} once more and returns its new position once stored. */
+    long republish(FeedRecord record) {
+        return feed.publish(record);
+    }
+
+    @Override
+    public String toString() {
+        return "FeedFollower{" + name + ", applied=" + applied + ", tiers=" + tiers.keySet() + "}";
+    }
+
+    /** A unit of work's share of one head read. */
+    private static final class FollowerScope implements Scope {
+        final FeedFollower follower;
+        final boolean synced;
+
+        FollowerScope(FeedFollower follower, boolean synced) {
+            this.follower = follower;
+            this.synced = synced;
+        }
+
+        @Override
+        public <T> T call(Supplier<T> read) {
+            FollowerScope previous = CURRENT.get();
+            CURRENT.set(this);
+            try {
+                return read.get();
+            } finally {
+                if (previous == null) {
+                    CURRENT.remove();
+                } else {
+                    CURRENT.set(previous);
+                }
+            }
+        }
+    }
+}
