@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,8 +19,10 @@ import org.hibernate.cache.CacheException;
 import org.hibernate.cfg.CacheSettings;
 import org.hibernate.cache.cfg.spi.DomainDataRegionBuildingContext;
 import org.hibernate.cache.spi.CacheTransactionSynchronization;
+import org.hibernate.cache.cfg.spi.DomainDataCachingConfig;
 import org.hibernate.cache.cfg.spi.DomainDataRegionConfig;
 import org.hibernate.cache.spi.DomainDataRegion;
+import org.hibernate.cache.spi.access.AccessType;
 import org.hibernate.cache.spi.support.RegionFactoryTemplate;
 import org.hibernate.cache.spi.support.RegionNameQualifier;
 import org.hibernate.cache.spi.support.StorageAccess;
@@ -38,6 +41,7 @@ import io.cachette.hibernate.internal.RegionCaches;
 import io.cachette.hibernate.internal.RegionFactorySettings;
 import io.cachette.hibernate.internal.Timestamper;
 import io.cachette.hibernate.internal.TimestampsStorage;
+import io.cachette.store.ConsistentReads;
 
 /**
  * Hibernate ORM second-level cache on Cachette: every region (entity, collection, natural id, query results,
@@ -62,6 +66,10 @@ import io.cachette.hibernate.internal.TimestampsStorage;
  *   <li>{@value #LOCK_TIMEOUT_MS} — how long a soft lock protects an entry (default 60000).</li>
  *   <li>{@value #FAILURE_LOG_INTERVAL_MS} — while the cache fails, at most one warning per this interval
  *       (default 60000).</li>
+ *   <li>{@value #NEAR_CACHE_MAX_ENTRIES} — on a store other JVMs share (memcached), each region cache the factory
+ *       creates gets a near tier of this many entries (default 10000; {@code 0}: none): strict for read-write and
+ *       transactional regions and the update timestamps, bounded for the others. A region's own
+ *       {@code near-cache.*} settings win.</li>
  * </ul>
  *
  * <p>Access types: READ_ONLY and NONSTRICT_READ_WRITE as Hibernate defines them; READ_WRITE with soft locks
@@ -106,6 +114,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     public static final String LOCK_TIMEOUT_MS = RegionFactorySettings.LOCK_TIMEOUT_MS;
     /** Setting: the interval between cache-failure warnings in milliseconds. */
     public static final String FAILURE_LOG_INTERVAL_MS = RegionFactorySettings.FAILURE_LOG_INTERVAL_MS;
+    /** Setting: near entries per region cache on a shared store (default 10000; 0: no near tier). */
+    public static final String NEAR_CACHE_MAX_ENTRIES = RegionFactorySettings.NEAR_CACHE_MAX_ENTRIES;
 
     private static final Logger LOG = System.getLogger(CachetteRegionFactory.class.getName());
 
@@ -122,7 +132,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
      *                    (every factory that can share it is in this JVM) or there is no such cache
      */
     private record Running(RegionFactorySettings settings, RegionCaches caches, FailureLog failures,
-            RegionCache timestamps, Timestamper timestamper, boolean referenceEntries,
+            RegionCache timestamps, Timestamper timestamper, ConsistentReads reads, boolean referenceEntries,
             AtomicBoolean referenceEntriesWarned) {
     }
 
@@ -156,12 +166,13 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         FailureLog failures = new FailureLog(LOG, clock, settings.failureLogInterval());
         String timestampsName = RegionNameQualifier.INSTANCE.qualify(DEFAULT_UPDATE_TIMESTAMPS_REGION_UNQUALIFIED_NAME,
                 options);
-        javax.cache.Cache<Object, Object> timestampsCache = caches.timestampsIfAvailable(timestampsName);
+        javax.cache.Cache<Object, Object> timestampsCache = caches.timestampsIfAvailable(timestampsName,
+                nearDefaults(settings, true));
         RegionCache timestamps = timestampsCache == null ? null : new RegionCache(timestampsCache, failures);
         Timestamper timestamper = timestamps == null || timestamps.isJvmLocal()
                 ? localClock
                 : new CacheTimestamper(timestamps, localClock);
-        running = new Running(settings, caches, failures, timestamps, timestamper,
+        running = new Running(settings, caches, failures, timestamps, timestamper, consistentReads(manager),
                 options.isDirectReferenceCacheEntriesEnabled(), new AtomicBoolean());
     }
 
@@ -184,7 +195,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     @Override
     public CacheTransactionSynchronization createTransactionContext(SharedSessionContractImplementor session) {
         Running current = running;
-        return new CachetteTransactionSynchronization(current != null ? current.timestamper() : localClock);
+        return current != null ? new CachetteTransactionSynchronization(current.timestamper(), current.reads())
+                : new CachetteTransactionSynchronization(localClock, ConsistentReads.NONE);
     }
 
     @Override
@@ -199,7 +211,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     public DomainDataRegion buildDomainDataRegion(DomainDataRegionConfig regionConfig,
             DomainDataRegionBuildingContext buildingContext) {
         verifyStarted();
-        RegionCache cache = regionCache(regionConfig.getRegionName(), buildingContext.getSessionFactory());
+        RegionCache cache = regionCache(regionConfig.getRegionName(), buildingContext.getSessionFactory(),
+                nearDefaults(started().settings(), needsStrictReads(regionConfig)));
         warnIfReferenceEntriesAreCopied(cache);
         return new CachetteDomainDataRegion(regionConfig, this, cache, getImplicitCacheKeysFactory(),
                 buildingContext);
@@ -223,7 +236,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     @Override
     protected StorageAccess createQueryResultsRegionStorageAccess(String regionName,
             SessionFactoryImplementor sessionFactory) {
-        return regionCache(regionName, sessionFactory);
+        // bounded: a stale result is still checked against the update timestamps, which are strict
+        return regionCache(regionName, sessionFactory, nearDefaults(started().settings(), false));
     }
 
     @Override
@@ -233,19 +247,53 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
         RegionCache cache = current.timestamps() != null && current.timestamps().name().equals(qualified)
                 ? current.timestamps()
-                : new RegionCache(current.caches().getOrCreateTimestamps(qualified), current.failures());
+                : new RegionCache(current.caches().getOrCreateTimestamps(qualified, nearDefaults(current.settings(),
+                        true)), current.failures());
         MissingTimestampPolicy missingTimestamp = current.settings().missingTimestamp() != null
                 ? current.settings().missingTimestamp()
                 : MissingTimestampPolicy.defaultFor(cache.isSharedAcrossJvms());
         return new TimestampsStorage(cache, current.timestamper(), missingTimestamp);
     }
 
-    private RegionCache regionCache(String regionName, SessionFactoryImplementor sessionFactory) {
+    private RegionCache regionCache(String regionName, SessionFactoryImplementor sessionFactory,
+            Map<String, String> storeDefaults) {
         Running current = started();
         String qualified = RegionNameQualifier.INSTANCE.qualify(regionName, sessionFactory.getSessionFactoryOptions());
-        RegionCache cache = new RegionCache(current.caches().getOrCreate(qualified), current.failures());
+        RegionCache cache = new RegionCache(current.caches().getOrCreate(qualified, storeDefaults),
+                current.failures());
         cache.resolveTypesWith(sessionFactory.getTypeConfiguration());
         return cache;
+    }
+
+    /**
+     * The near tier a region cache gets unless its own settings say otherwise: strict where Hibernate's read-write
+     * protocol needs every read current as of the transaction's start (read-write and transactional regions, the
+     * update timestamps), bounded elsewhere (read-only, nonstrict-read-write, query results). Stores that other
+     * JVMs do not share ignore it.
+     */
+    private static Map<String, String> nearDefaults(RegionFactorySettings settings, boolean strict) {
+        if (settings.nearCacheMaxEntries() == 0) {
+            return Map.of();
+        }
+        return Map.of("near-cache.max-entries", Long.toString(settings.nearCacheMaxEntries()),
+                "near-cache.mode", strict ? "strict" : "bounded");
+    }
+
+    private static boolean needsStrictReads(DomainDataRegionConfig config) {
+        return java.util.stream.Stream.of(config.getEntityCaching(), config.getCollectionCaching(),
+                        config.getNaturalIdCaching())
+                .flatMap(List::stream)
+                .map(DomainDataCachingConfig::getAccessType)
+                .anyMatch(type -> type == AccessType.READ_WRITE || type == AccessType.TRANSACTIONAL);
+    }
+
+    /** The manager's shared freshness check of its near tiers; none for another provider's manager. */
+    private static ConsistentReads consistentReads(CacheManager manager) {
+        try {
+            return manager.unwrap(ConsistentReads.class);
+        } catch (IllegalArgumentException notCachette) {
+            return ConsistentReads.NONE;
+        }
     }
 
     private Running started() {

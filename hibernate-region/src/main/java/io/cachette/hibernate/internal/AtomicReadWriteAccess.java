@@ -73,7 +73,7 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
 
     @Override
     public Object get(SharedSessionContractImplementor session, Object key) {
-        Object entry = cache.get(key);
+        Object entry = cache.get(key, session);
         if (entry instanceof CachedItem item && item.isReadable(txTimestamp(session))) {
             return item.value();
         }

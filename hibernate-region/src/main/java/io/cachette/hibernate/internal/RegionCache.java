@@ -16,6 +16,7 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.type.spi.TypeConfiguration;
 
+import io.cachette.store.ConsistentReads;
 import io.cachette.store.Store;
 
 /**
@@ -279,6 +280,22 @@ public final class RegionCache implements DomainDataStorageAccess {
         return value;
     }
 
+    /**
+     * {@link #get(Object)} for {@code session}: inside its transaction's near-tier freshness check (see
+     * {@link CachetteTransactionSynchronization}), so a near entry costs no round trip. Not for the reads of a
+     * compare-and-set loop, which must see changes made after the transaction began.
+     */
+    Object get(Object key, SharedSessionContractImplementor session) {
+        ConsistentReads.Scope scope = CachetteTransactionSynchronization.scopeOf(session);
+        return scope == null ? get(key) : scope.call(() -> get(key));
+    }
+
+    /** {@link #getOrThrow(Object)} inside {@code session}'s freshness check, as {@link #get(Object, SharedSessionContractImplementor)}. */
+    Object getOrThrow(Object key, SharedSessionContractImplementor session) {
+        ConsistentReads.Scope scope = CachetteTransactionSynchronization.scopeOf(session);
+        return scope == null ? getOrThrow(key) : scope.call(() -> getOrThrow(key));
+    }
+
     /** {@code cache.put}, skipped when the cache fails. */
     void put(Object key, Object value) {
         try {
@@ -314,7 +331,7 @@ public final class RegionCache implements DomainDataStorageAccess {
 
     @Override
     public Object getFromCache(Object key, SharedSessionContractImplementor session) {
-        return get(key);
+        return get(key, session);
     }
 
     @Override

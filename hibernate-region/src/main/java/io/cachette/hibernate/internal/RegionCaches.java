@@ -4,6 +4,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.Objects;
 
 import javax.cache.Cache;
@@ -23,7 +24,8 @@ import io.cachette.jcache.configuration.CachetteConfiguration;
  * <p>Caches are created store-by-reference: Hibernate caches immutable disassembled state and the read-write
  * entries are immutable, so copying on every access buys nothing. A backend that copies values by itself
  * (memcached) stores by value anyway. Bounds and expiry come from the manager's {@code cachette.cache.<name>.*}
- * and {@code cachette.cache-default.*} settings, except for the update-timestamps cache.
+ * and {@code cachette.cache-default.*} settings, except for the update-timestamps cache; the region factory's
+ * defaults for the store (the near tier) yield to the manager's {@code cachette.cache.<name>.*} settings.
  */
 public final class RegionCaches implements AutoCloseable {
 
@@ -53,8 +55,8 @@ public final class RegionCaches implements AutoCloseable {
      *
      * @throws CacheException if the cache is missing and the strategy is {@link MissingCacheStrategy#FAIL}
      */
-    public Cache<Object, Object> getOrCreate(String qualifiedName) {
-        return getOrCreate(qualifiedName, false);
+    public Cache<Object, Object> getOrCreate(String qualifiedName, Map<String, String> storeDefaults) {
+        return getOrCreate(qualifiedName, false, storeDefaults);
     }
 
     /**
@@ -65,23 +67,25 @@ public final class RegionCaches implements AutoCloseable {
      *
      * @throws CacheException if the cache is missing and the strategy is {@link MissingCacheStrategy#FAIL}
      */
-    public Cache<Object, Object> getOrCreateTimestamps(String qualifiedName) {
-        return getOrCreate(qualifiedName, true);
+    public Cache<Object, Object> getOrCreateTimestamps(String qualifiedName, Map<String, String> storeDefaults) {
+        return getOrCreate(qualifiedName, true, storeDefaults);
     }
 
     /**
      * The update-timestamps cache, created as by {@link #getOrCreateTimestamps} unless the strategy is
      * {@link MissingCacheStrategy#FAIL}, in which case a missing cache gives {@code null}.
      */
-    public synchronized Cache<Object, Object> timestampsIfAvailable(String qualifiedName) {
+    public synchronized Cache<Object, Object> timestampsIfAvailable(String qualifiedName,
+            Map<String, String> storeDefaults) {
         Cache<Object, Object> cache = manager.getCache(qualifiedName);
         if (cache != null || missingCacheStrategy == MissingCacheStrategy.FAIL) {
             return cache;
         }
-        return getOrCreate(qualifiedName, true);
+        return getOrCreate(qualifiedName, true, storeDefaults);
     }
 
-    private synchronized Cache<Object, Object> getOrCreate(String qualifiedName, boolean timestamps) {
+    private synchronized Cache<Object, Object> getOrCreate(String qualifiedName, boolean timestamps,
+            Map<String, String> storeDefaults) {
         Cache<Object, Object> cache = manager.getCache(qualifiedName);
         if (cache != null) {
             return cache;
@@ -99,7 +103,10 @@ public final class RegionCaches implements AutoCloseable {
             }
         }
         try {
-            return manager.createCache(qualifiedName, timestamps ? timestampsConfiguration() : regionConfiguration());
+            CachetteConfiguration<Object, Object> configuration = timestamps ? timestampsConfiguration()
+                    : regionConfiguration();
+            storeDefaults.forEach(configuration::setStoreDefault);
+            return manager.createCache(qualifiedName, configuration);
         } catch (javax.cache.CacheException e) {
             // created meanwhile by another user of the same manager
             Cache<Object, Object> existing = manager.getCache(qualifiedName);

@@ -33,6 +33,8 @@ import javax.cache.CacheManager;
  *                             to be chosen by the store ({@link MissingTimestampPolicy#defaultFor})
  * @param lockTimeout          how long a soft lock protects an entry
  * @param failureLogInterval   at most one warning per this interval while the cache fails
+ * @param nearCacheMaxEntries  the near tier of each region cache the factory creates on a store shared across
+ *                             JVMs, unless the region's own settings say otherwise; {@code 0}: none
  */
 public record RegionFactorySettings(
         CacheManager cacheManager,
@@ -42,7 +44,8 @@ public record RegionFactorySettings(
         MissingCacheStrategy missingCacheStrategy,
         MissingTimestampPolicy missingTimestamp,
         Duration lockTimeout,
-        Duration failureLogInterval) {
+        Duration failureLogInterval,
+        long nearCacheMaxEntries) {
 
     public static final String PREFIX = "hibernate.cache.cachette.";
     public static final String URI = PREFIX + "uri";
@@ -53,6 +56,7 @@ public record RegionFactorySettings(
     public static final String MISSING_TIMESTAMP = PREFIX + "missing_timestamp";
     public static final String LOCK_TIMEOUT_MS = PREFIX + "lock_timeout_ms";
     public static final String FAILURE_LOG_INTERVAL_MS = PREFIX + "failure_log_interval_ms";
+    public static final String NEAR_CACHE_MAX_ENTRIES = PREFIX + "near_cache_max_entries";
 
     private static final String URI_KEY = "uri";
     private static final String PROPERTIES_FILE_KEY = "properties_file";
@@ -62,9 +66,13 @@ public record RegionFactorySettings(
     private static final String MISSING_TIMESTAMP_KEY = "missing_timestamp";
     private static final String LOCK_TIMEOUT_MS_KEY = "lock_timeout_ms";
     private static final String FAILURE_LOG_INTERVAL_MS_KEY = "failure_log_interval_ms";
+    private static final String NEAR_CACHE_MAX_ENTRIES_KEY = "near_cache_max_entries";
+    /** A per-region setting with a dot in its own name: the region name ends before it. */
+    private static final String NEAR_CACHE_SETTING = ".near-cache.";
     /** Every setting but the per-region ones, relative to {@link #PREFIX}. */
     private static final List<String> KEYS = List.of(URI_KEY, PROPERTIES_FILE_KEY, CACHE_MANAGER_KEY,
-            MISSING_CACHE_STRATEGY_KEY, MISSING_TIMESTAMP_KEY, LOCK_TIMEOUT_MS_KEY, FAILURE_LOG_INTERVAL_MS_KEY);
+            MISSING_CACHE_STRATEGY_KEY, MISSING_TIMESTAMP_KEY, LOCK_TIMEOUT_MS_KEY, FAILURE_LOG_INTERVAL_MS_KEY,
+            NEAR_CACHE_MAX_ENTRIES_KEY);
 
     /** The full names of the settings this factory accepts; a region's are {@code <prefix>region.<region>.<setting>}. */
     public static final List<String> SETTING_NAMES = java.util.stream.Stream.concat(
@@ -73,6 +81,8 @@ public record RegionFactorySettings(
 
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
     static final Duration DEFAULT_FAILURE_LOG_INTERVAL = Duration.ofSeconds(60);
+    /** Near entries per region by default on a shared store: Hibernate's entries are small (disassembled state). */
+    public static final long DEFAULT_NEAR_CACHE_MAX_ENTRIES = 10_000;
 
     public RegionFactorySettings {
         regionOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(regionOverrides));
@@ -138,7 +148,8 @@ public record RegionFactorySettings(
         Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
         Settings regions = settings.scope(REGION_SCOPE);
         for (String key : regions.keys()) {
-            int dot = key.lastIndexOf('.');
+            int near = key.indexOf(NEAR_CACHE_SETTING);
+            int dot = near > 0 ? near : key.lastIndexOf('.');
             if (dot <= 0 || dot == key.length() - 1) {
                 throw new IllegalArgumentException(regions.name(key) + ": expected " + REGION_PREFIX
                         + "<region>.<setting>");
@@ -160,7 +171,8 @@ public record RegionFactorySettings(
 
         return new RegionFactorySettings((CacheManager) manager, uri, properties, overrides, missing, missingTimestamp,
                 settings.millis(LOCK_TIMEOUT_MS_KEY, DEFAULT_LOCK_TIMEOUT, 1, Long.MAX_VALUE),
-                settings.millis(FAILURE_LOG_INTERVAL_MS_KEY, DEFAULT_FAILURE_LOG_INTERVAL, 1, Long.MAX_VALUE));
+                settings.millis(FAILURE_LOG_INTERVAL_MS_KEY, DEFAULT_FAILURE_LOG_INTERVAL, 1, Long.MAX_VALUE),
+                settings.number(NEAR_CACHE_MAX_ENTRIES_KEY, DEFAULT_NEAR_CACHE_MAX_ENTRIES, 0, Long.MAX_VALUE));
     }
 
     /** The URI setting: any URI (a bare name is a local manager's identity), or {@code null} when not set. */

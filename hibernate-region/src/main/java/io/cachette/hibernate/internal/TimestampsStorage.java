@@ -74,7 +74,7 @@ public final class TimestampsStorage implements StorageAccess {
             if (!lostWrites.isEmpty()) {
                 redoLostWrites();
             }
-            Object value = cache.getOrThrow(key);
+            Object value = cache.getOrThrow(key, session);
             if (value != null) {
                 return value;
             }

@@ -33,6 +33,24 @@ class RegionFactorySettingsTest {
         assertNull(settings.missingTimestamp(), "chosen by the store");
         assertEquals(Duration.ofSeconds(60), settings.lockTimeout());
         assertEquals(Duration.ofSeconds(60), settings.failureLogInterval());
+        assertEquals(10_000, settings.nearCacheMaxEntries());
+    }
+
+    @Test
+    void parse_regionNearCacheSetting_keepsItsDottedName() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("hibernate.cache.cachette.region.com.example.Book.near-cache.mode", "bounded");
+
+        RegionFactorySettings settings = parse(config);
+
+        assertEquals("bounded", settings.managerProperties()
+                .getProperty("cachette.cache.prefix.com.example.Book.near-cache.mode"));
+        assertEquals(Map.of("com.example.Book", Map.of("near-cache.mode", "bounded")), settings.regionOverrides());
+    }
+
+    @Test
+    void parse_nearCacheMaxEntries_zeroTurnsTheDefaultNearTierOff() {
+        assertEquals(0, parse(Map.of(RegionFactorySettings.NEAR_CACHE_MAX_ENTRIES, "0")).nearCacheMaxEntries());
     }
 
     @Test
@@ -105,7 +123,8 @@ class RegionFactorySettingsTest {
                 RegionFactorySettings.MISSING_CACHE_STRATEGY, "maybe",
                 RegionFactorySettings.MISSING_TIMESTAMP, "later",
                 RegionFactorySettings.URI, "not a uri",
-                RegionFactorySettings.CACHE_MANAGER, "a string").entrySet()) {
+                RegionFactorySettings.CACHE_MANAGER, "a string",
+                RegionFactorySettings.NEAR_CACHE_MAX_ENTRIES, "-1").entrySet()) {
             Exception e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(bad.getKey(), bad.getValue())));
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
         }
