@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * file a client trusts); {@link #withAuthentication} turns on memcached's ASCII authentication ({@code -Y}).
  * {@link #command} and {@link #flushAll} speak TLS and authenticate as needed.
  */
-public final class MemcachedServers extends ScopedServerExtension {
+public final class MemcachedServers extends ScopedServerExtension<LocalMemcachedServers> {
 
     private final int count;
     private final List<String> extraArgs;
@@ -46,9 +46,9 @@ public final class MemcachedServers extends ScopedServerExtension {
     private final String authUser;
     private final String authPassword;
     private Path tlsDir;
-    private volatile LocalMemcachedServers servers;
 
     private MemcachedServers(int count, List<String> extraArgs, boolean tls, String authUser, String authPassword) {
+        super("memcached servers are");
         this.count = count;
         this.extraArgs = List.copyOf(extraArgs);
         this.tls = tls;
@@ -302,32 +302,12 @@ public final class MemcachedServers extends ScopedServerExtension {
 
     // ---------------------------------------------------------------- internals
 
-    private LocalMemcachedServers running() {
-        LocalMemcachedServers running = servers;
-        if (running == null) {
-            throw new IllegalStateException("memcached servers are not running: register the extension with "
-                    + "@RegisterExtension and use it from a test (or @BeforeAll/@BeforeEach after it started)");
-        }
-        return running;
-    }
-
     @Override
-    synchronized void startServers() throws IOException {
-        if (servers != null) {
-            return;
-        }
+    LocalMemcachedServers launch() throws IOException {
         String binary = LocalMemcachedServers.findBinary();
         prepareSecurity();
         List<String> args = new ArrayList<>(securityArgs());
         args.addAll(extraArgs);
-        servers = LocalMemcachedServers.start(binary, count, args);
-    }
-
-    @Override
-    synchronized void stopServers() {
-        if (servers != null) {
-            servers.close();
-            servers = null;
-        }
+        return LocalMemcachedServers.start(binary, count, args);
     }
 }

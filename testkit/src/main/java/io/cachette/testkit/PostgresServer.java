@@ -19,11 +19,10 @@ import java.io.IOException;
  * missing server must never turn into silently skipped tests. Connect as {@link LocalPostgres#USER} with no
  * password, with the test's own JDBC driver.
  */
-public final class PostgresServer extends ScopedServerExtension {
-
-    private volatile LocalPostgres server;
+public final class PostgresServer extends ScopedServerExtension<LocalPostgres> {
 
     private PostgresServer() {
+        super("PostgreSQL is");
     }
 
     /** An extension that runs one PostgreSQL server (started when the test class or test begins). */
@@ -67,27 +66,8 @@ public final class PostgresServer extends ScopedServerExtension {
 
     // ---------------------------------------------------------------- internals
 
-    private LocalPostgres running() {
-        LocalPostgres running = server;
-        if (running == null) {
-            throw new IllegalStateException("PostgreSQL is not running: register the extension with "
-                    + "@RegisterExtension and use it from a test (or @BeforeAll/@BeforeEach after it started)");
-        }
-        return running;
-    }
-
     @Override
-    synchronized void startServers() throws IOException {
-        if (server == null) {
-            server = LocalPostgres.start();
-        }
-    }
-
-    @Override
-    synchronized void stopServers() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+    LocalPostgres launch() throws IOException {
+        return LocalPostgres.start();
     }
 }

@@ -28,18 +28,6 @@ public class Book {
         this.pages = pages;
     }
 
-    public Long getId() {
-        return id;
-    }
-
-    public String getTitle() {
-        return title;
-    }
-
-    public String getIsbn() {
-        return isbn;
-    }
-
     public int getPages() {
         return pages;
     }

@@ -1,7 +1,5 @@
 package io.cachette.hibernate.internal;
 
-import java.util.Locale;
-
 /**
  * How the update-timestamps region reads a table space that has no entry (see {@link TimestampsStorage}).
  */
@@ -10,19 +8,13 @@ public enum MissingTimestampPolicy {
      * As changed when the region was first used or last cleared (the floor). Exact when an entry can only be
      * missing because the space was never changed — the local store, where timestamps are never evicted.
      */
-    FLOOR("floor"),
+    FLOOR,
     /**
      * As changed just now: the entry is re-created with the current timestamp. Right when single entries can be
      * lost while query results survive (a shared store whose node restarted); costs a few re-executions of
      * queries on tables that were never changed.
      */
-    NOW("now");
-
-    private final String externalName;
-
-    MissingTimestampPolicy(String externalName) {
-        this.externalName = externalName;
-    }
+    NOW;
 
     /**
      * The policy when none is configured: {@link #NOW} on a store shared across JVMs (memcached), where one
@@ -33,8 +25,9 @@ public enum MissingTimestampPolicy {
         return sharedStore ? NOW : FLOOR;
     }
 
+    /** The setting's value for this policy. */
     public String externalName() {
-        return externalName;
+        return SettingChoices.nameOf(this);
     }
 
     /**
@@ -43,12 +36,6 @@ public enum MissingTimestampPolicy {
      * @throws IllegalArgumentException naming the accepted values
      */
     public static MissingTimestampPolicy parse(String value) {
-        String wanted = value.trim().toLowerCase(Locale.ROOT);
-        for (MissingTimestampPolicy policy : values()) {
-            if (policy.externalName.equals(wanted)) {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("unknown missing-timestamp policy '" + value + "'; expected floor or now");
+        return SettingChoices.parse(MissingTimestampPolicy.class, value, "missing-timestamp policy");
     }
 }

@@ -2,7 +2,6 @@ package io.cachette.samples.bookstore;
 
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import org.hibernate.annotations.Cache;
 import org.hibernate.annotations.CacheConcurrencyStrategy;
 
@@ -10,10 +9,8 @@ import org.hibernate.annotations.CacheConcurrencyStrategy;
 @Entity
 @Cacheable
 @Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
-public class Author {
+public class Author extends BookstoreEntity {
 
-    @Id
-    private Long id;
     private String name;
     private String country;
 
@@ -21,13 +18,9 @@ public class Author {
     }
 
     Author(long id, String name, String country) {
-        this.id = id;
+        super(id);
         this.name = name;
         this.country = country;
-    }
-
-    public Long getId() {
-        return id;
     }
 
     public String getName() {

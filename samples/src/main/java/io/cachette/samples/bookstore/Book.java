@@ -3,7 +3,6 @@ package io.cachette.samples.bookstore;
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -17,10 +16,8 @@ import java.util.List;
 @Entity
 @Cacheable
 @Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
-public class Book {
+public class Book extends BookstoreEntity {
 
-    @Id
-    private Long id;
     private String title;
     private String genre;
     private int published;
@@ -37,23 +34,15 @@ public class Book {
     }
 
     Book(long id, String title, String genre, int published, Author author) {
-        this.id = id;
+        super(id);
         this.title = title;
         this.genre = genre;
         this.published = published;
         this.author = author;
     }
 
-    public Long getId() {
-        return id;
-    }
-
     public String getTitle() {
         return title;
-    }
-
-    public String getGenre() {
-        return genre;
     }
 
     public int getPublished() {

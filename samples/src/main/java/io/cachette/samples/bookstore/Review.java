@@ -3,7 +3,6 @@ package io.cachette.samples.bookstore;
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import org.hibernate.annotations.Cache;
 import org.hibernate.annotations.CacheConcurrencyStrategy;
@@ -12,10 +11,8 @@ import org.hibernate.annotations.CacheConcurrencyStrategy;
 @Entity
 @Cacheable
 @Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
-public class Review {
+public class Review extends BookstoreEntity {
 
-    @Id
-    private Long id;
     private int stars;
     private String reader;
 
@@ -26,25 +23,13 @@ public class Review {
     }
 
     Review(long id, int stars, String reader, Book book) {
-        this.id = id;
+        super(id);
         this.stars = stars;
         this.reader = reader;
         this.book = book;
     }
 
-    public Long getId() {
-        return id;
-    }
-
     public int getStars() {
         return stars;
-    }
-
-    public String getReader() {
-        return reader;
-    }
-
-    public Book getBook() {
-        return book;
     }
 }

@@ -16,88 +16,64 @@ import javax.cache.expiry.TouchedExpiryPolicy;
  * <p>A zero duration gives {@link #EXPIRED}: the entry must not be stored, or must go. A {@code null} update
  * or access duration leaves the current expiry time; a {@code null} creation duration, and a policy that
  * throws, are treated as "no opinion": eternal for a creation, unchanged otherwise.
+ *
+ * @param policy the policy this calculator asks
+ * @param eternal whether {@code policy} is the spec's eternal policy (then it is never asked)
+ * @param accessMatters whether a read may change an entry's expiry time; {@code false} lets reads skip the policy
+ * @param writeIgnoresCurrent whether a write's expiry time is the same whether it creates or updates the entry,
+ *        whatever the current expiry time: the spec's eternal policy (every entry of the cache is eternal), and
+ *        its modified and touched policies (one duration for creations and updates). Then {@link #onCreation}
+ *        gives the expiry time of any write, and a write need not read the entry it replaces.
  */
-final class ExpiryCalculator {
+record ExpiryCalculator(ExpiryPolicy policy, boolean eternal, boolean accessMatters, boolean writeIgnoresCurrent) {
 
     /** The expiry time of an entry that expires at once. */
     static final long EXPIRED = Long.MIN_VALUE;
 
-    private final ExpiryPolicy policy;
-    private final boolean eternal;
-    private final boolean accessMatters;
-    private final boolean writeIgnoresCurrent;
+    /** What the policy asks of the operation being timed. */
+    private enum Operation { CREATION, UPDATE, ACCESS }
 
-    ExpiryCalculator(ExpiryPolicy policy) {
-        this.policy = policy;
+    /** The calculator of {@code policy}, its shortcuts worked out once from its class. */
+    static ExpiryCalculator of(ExpiryPolicy policy) {
         Class<?> type = policy.getClass();
-        this.eternal = type == EternalExpiryPolicy.class;
+        boolean eternal = type == EternalExpiryPolicy.class;
         // the spec's own policies return null for accesses: no need to call them on the read path
-        this.accessMatters = !(eternal || type == CreatedExpiryPolicy.class || type == ModifiedExpiryPolicy.class);
+        boolean accessMatters = !(eternal || type == CreatedExpiryPolicy.class || type == ModifiedExpiryPolicy.class);
         // exact classes only: a subclass (or any other policy) may answer differently per call, and the spec's
         // Created and Accessed policies return null for updates, which keeps the current expiry time
-        this.writeIgnoresCurrent = eternal || type == ModifiedExpiryPolicy.class || type == TouchedExpiryPolicy.class;
-    }
-
-    /** The policy this calculator asks. */
-    ExpiryPolicy policy() {
-        return policy;
-    }
-
-    /** Whether a read may change an entry's expiry time; {@code false} lets reads skip the policy. */
-    boolean accessMatters() {
-        return accessMatters;
-    }
-
-    /**
-     * Whether a write's expiry time is the same whether it creates or updates the entry, whatever the current
-     * expiry time: the spec's eternal policy (every entry of the cache is eternal), and its modified and touched
-     * policies (one duration for creations and updates). Then {@link #onCreation} gives the expiry time of any
-     * write, and a write need not read the entry it replaces.
-     */
-    boolean writeIgnoresCurrent() {
-        return writeIgnoresCurrent;
+        boolean writeIgnoresCurrent = eternal || type == ModifiedExpiryPolicy.class
+                || type == TouchedExpiryPolicy.class;
+        return new ExpiryCalculator(policy, eternal, accessMatters, writeIgnoresCurrent);
     }
 
     /** The expiry time of an entry created at {@code now}, or {@link #EXPIRED}. */
     long onCreation(long now) {
-        if (eternal) {
-            return StoreEntry.ETERNAL;
-        }
-        Duration duration;
-        try {
-            duration = policy.getExpiryForCreation();
-        } catch (RuntimeException e) {
-            return StoreEntry.ETERNAL;
-        }
-        return duration == null ? StoreEntry.ETERNAL : expiresAt(duration, now);
+        return eternal ? StoreEntry.ETERNAL : ask(Operation.CREATION, now, StoreEntry.ETERNAL);
     }
 
     /** The expiry time of an entry updated at {@code now}, or {@link #EXPIRED}. */
     long onUpdate(long now, long current) {
-        if (eternal) {
-            return current;
-        }
-        Duration duration;
-        try {
-            duration = policy.getExpiryForUpdate();
-        } catch (RuntimeException e) {
-            return current;
-        }
-        return duration == null ? current : expiresAt(duration, now);
+        return eternal ? current : ask(Operation.UPDATE, now, current);
     }
 
     /** The expiry time of an entry read at {@code now}, or {@link #EXPIRED}. */
     long onAccess(long now, long current) {
-        if (!accessMatters) {
-            return current;
-        }
+        return accessMatters ? ask(Operation.ACCESS, now, current) : current;
+    }
+
+    /** The policy's duration for {@code operation} from {@code now}; {@code noOpinion} for null or a throw. */
+    private long ask(Operation operation, long now, long noOpinion) {
         Duration duration;
         try {
-            duration = policy.getExpiryForAccess();
+            duration = switch (operation) {
+                case CREATION -> policy.getExpiryForCreation();
+                case UPDATE -> policy.getExpiryForUpdate();
+                case ACCESS -> policy.getExpiryForAccess();
+            };
         } catch (RuntimeException e) {
-            return current;
+            return noOpinion;
         }
-        return duration == null ? current : expiresAt(duration, now);
+        return duration == null ? noOpinion : expiresAt(duration, now);
     }
 
     private static long expiresAt(Duration duration, long now) {

@@ -23,7 +23,7 @@ public final class ExpiryDecision {
     private final Clock clock;
 
     public ExpiryDecision(ExpiryPolicy policy, Clock clock) {
-        this.expiry = new ExpiryCalculator(policy);
+        this.expiry = ExpiryCalculator.of(policy);
         this.clock = clock;
     }
 

@@ -59,6 +59,13 @@ final class Ascii {
         writeDecimal(out, value);
     }
 
+    /** Writes {@code " <flag><unsigned 64-bit decimal>"}. */
+    static void writeUnsignedFlag(ByteBuf out, char flag, long value) {
+        out.writeByte(SPACE);
+        out.writeByte(flag);
+        writeUnsigned(out, value);
+    }
+
     static void writeCrlf(ByteBuf out) {
         out.writeShort(CRLF);
     }

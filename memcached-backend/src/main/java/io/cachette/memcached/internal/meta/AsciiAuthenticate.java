@@ -13,19 +13,13 @@ import java.nio.charset.StandardCharsets;
  *   → CLIENT_ERROR unauthenticated\r\n   (refused)
  * </pre>
  */
-public final class AsciiAuthenticate extends SingleCommand<Void> {
+public final class AsciiAuthenticate extends AcknowledgedCommand {
 
     private final byte[] data;
-    private final String username;
 
     public AsciiAuthenticate(String username, String password) {
-        this.username = username;
+        super("authenticate as '" + username + "'", MetaReply.Code.TEXT, "STORED"); // never the password
         this.data = (username + " " + password).getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int opaqueCount() {
-        return 0;
     }
 
     @Override
@@ -40,18 +34,5 @@ public final class AsciiAuthenticate extends SingleCommand<Void> {
         Ascii.writeCrlf(out);
         out.writeBytes(data);
         Ascii.writeCrlf(out);
-    }
-
-    @Override
-    protected Void map(MetaReply reply) {
-        if (reply.code() != MetaReply.Code.TEXT || !"STORED".equals(reply.text())) {
-            throw unexpected(reply);
-        }
-        return null;
-    }
-
-    @Override
-    public String describe() {
-        return "authenticate as '" + username + "'"; // never the password
     }
 }

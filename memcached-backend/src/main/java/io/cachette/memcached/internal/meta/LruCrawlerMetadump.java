@@ -1,7 +1,6 @@
 package io.cachette.memcached.internal.meta;
 
 import io.cachette.memcached.MemcachedProtocolException;
-import io.netty.buffer.ByteBuf;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +22,7 @@ public final class LruCrawlerMetadump extends MultiLineCommand<List<String>> {
 
     /** At most {@code maxKeys} keys are accepted before the reply counts as runaway. */
     public LruCrawlerMetadump(int maxKeys) {
-        super(maxKeys);
-    }
-
-    @Override
-    public void encode(ByteBuf out) {
-        Ascii.writeText(out, "lru_crawler metadump all\r\n");
+        super("lru_crawler metadump all", maxKeys);
     }
 
     @Override
@@ -68,10 +62,5 @@ public final class LruCrawlerMetadump extends MultiLineCommand<List<String>> {
     @Override
     List<String> result() {
         return List.copyOf(keys);
-    }
-
-    @Override
-    public String describe() {
-        return "lru_crawler metadump all";
     }
 }

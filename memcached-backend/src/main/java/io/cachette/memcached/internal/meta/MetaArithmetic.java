@@ -48,13 +48,9 @@ public final class MetaArithmetic extends KeyedCommand<Long> {
         }
         if (create) {
             Ascii.writeFlag(out, 'N', ttlSeconds);
-            out.writeByte(Ascii.SPACE);
-            out.writeByte('J');
-            Ascii.writeUnsigned(out, initial);
+            Ascii.writeUnsignedFlag(out, 'J', initial);
         }
-        out.writeByte(Ascii.SPACE);
-        out.writeByte('D');
-        Ascii.writeUnsigned(out, delta);
+        Ascii.writeUnsignedFlag(out, 'D', delta);
         Ascii.writeText(out, " v");
         writeOpaqueAndEnd(out);
     }

@@ -23,9 +23,7 @@ public final class MetaDelete extends KeyedCommand<WriteResult> {
     public void encode(ByteBuf out) {
         writeCommandAndKey(out);
         if (cas != 0) {
-            out.writeByte(Ascii.SPACE);
-            out.writeByte('C');
-            Ascii.writeUnsigned(out, cas);
+            Ascii.writeUnsignedFlag(out, 'C', cas);
         }
         writeOpaqueAndEnd(out);
     }

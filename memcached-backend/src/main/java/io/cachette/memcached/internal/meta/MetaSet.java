@@ -47,9 +47,7 @@ public final class MetaSet extends KeyedCommand<WriteResult> {
             out.writeByte(mode.token());
         }
         if (cas != 0) {
-            out.writeByte(Ascii.SPACE);
-            out.writeByte('C');
-            Ascii.writeUnsigned(out, cas);
+            Ascii.writeUnsignedFlag(out, 'C', cas);
         }
         Ascii.writeFlag(out, 'F', Integer.toUnsignedLong(flags));
         Ascii.writeFlag(out, 'T', ttlSeconds);

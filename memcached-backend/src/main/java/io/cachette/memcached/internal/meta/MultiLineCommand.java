@@ -2,6 +2,7 @@ package io.cachette.memcached.internal.meta;
 
 import io.cachette.memcached.MemcachedProtocolException;
 import io.cachette.memcached.MemcachedServerErrorException;
+import io.netty.buffer.ByteBuf;
 
 /**
  * A text command answered by lines up to {@code END} ({@code stats}, {@code lru_crawler metadump}); an error
@@ -12,11 +13,25 @@ import io.cachette.memcached.MemcachedServerErrorException;
  */
 abstract class MultiLineCommand<T> extends FutureCommand<T> {
 
+    private final String request;
     private final int maxLines;
     private int lines;
 
-    MultiLineCommand(int maxLines) {
+    /** @param request the request line without {@code \r\n}, also the command's description */
+    MultiLineCommand(String request, int maxLines) {
+        this.request = request;
         this.maxLines = maxLines;
+    }
+
+    @Override
+    public final void encode(ByteBuf out) {
+        Ascii.writeText(out, request);
+        Ascii.writeCrlf(out);
+    }
+
+    @Override
+    public final String describe() {
+        return request;
     }
 
     @Override

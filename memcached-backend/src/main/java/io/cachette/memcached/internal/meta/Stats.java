@@ -1,7 +1,6 @@
 package io.cachette.memcached.internal.meta;
 
 import io.cachette.memcached.MemcachedProtocolException;
-import io.netty.buffer.ByteBuf;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +16,7 @@ public final class Stats extends MultiLineCommand<Map<String, String>> {
     private final Map<String, String> stats = new LinkedHashMap<>();
 
     public Stats() {
-        super(10_000);
-    }
-
-    @Override
-    public void encode(ByteBuf out) {
-        Ascii.writeText(out, "stats\r\n");
+        super("stats", 10_000);
     }
 
     @Override
@@ -41,10 +35,5 @@ public final class Stats extends MultiLineCommand<Map<String, String>> {
     @Override
     Map<String, String> result() {
         return Map.copyOf(stats);
-    }
-
-    @Override
-    public String describe() {
-        return "stats";
     }
 }
