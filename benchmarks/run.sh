@@ -194,17 +194,25 @@ suite_jcache-memcached() {
 
 # Benchmark 5: session.find in a transaction per request, one and ten finds per transaction, at 1 and 16 threads, on
 # a throwaway PostgreSQL (HIBERNATE_DATABASE=h2 for H2 in memory); the benchmark starts its own database server and,
-# for cachette-memcached, three memcached servers, and prints the memcached commands per find it counted, which go
-# to a .tsv next to the throughput
+# for the cachette-memcached contenders (near tier strict by default, none, bounded), three memcached servers, and
+# prints the memcached commands per find it counted, which go to a .tsv next to the throughput; then one update
+# transaction at 1 thread, on memcached with and without the near tier's change feed
 suite_hibernate() {
   local threads name
   for threads in 1 16; do
     name="60-hibernate-t$(printf %02d "$threads")"
-    WARMUP="${JMH_WARMUP_HIBERNATE[*]}" jmh "$name" 'io.cachette.bench.hibernate.SessionFindBenchmark' l2 \
+    WARMUP="${JMH_WARMUP_HIBERNATE[*]}" jmh "$name" 'io.cachette.bench.hibernate.SessionFindBenchmark\.(one|ten)' l2 \
         "$(available hibernate)" -t "$threads" -p "database=${HIBERNATE_DATABASE:-postgres}" || return 1
     sed -n 's/^.*\[memcached-per-find\] //p' "$OUT/logs/$name.r$ROUND.log" \
         >"$OUT/61-hibernate-t$(printf %02d "$threads")-memcached.r$ROUND.tsv"
   done
+  # the cost of a write with the change feed: an update transaction, memcached with and without the near tier
+  local writers
+  writers="$(available hibernate | tr ',' '\n' | grep -E '^(cachette-memcached|cachette-memcached-nonear|none)$' | paste -sd,)"
+  WARMUP="${JMH_WARMUP_HIBERNATE[*]}" jmh 62-hibernate-update 'io.cachette.bench.hibernate.SessionFindBenchmark\.update' \
+      l2 "$writers" -t 1 -p "database=${HIBERNATE_DATABASE:-postgres}" || return 1
+  sed -n 's/^.*\[memcached-per-find\] //p' "$OUT/logs/62-hibernate-update.r$ROUND.log" \
+      >"$OUT/63-hibernate-update-memcached.r$ROUND.tsv"
 }
 
 FAILED=0

@@ -35,6 +35,8 @@ public final class Contenders {
             "hibernate", ordered(
                     "cachette", "io.cachette.hibernate.CachetteRegionFactory",
                     "cachette-memcached", MEMCACHED_STORE,
+                    "cachette-memcached-nonear", MEMCACHED_STORE,
+                    "cachette-memcached-bounded", MEMCACHED_STORE,
                     "jcache-caffeine", "org.hibernate.cache.jcache.internal.JCacheRegionFactory",
                     "jcache-caffeine-byref", "org.hibernate.cache.jcache.internal.JCacheRegionFactory",
                     "none", "org.hibernate.SessionFactory"));

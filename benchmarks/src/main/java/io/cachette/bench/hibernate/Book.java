@@ -2,7 +2,6 @@ package io.cachette.bench.hibernate;
 
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import org.hibernate.annotations.Cache;
 import org.hibernate.annotations.CacheConcurrencyStrategy;
 
@@ -10,25 +9,12 @@ import org.hibernate.annotations.CacheConcurrencyStrategy;
 @Entity
 @Cacheable
 @Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = SessionFindBenchmark.REGION)
-public class Book {
-
-    @Id
-    private Long id;
-    private String title;
-    private String isbn;
-    private int pages;
+public class Book extends BookColumns {
 
     protected Book() {
     }
 
     Book(Long id, String title, String isbn, int pages) {
-        this.id = id;
-        this.title = title;
-        this.isbn = isbn;
-        this.pages = pages;
-    }
-
-    public int getPages() {
-        return pages;
+        super(id, title, isbn, pages);
     }
 }

@@ -46,8 +46,10 @@ import org.openjdk.jmh.runner.IterationType;
  * query costs less than any network round trip).
  * <p>
  * Contenders: Cachette's region factory ({@code cachette}, on the local store, whose region caches store by
- * reference; {@code cachette-memcached}, the same on three memcached servers that the trial starts, compared with
- * no second-level cache only); hibernate-jcache over Caffeine's JCache with hibernate-jcache's defaults
+ * reference; {@code cachette-memcached}, the same on three memcached servers that the trial starts, with its default
+ * strict near tier; {@code cachette-memcached-nonear}, the same without a near tier; {@code
+ * cachette-memcached-bounded}, the book cached NONSTRICT_READ_WRITE ({@link NonstrictBook}) with bounded near tiers
+ * only, so no transaction reads memcached at all); hibernate-jcache over Caffeine's JCache with hibernate-jcache's defaults
  * ({@code jcache-caffeine}: missing region caches come from a plain {@code MutableConfiguration}, so they store by
  * value and Caffeine copies every entry through Java serialization); the same with the region's cache declared by
  * reference ({@code jcache-caffeine-byref}, what a tuned setup would do); and no second-level cache ({@code none},
@@ -80,7 +82,8 @@ public class SessionFindBenchmark {
     /** One PostgreSQL server per JVM (a fork, or the smoke test's JVM), stopped and deleted by its shutdown hook. */
     private static LocalPostgres postgres;
 
-    @Param({"cachette", "cachette-memcached", "jcache-caffeine", "jcache-caffeine-byref", "none"})
+    @Param({"cachette", "cachette-memcached", "cachette-memcached-nonear", "cachette-memcached-bounded",
+            "jcache-caffeine", "jcache-caffeine-byref", "none"})
     public String l2;
 
     @Param({"postgres", "h2"})
@@ -90,6 +93,7 @@ public class SessionFindBenchmark {
     private CacheManager caffeineManager;
     private LocalMemcachedServers memcached;
     private int books;
+    private Class<? extends BookColumns> entity = Book.class;
     private final LongAdder finds = new LongAdder();
     private MemcachedStats iterationStart;
     private MemcachedStats measured = MemcachedStats.ZERO;
@@ -98,8 +102,11 @@ public class SessionFindBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         HIBERNATE_LOG.setLevel(java.util.logging.Level.WARNING);
+        if (l2.equals("cachette-memcached-bounded")) {
+            entity = NonstrictBook.class;
+        }
         Configuration configuration = new Configuration()
-                .addAnnotatedClass(Book.class)
+                .addAnnotatedClass(entity)
                 // one connection per benchmark thread (up to 16) plus a few
                 .setProperty("hibernate.connection.pool_size", "20")
                 .setProperty("hibernate.hbm2ddl.auto", "create")
@@ -120,13 +127,20 @@ public class SessionFindBenchmark {
             case "cachette" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "true")
                     .setProperty("hibernate.cache.region.factory_class", "cachette");
-            case "cachette-memcached" -> {
+            case "cachette-memcached", "cachette-memcached-nonear", "cachette-memcached-bounded" -> {
                 memcached = LocalMemcachedServers.start(MEMCACHED_SERVERS, "-t", "2", "-m", "64");
                 configuration
                         .setProperty("hibernate.cache.use_second_level_cache", "true")
                         .setProperty("hibernate.cache.region.factory_class", "cachette")
                         .setProperty("hibernate.cache.cachette.uri", memcached.uri())
                         .setProperty("hibernate.cache.region_prefix", "bench-" + UUID.randomUUID());
+                if (l2.equals("cachette-memcached-nonear")) {
+                    configuration.setProperty("hibernate.cache.cachette.near_cache_max_entries", "0");
+                } else if (l2.equals("cachette-memcached-bounded")) {
+                    // the update timestamps bounded too, so that no strict tier makes transactions read the head
+                    configuration.setProperty("hibernate.cache.cachette.region.default-update-timestamps-region"
+                            + ".near-cache.mode", "bounded");
+                }
             }
             case "jcache-caffeine" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "true")
@@ -148,14 +162,17 @@ public class SessionFindBenchmark {
             }
             case "none" -> configuration
                     .setProperty("hibernate.cache.use_second_level_cache", "false");
-            default -> throw new IllegalArgumentException("unknown second-level cache '" + l2
-                    + "', expected cachette, cachette-memcached, jcache-caffeine, jcache-caffeine-byref or none");
+            default -> throw new IllegalArgumentException("unknown second-level cache '" + l2 + "', expected"
+                    + " cachette, cachette-memcached[-nonear|-bounded], jcache-caffeine, jcache-caffeine-byref or none");
         }
         books = Integer.getInteger(BOOKS_PROPERTY, BOOKS);
         sessionFactory = configuration.buildSessionFactory();
         sessionFactory.inTransaction(session -> {
             for (long id = 1; id <= books; id++) {
-                session.persist(new Book(id, "Title " + id, String.format(Locale.ROOT, "978-%010d", id), 100 + (int) id));
+                String title = "Title " + id;
+                String isbn = String.format(Locale.ROOT, "978-%010d", id);
+                session.persist(entity == Book.class ? new Book(id, title, isbn, 100 + (int) id)
+                        : new NonstrictBook(id, title, isbn, 100 + (int) id));
             }
         });
         for (long id = 1; id <= books; id++) {
@@ -164,7 +181,7 @@ public class SessionFindBenchmark {
         }
         if (!l2.equals("none")) {
             for (long id = 1; id <= books; id++) {
-                if (!sessionFactory.getCache().containsEntity(Book.class, id)) {
+                if (!sessionFactory.getCache().containsEntity(entity, id)) {
                     throw new IllegalStateException(l2 + ": book " + id + " is not in the second-level cache after warm-up");
                 }
             }
@@ -235,8 +252,8 @@ public class SessionFindBenchmark {
         return lines;
     }
 
-    private static Book find(Session session, long id) {
-        Book book = session.find(Book.class, id);
+    private BookColumns find(Session session, long id) {
+        BookColumns book = session.find(entity, id);
         if (book == null) {
             throw new IllegalStateException("book " + id + " not found");
         }
@@ -254,6 +271,21 @@ public class SessionFindBenchmark {
     @OperationsPerInvocation(10)
     public long tenFindsPerTransaction(ThreadRandom ids) {
         return findsInATransaction(ids, 10);
+    }
+
+    /**
+     * One transaction that finds a book and adds a page to it: what the change feed adds to a write (run by
+     * {@code run.sh} for the memcached contenders and no cache only). Counted as a find for the commands per find.
+     */
+    @Benchmark
+    public long updateInATransaction(ThreadRandom ids) {
+        long pages = sessionFactory.fromTransaction(session -> {
+            BookColumns book = find(session, 1 + ids.nextInt(books));
+            book.addPage();
+            return (long) book.getPages();
+        });
+        finds.add(1);
+        return pages;
     }
 
     private long findsInATransaction(ThreadRandom ids, int count) {

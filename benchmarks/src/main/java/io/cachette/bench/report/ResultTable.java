@@ -28,10 +28,14 @@ public final class ResultTable {
     static final String OURS = "cachette";
     private static final String NOT_AVAILABLE = "n/a";
     /**
-     * Peers of our variants ({@code cachette-<variant>} contenders): the Hibernate region factory on memcached is
-     * compared with no second-level cache only, as the issue asks.
+     * Peers of our variants ({@code cachette-<variant>} contenders), as the issues ask: the Hibernate region factory
+     * on memcached with no second-level cache and, for its near tier, with itself without one (strict) and with the
+     * local store (bounded).
      */
-    private static final Map<String, List<String>> VARIANT_PEERS = Map.of("memcached", List.of("none"));
+    private static final Map<String, List<String>> VARIANT_PEERS = Map.of(
+            "memcached", List.of("none", "cachette-memcached-nonear"),
+            "memcached-nonear", List.of("none"),
+            "memcached-bounded", List.of("none", OURS));
 
     private ResultTable() {
     }
@@ -62,14 +66,14 @@ public final class ResultTable {
                     rows.add(new Row(label, format(ours.value(), ours.unit()), "-", "-", ours.unit(), "-", ""));
                     continue;
                 }
+                List<String> variantPeers = VARIANT_PEERS.getOrDefault(variant, List.of());
                 contenders.forEach((peer, theirs) -> {
-                    if (isOurs(peer) || !variant.isEmpty() && !VARIANT_PEERS.getOrDefault(variant, List.of()).contains(peer)) {
+                    if (variant.isEmpty() ? isOurs(peer) : !variantPeers.contains(peer)) {
                         return;
                     }
                     Ratios ratios = ours == null ? null : Ratios.of(rounds.get(oursName), rounds.get(peer));
                     String ratio = ratios == null ? NOT_AVAILABLE : ratios.text();
-                    String target = Targets.of(comparison, peer, peer.equals(betterJavaPeer))
-                            .filter(t -> variant.isEmpty())
+                    String target = Targets.of(comparison, variant, peer, peer.equals(betterJavaPeer))
                             .map(t -> ratios == null || !Double.isFinite(ratios.median()) ? t.text()
                                     : t.verdict(ratios.median()))
                             .orElse("");
@@ -165,10 +169,13 @@ public final class ResultTable {
         print(rows(ResultFiles.read(Path.of(args[0]))), System.out);
     }
 
-    /** The targets of issue 7, as ratios ours/peer. */
+    /** The targets of issue 7 (and of the near cache's issue for our memcached variants), as ratios ours/peer. */
     record Targets(String text, double bound, boolean atLeast) {
 
-        static Optional<Targets> of(String comparison, String peer, boolean betterJavaPeer) {
+        static Optional<Targets> of(String comparison, String variant, String peer, boolean betterJavaPeer) {
+            if (!variant.isEmpty()) {
+                return nearCache(comparison, variant, peer);
+            }
             if (comparison.startsWith("local getHit") || comparison.startsWith("local put ")) {
                 return peer.equals("caffeine") ? Optional.of(new Targets("≥ 1.0", 1.0, true)) : Optional.empty();
             }
@@ -186,6 +193,34 @@ public final class ResultTable {
             }
             if (comparison.startsWith("hibernate ")) {
                 return peer.startsWith("jcache-caffeine") ? Optional.of(new Targets("≥ 1.0", 1.0, true)) : Optional.empty();
+            }
+            return Optional.empty();
+        }
+
+        /** Issue 20: the strict near tier vs no cache and vs no near tier, the bounded one vs the local store. */
+        private static Optional<Targets> nearCache(String comparison, String variant, String peer) {
+            boolean postgres = comparison.contains("database=postgres");
+            if (!postgres) {
+                return Optional.empty();
+            }
+            if (variant.equals("memcached") && peer.equals("none")) {
+                if (comparison.startsWith("hibernate oneFindPerTransaction threads=1 ")) {
+                    return Optional.of(new Targets("≥ 1.3", 1.3, true));
+                }
+                if (comparison.startsWith("hibernate tenFindsPerTransaction threads=1 ")) {
+                    return Optional.of(new Targets("≥ 4", 4, true));
+                }
+                if (comparison.startsWith("hibernate oneFindPerTransaction threads=16 ")) {
+                    return Optional.of(new Targets("≥ 3", 3, true));
+                }
+            }
+            if (variant.equals("memcached") && peer.equals("cachette-memcached-nonear")
+                    && comparison.startsWith("hibernate updateInATransaction ")) {
+                return Optional.of(new Targets("≥ 0.67 (cost ≤ 1.5x)", 1 / 1.5, true));
+            }
+            if (variant.equals("memcached-bounded") && peer.equals(OURS) && comparison.startsWith("hibernate ")
+                    && !comparison.startsWith("hibernate updateInATransaction ")) {
+                return Optional.of(new Targets("≥ 0.5", 0.5, true));
             }
             return Optional.empty();
         }
