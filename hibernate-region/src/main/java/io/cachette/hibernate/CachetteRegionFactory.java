@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,6 +36,7 @@ import io.cachette.hibernate.internal.FailureLog;
 import io.cachette.hibernate.internal.MissingTimestampPolicy;
 import io.cachette.hibernate.internal.RegionCache;
 import io.cachette.hibernate.internal.RegionCaches;
+import io.cachette.hibernate.internal.RegionCounterRegistry;
 import io.cachette.hibernate.internal.RegionFactorySettings;
 import io.cachette.hibernate.internal.Timestamper;
 import io.cachette.hibernate.internal.TimestampsStorage;
@@ -123,7 +125,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
      */
     private record Running(RegionFactorySettings settings, RegionCaches caches, FailureLog failures,
             RegionCache timestamps, Timestamper timestamper, boolean referenceEntries,
-            AtomicBoolean referenceEntriesWarned) {
+            AtomicBoolean referenceEntriesWarned, RegionCounterRegistry counters) {
     }
 
     /** Used by Hibernate. */
@@ -162,7 +164,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
                 ? localClock
                 : new CacheTimestamper(timestamps, localClock);
         running = new Running(settings, caches, failures, timestamps, timestamper,
-                options.isDirectReferenceCacheEntriesEnabled(), new AtomicBoolean());
+                options.isDirectReferenceCacheEntriesEnabled(), new AtomicBoolean(), new RegionCounterRegistry(failures));
     }
 
     @Override
@@ -201,8 +203,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         verifyStarted();
         RegionCache cache = regionCache(regionConfig.getRegionName(), buildingContext.getSessionFactory());
         warnIfReferenceEntriesAreCopied(cache);
-        return new CachetteDomainDataRegion(regionConfig, this, cache, getImplicitCacheKeysFactory(),
-                buildingContext);
+        return started().counters().add(new CachetteDomainDataRegion(regionConfig, this, cache,
+                getImplicitCacheKeysFactory(), buildingContext));
     }
 
     /**
@@ -223,7 +225,9 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     @Override
     protected StorageAccess createQueryResultsRegionStorageAccess(String regionName,
             SessionFactoryImplementor sessionFactory) {
-        return regionCache(regionName, sessionFactory);
+        RegionCache cache = regionCache(regionName, sessionFactory);
+        started().counters().add(cache.name());
+        return cache;
     }
 
     @Override
@@ -237,6 +241,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         MissingTimestampPolicy missingTimestamp = current.settings().missingTimestamp() != null
                 ? current.settings().missingTimestamp()
                 : MissingTimestampPolicy.defaultFor(cache.isSharedAcrossJvms());
+        current.counters().add(qualified);
         return new TimestampsStorage(cache, current.timestamper(), missingTimestamp);
     }
 
@@ -246,6 +251,15 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         RegionCache cache = new RegionCache(current.caches().getOrCreate(qualified), current.failures());
         cache.resolveTypesWith(sessionFactory.getTypeConfiguration());
         return cache;
+    }
+
+    /**
+     * What each region counted since the factory started (soft locks, their contention, absorbed cache failures;
+     * see {@link RegionCounters}), in name order; empty while the factory is stopped.
+     */
+    public List<RegionCounters> regionCounters() {
+        Running current = running;
+        return current == null ? List.of() : current.counters().snapshot();
     }
 
     private Running started() {
