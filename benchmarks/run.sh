@@ -6,7 +6,7 @@
 #   benchmarks/run.sh smoke    # checks the harness: one 100 ms iteration each, no memory/hit-ratio suites
 #
 # Environment:
-#   SUITES="local hitratio memory memcached jcache-memcached hibernate"   the suites to run (default: all)
+#   SUITES="local hitratio memory memcached jcache-memcached hibernate metrics"   the suites to run (default: all)
 #   ROUNDS=3         how many times to run the suites, one round after the other (default: quick 1, full 3). The
 #                    table gives the median of each contender's numbers and of the rounds' ratios ours/peer, with
 #                    the lowest and highest ratio: on a shared virtual machine, whose speed can drift by 2x within
@@ -33,8 +33,8 @@ case "$MODE" in
 esac
 ROUNDS="${ROUNDS:-${DEFAULT_ROUNDS:-1}}"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number, was '$ROUNDS'" >&2; exit 2; }
-ALL_SUITES="local hitratio memory memcached jcache-memcached hibernate"
-[[ "$MODE" == smoke ]] && ALL_SUITES="local memcached jcache-memcached hibernate"
+ALL_SUITES="local hitratio memory memcached jcache-memcached hibernate metrics"
+[[ "$MODE" == smoke ]] && ALL_SUITES="local memcached jcache-memcached hibernate metrics"
 SUITES="${SUITES:-$ALL_SUITES}"
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -213,6 +213,13 @@ suite_hibernate() {
       l2 "$writers" -t 1 -p "database=${HIBERNATE_DATABASE:-postgres}" || return 1
   sed -n 's/^.*\[memcached-per-find\] //p' "$OUT/logs/62-hibernate-update.r$ROUND.log" \
       >"$OUT/63-hibernate-update-memcached.r$ROUND.tsv"
+}
+
+# Benchmark 6 (issue 18): a JCache get that hits, on the local store and on a memcached server the benchmark starts,
+# with Cachette's Micrometer binders attached (cachette) vs statistics on without them (stats-on) vs statistics off
+# (stats-off), one thread; the table gives the ratios binder/stats-on and binder/stats-off
+suite_metrics() {
+  jmh 70-metrics 'io.cachette.bench.metrics.MetricsOverheadBenchmark' metrics "$(available metrics)" -t 1
 }
 
 FAILED=0

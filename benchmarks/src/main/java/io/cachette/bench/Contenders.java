@@ -39,7 +39,12 @@ public final class Contenders {
                     "cachette-memcached-bounded", MEMCACHED_STORE,
                     "jcache-caffeine", "org.hibernate.cache.jcache.internal.JCacheRegionFactory",
                     "jcache-caffeine-byref", "org.hibernate.cache.jcache.internal.JCacheRegionFactory",
-                    "none", "org.hibernate.SessionFactory"));
+                    "none", "org.hibernate.SessionFactory"),
+            // the metrics suite's variants: with Cachette's Micrometer binders, and without (statistics on or off)
+            "metrics", ordered(
+                    "cachette", "io.cachette.micrometer.CachetteCacheManagerMetrics",
+                    "stats-on", "io.cachette.jcache.CachetteCachingProvider",
+                    "stats-off", "io.cachette.jcache.CachetteCachingProvider"));
 
     private Contenders() {
     }
@@ -111,7 +116,7 @@ public final class Contenders {
     /** Prints the available contenders of the area named by the one argument, comma-separated (for run.sh). */
     public static void main(String[] args) {
         if (args.length != 1) {
-            throw new IllegalArgumentException("usage: Contenders local|memcached|jcache-memcached|hibernate");
+            throw new IllegalArgumentException("usage: Contenders local|memcached|jcache-memcached|hibernate|metrics");
         }
         System.out.println(String.join(",", available(args[0])));
     }

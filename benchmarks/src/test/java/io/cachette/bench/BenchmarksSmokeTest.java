@@ -12,6 +12,7 @@ import io.cachette.bench.local.ZipfTrace;
 import io.cachette.bench.memcached.JCacheOverMemcachedBenchmark;
 import io.cachette.bench.memcached.MemcachedClientBenchmark;
 import io.cachette.bench.memcached.MemcachedTarget;
+import io.cachette.bench.metrics.MetricsOverheadBenchmark;
 import io.cachette.testkit.MemcachedServers;
 import java.util.Collection;
 import java.util.List;
@@ -88,6 +89,7 @@ class BenchmarksSmokeTest {
         // the Cachette sides of benchmarks 4 and 5 on memcached need memcached-backend's StoreFactory service
         assertEquals(Contenders.all("jcache-memcached"), Contenders.available("jcache-memcached"));
         assertEquals(Contenders.all("hibernate"), Contenders.available("hibernate"));
+        assertEquals(Contenders.all("metrics"), Contenders.available("metrics"));
     }
 
     @Test
@@ -122,6 +124,15 @@ class BenchmarksSmokeTest {
         Collection<RunResult> results = runOnce(SessionFindBenchmark.class, "l2", contenders, 1, "database", "postgres");
         // one and ten finds per transaction, and the update
         assertEquals(3 * contenders.size(), results.size(), ran(results, "l2").toString());
+        results.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
+    }
+
+    @Test
+    void metricsOverheadBenchmark_everyStoreAndVariant_runs() throws RunnerException {
+        List<String> variants = Contenders.available("metrics");
+        Collection<RunResult> results = runOnce(MetricsOverheadBenchmark.class, "metrics", variants, 1);
+        // the local store and memcached
+        assertEquals(2 * variants.size(), results.size(), ran(results, "metrics").toString());
         results.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
     }
 

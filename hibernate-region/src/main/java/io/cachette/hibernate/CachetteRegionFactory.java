@@ -38,6 +38,7 @@ import io.cachette.hibernate.internal.FailureLog;
 import io.cachette.hibernate.internal.MissingTimestampPolicy;
 import io.cachette.hibernate.internal.RegionCache;
 import io.cachette.hibernate.internal.RegionCaches;
+import io.cachette.hibernate.internal.RegionCounterRegistry;
 import io.cachette.hibernate.internal.RegionFactorySettings;
 import io.cachette.hibernate.internal.Timestamper;
 import io.cachette.hibernate.internal.TimestampsStorage;
@@ -133,7 +134,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
      */
     private record Running(RegionFactorySettings settings, RegionCaches caches, FailureLog failures,
             RegionCache timestamps, Timestamper timestamper, ConsistentReads reads, boolean referenceEntries,
-            AtomicBoolean referenceEntriesWarned) {
+            AtomicBoolean referenceEntriesWarned, RegionCounterRegistry counters) {
     }
 
     /** Used by Hibernate. */
@@ -173,7 +174,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
                 ? localClock
                 : new CacheTimestamper(timestamps, localClock);
         running = new Running(settings, caches, failures, timestamps, timestamper, consistentReads(manager),
-                options.isDirectReferenceCacheEntriesEnabled(), new AtomicBoolean());
+                options.isDirectReferenceCacheEntriesEnabled(), new AtomicBoolean(), new RegionCounterRegistry(failures));
     }
 
     @Override
@@ -214,8 +215,8 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         RegionCache cache = regionCache(regionConfig.getRegionName(), buildingContext.getSessionFactory(),
                 nearDefaults(started().settings(), needsStrictReads(regionConfig)));
         warnIfReferenceEntriesAreCopied(cache);
-        return new CachetteDomainDataRegion(regionConfig, this, cache, getImplicitCacheKeysFactory(),
-                buildingContext);
+        return started().counters().add(new CachetteDomainDataRegion(regionConfig, this, cache,
+                getImplicitCacheKeysFactory(), buildingContext));
     }
 
     /**
@@ -237,7 +238,9 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
     protected StorageAccess createQueryResultsRegionStorageAccess(String regionName,
             SessionFactoryImplementor sessionFactory) {
         // bounded: a stale result is still checked against the update timestamps, which are strict
-        return regionCache(regionName, sessionFactory, nearDefaults(started().settings(), false));
+        RegionCache cache = regionCache(regionName, sessionFactory, nearDefaults(started().settings(), false));
+        started().counters().add(cache.name());
+        return cache;
     }
 
     @Override
@@ -252,6 +255,7 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         MissingTimestampPolicy missingTimestamp = current.settings().missingTimestamp() != null
                 ? current.settings().missingTimestamp()
                 : MissingTimestampPolicy.defaultFor(cache.isSharedAcrossJvms());
+        current.counters().add(qualified);
         return new TimestampsStorage(cache, current.timestamper(), missingTimestamp);
     }
 
@@ -294,6 +298,15 @@ public final class CachetteRegionFactory extends RegionFactoryTemplate {
         } catch (IllegalArgumentException notCachette) {
             return ConsistentReads.NONE;
         }
+    }
+
+    /**
+     * What each region counted since the factory started (soft locks, their contention, absorbed cache failures;
+     * see {@link RegionCounters}), in name order; empty while the factory is stopped.
+     */
+    public List<RegionCounters> regionCounters() {
+        Running current = running;
+        return current == null ? List.of() : current.counters().snapshot();
     }
 
     private Running started() {

@@ -22,8 +22,9 @@ import javax.cache.management.CacheStatisticsMXBean;
  * binding a cache whose statistics are off logs a warning.
  *
  * <p>A cache on memcached also gets its store's meters, tagged with the cache: {@code cachette.store.failed.reads},
- * {@code cachette.store.dropped.writes}, {@code cachette.store.rejected.items} (not on the deserialization
- * allow-list, unsigned, foreign or tampered), {@code cachette.store.cas.conflicts}.
+ * {@code cachette.store.dropped.writes}, {@code cachette.store.deserialization.rejections} (refused by the
+ * deserialization allow-list, foreign or corrupt), {@code cachette.store.signature.failures} (unsigned or tampered,
+ * with a signing key), {@code cachette.store.cas.conflicts}.
  */
 public final class CachetteMetrics extends CacheMeterBinder<CachetteCache<?, ?>> {
 

@@ -25,9 +25,13 @@ final class MemcachedStoreMeters {
                     "Reads that failed (server down, timeout) and were answered as misses");
             counter(registry, store, tags, "cachette.store.dropped.writes", MemcachedStoreCounters::droppedWrites,
                     "Writes and removals that failed and were dropped");
-            counter(registry, store, tags, "cachette.store.rejected.items", MemcachedStoreCounters::rejectedPayloads,
-                    "Items treated as misses: refused by the deserialization allow-list, unsigned, foreign or"
-                            + " tampered");
+            counter(registry, store, tags, "cachette.store.deserialization.rejections",
+                    MemcachedStoreCounters::deserializationRejections,
+                    "Items treated as misses because they could not be decoded: refused by the deserialization"
+                            + " allow-list, foreign or corrupt");
+            counter(registry, store, tags, "cachette.store.signature.failures",
+                    MemcachedStoreCounters::signatureFailures,
+                    "Items treated as misses because their signature was missing or did not verify (signing-key)");
             counter(registry, store, tags, "cachette.store.cas.conflicts", MemcachedStoreCounters::casConflicts,
                     "Atomic operations retried because another writer changed the entry in between");
         });

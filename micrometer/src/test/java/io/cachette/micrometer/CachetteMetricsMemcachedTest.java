@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import javax.cache.Cache;
@@ -40,27 +42,61 @@ class CachetteMetricsMemcachedTest {
 
     private final CachingProvider provider = Caching.getCachingProvider();
     private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final String keyPrefix = "m" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<CacheManager> writers = new ArrayList<>();
     private CacheManager manager;
 
     @AfterEach
     void close() {
+        writers.forEach(CacheManager::close);
         if (manager != null) {
             manager.close();
         }
     }
 
     /** A manager over the first {@code servers} servers, keys under a prefix of its own. */
-    private CacheManager manager(int servers) {
-        Properties properties = new Properties();
-        properties.setProperty("cachette.memcached.key-prefix", "m" + UUID.randomUUID().toString().substring(0, 8));
+    private CacheManager manager(int servers, String... settings) {
         URI uri = URI.create("memcached://" + String.join(",", MEMCACHED.hostPorts().subList(0, servers)));
-        manager = provider.getCacheManager(uri, provider.getDefaultClassLoader(), properties);
+        manager = provider.getCacheManager(uri, provider.getDefaultClassLoader(), properties(settings));
         return manager;
+    }
+
+    /**
+     * Another manager on the first server, under the same key prefix (so it writes the entries the test's manager
+     * reads), as another JVM with other settings would be: a URI of its own keeps the provider from handing out
+     * the test's manager.
+     */
+    private Cache<String, Object> writer(String name, String... settings) {
+        URI uri = URI.create("memcached://" + MEMCACHED.hostPorts().get(0) + "?connections-per-server=2");
+        CacheManager writer = provider.getCacheManager(uri, provider.getDefaultClassLoader(), properties(settings));
+        writers.add(writer);
+        return writer.createCache(name, new MutableConfiguration<>());
+    }
+
+    private Properties properties(String... settings) {
+        Properties properties = new Properties();
+        properties.setProperty("cachette.memcached.key-prefix", keyPrefix);
+        for (int i = 0; i < settings.length; i += 2) {
+            properties.setProperty(settings[i], settings[i + 1]);
+        }
+        return properties;
     }
 
     private Cache<String, String> cache(int servers, String name) {
         return manager(servers).createCache(name, new MutableConfiguration<String, String>()
                 .setTypes(String.class, String.class).setStatisticsEnabled(true));
+    }
+
+    /** The rejection meters of {@code cache}: deserialization rejections, then signature failures. */
+    private List<Double> rejectionMeters(String cache) {
+        return List.of(count(registry, "cachette.store.deserialization.rejections", "cache", cache),
+                count(registry, "cachette.store.signature.failures", "cache", cache));
+    }
+
+    /** A cache on the first server, of a manager with {@code settings}. */
+    private Cache<String, Object> cacheWith(String name, String... settings) {
+        return manager(1, settings).createCache(name, new MutableConfiguration<String, Object>()
+                .setStatisticsEnabled(true));
     }
 
     @ParameterizedTest(name = "{0} server(s)")
@@ -147,7 +183,29 @@ class CachetteMetricsMemcachedTest {
 
         assertEquals(failedReads + 2, count(registry, "cachette.store.failed.reads", "cache", "outage"));
         assertEquals(droppedWrites + 1, count(registry, "cachette.store.dropped.writes", "cache", "outage"));
-        assertEquals(0, count(registry, "cachette.store.rejected.items", "cache", "outage"));
+        assertEquals(List.of(0.0, 0.0), rejectionMeters("outage"), "deserialization rejections, signature failures");
         assertEquals(0, count(registry, "cachette.store.cas.conflicts", "cache", "outage"));
+    }
+
+    @Test
+    void storeMeters_classRefusedByTheAllowList_countsOnlyAsADeserializationRejection() {
+        Cache<String, Object> cache = CachetteMetrics.monitor(registry, cacheWith("refusing",
+                "cachette.memcached.deserialization.deny", "java.util.ArrayList"));
+        writer("refusing").put("list", new ArrayList<>(List.of(1, 2)));
+
+        assertNull(cache.get("list"));
+
+        assertEquals(List.of(1.0, 0.0), rejectionMeters("refusing"), "deserialization rejections, signature failures");
+    }
+
+    @Test
+    void storeMeters_itemSignedWithAnotherKey_countsOnlyAsASignatureFailure() {
+        Cache<String, Object> cache = CachetteMetrics.monitor(registry, cacheWith("signed",
+                "cachette.memcached.signing-key", "0123456789abcdef-the-readers-key"));
+        writer("signed", "cachette.memcached.signing-key", "fedcba9876543210-another-key").put("k", "planted");
+
+        assertNull(cache.get("k"));
+
+        assertEquals(List.of(0.0, 1.0), rejectionMeters("signed"), "deserialization rejections, signature failures");
     }
 }

@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The module descriptor exports only the binders' package; the memcached backend and Spring are optional
- * ({@code requires static}), so an application with neither still resolves the module.
+ * The module descriptor exports only the binders' package; the memcached backend, the Hibernate region factory
+ * (with Hibernate) and Spring are optional ({@code requires static}), so an application with none of them still
+ * resolves the module.
  */
 class ModuleDescriptorTest {
 
@@ -24,9 +25,10 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void requires_memcachedAndSpringOnlyStatically() {
+    void requires_memcachedHibernateAndSpringOnlyStatically() {
         for (ModuleDescriptor.Requires requires : module.requires()) {
-            if (requires.name().startsWith("io.cachette.memcached") || requires.name().startsWith("spring.")) {
+            if (requires.name().startsWith("io.cachette.memcached") || requires.name().startsWith("io.cachette.hibernate")
+                    || requires.name().startsWith("org.hibernate") || requires.name().startsWith("spring.")) {
                 assertTrue(requires.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC),
                         requires.toString());
             }

@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
 final class ResultFiles {
 
     /** JMH parameters whose value is the contender; every other parameter is part of the comparison's name. */
-    static final Set<String> CONTENDER_PARAMS = Set.of("cache", "client", "l2", "impl");
+    static final Set<String> CONTENDER_PARAMS = Set.of("cache", "client", "l2", "impl", "metrics");
 
     /** Short names of the benchmark classes in the table. */
     private static final Map<String, String> AREAS = Map.of(
             "LocalCacheBenchmark", "local",
             "MemcachedClientBenchmark", "memcached",
             "JCacheOverMemcachedBenchmark", "jcache-memcached",
-            "SessionFindBenchmark", "hibernate");
+            "SessionFindBenchmark", "hibernate",
+            "MetricsOverheadBenchmark", "metrics");
 
     /** A result file's round: {@code 40-memcached-c016.r2.csv} is of round 2; a name without one, of round 1. */
     private static final Pattern ROUND = Pattern.compile("\\.r(\\d+)\\.(csv|tsv)$");

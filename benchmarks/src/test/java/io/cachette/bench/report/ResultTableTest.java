@@ -72,6 +72,17 @@ class ResultTableTest {
     }
 
     @Test
+    void rows_metricsOverhead_theBinderAgainstEachVariantWithout_targetsWithinThreePercent() {
+        String comparison = "metrics get threads=1 store=local";
+        List<ResultTable.Row> rows = ResultTable.rows(List.of(
+                new Measurement(comparison, "cachette", 980, "ops/s"),
+                new Measurement(comparison, "stats-on", 1000, "ops/s"),
+                new Measurement(comparison, "stats-off", 1100, "ops/s")));
+        assertEquals(List.of("stats-on 0.98 ≥ 0.97 met", "stats-off 0.89 ≥ 0.97 **missed**"),
+                rows.stream().map(r -> r.peer() + " " + r.ratio() + " " + r.target()).toList());
+    }
+
+    @Test
     void rows_variantOfOurs_comparedOnlyWithItsOwnPeers() {
         List<ResultTable.Row> rows = ResultTable.rows(List.of(
                 new Measurement("hibernate find threads=1", "cachette", 6000, "ops/s"),

@@ -40,6 +40,7 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
     private final RegionCache cache;
     private final AccessType accessType;
     private final Stamp.Source stamps = new Stamp.Source();
+    private final SoftLockCounts counts = new SoftLockCounts();
 
     AtomicReadWriteAccess(DomainDataRegion region, RegionCache cache, AccessType accessType) {
         super(region, cache);
@@ -57,6 +58,27 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
 
     final RegionCache cache() {
         return cache;
+    }
+
+    /** What this access counted: soft locks, their contention, CAS retries. */
+    final SoftLockCounts counts() {
+        return counts;
+    }
+
+    /** {@code written}, the outcome of a compare-and-set, counting a retry when it lost. */
+    private boolean committed(boolean written) {
+        if (!written) {
+            counts.casRetry();
+        }
+        return written;
+    }
+
+    /** {@code writeable}, the decision about {@code current}, counting a refusal because of a soft lock. */
+    private boolean admitted(boolean writeable, Object current) {
+        if (!writeable && current instanceof CachedLock) {
+            counts.refusedByLock();
+        }
+        return writeable;
     }
 
     private RegionFactory regionFactory() {
@@ -99,19 +121,19 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
                 Object current = cache.getOrThrow(key);
                 CachedItem item = new CachedItem(storable, version, itemTimestamp, stamps.next());
                 if (current == null) {
-                    if (cache.putIfAbsentOrThrow(key, item)) {
+                    if (committed(cache.putIfAbsentOrThrow(key, item))) {
                         return true;
                     }
                     continue;
                 }
-                if (!isWriteable(current, txTimestamp, version)) {
+                if (!admitted(isWriteable(current, txTimestamp, version), current)) {
                     return false;
                 }
                 if (minimalPutOverride && version == null) {
                     // no version to compare: with minimal puts an existing entry is assumed current
                     return false;
                 }
-                if (cache.replaceOrThrow(key, current, item)) {
+                if (committed(cache.replaceOrThrow(key, current, item))) {
                     return true;
                 }
             }
@@ -143,7 +165,8 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
                 boolean placed = current == null
                         ? cache.putIfAbsentOrThrow(key, lock)
                         : cache.replaceOrThrow(key, current, lock);
-                if (placed) {
+                if (committed(placed)) {
+                    counts.placed(current instanceof CachedLock held && held.isHeld());
                     return new LockHandle(lock.lockId());
                 }
             }
@@ -153,6 +176,8 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
             LOG.log(Level.DEBUG, () -> "forcing soft lock on " + cache.name() + " after " + MAX_ATTEMPTS
                     + " attempts: " + key);
             cache.putOrThrow(key, lock);
+            counts.forced();
+            counts.placed(true);
             return new LockHandle(lock.lockId());
         } catch (CacheUnavailableException e) {
             // The change goes on in the database; the entry is invalidated once the cache answers again.
@@ -167,10 +192,11 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Object current = cache.getOrThrow(key);
                 if (!(current instanceof CachedLock lock) || !lock.isHeldBy(handle)) {
+                    counts.lost();
                     expire(key);
                     return;
                 }
-                if (cache.replaceOrThrow(key, lock, lock.releasedOnce(nextTimestamp(), stamps))) {
+                if (committed(cache.replaceOrThrow(key, lock, lock.releasedOnce(nextTimestamp(), stamps)))) {
                     return;
                 }
             }
@@ -191,16 +217,17 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Object current = cache.getOrThrow(key);
                 if (!(current instanceof CachedLock lock) || !lock.isHeldBy(handle)) {
+                    counts.lost();
                     expire(key);
                     return false;
                 }
                 if (lock.wasLockedConcurrently()) {
-                    if (cache.replaceOrThrow(key, lock, lock.releasedOnce(nextTimestamp(), stamps))) {
+                    if (committed(cache.replaceOrThrow(key, lock, lock.releasedOnce(nextTimestamp(), stamps)))) {
                         return false;
                     }
                 } else {
                     CachedItem item = new CachedItem(value, version, nextTimestamp(), stamps.next());
-                    if (cache.replaceOrThrow(key, lock, item)) {
+                    if (committed(cache.replaceOrThrow(key, lock, item))) {
                         return true;
                     }
                 }
@@ -232,15 +259,15 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
                 Object current = cache.getOrThrow(key);
                 CachedItem item = new CachedItem(storable, version, nextTimestamp(), stamps.next());
                 if (current == null) {
-                    if (cache.putIfAbsentOrThrow(key, item)) {
+                    if (committed(cache.putIfAbsentOrThrow(key, item))) {
                         return true;
                     }
                     continue;
                 }
-                if (!isReplaceableByInsert(current, txTimestamp)) {
+                if (!admitted(isReplaceableByInsert(current, txTimestamp), current)) {
                     return false;
                 }
-                if (cache.replaceOrThrow(key, current, item)) {
+                if (committed(cache.replaceOrThrow(key, current, item))) {
                     return true;
                 }
             }
@@ -276,7 +303,7 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
             boolean placed = current == null
                     ? cache.putIfAbsentOrThrow(key, released)
                     : cache.replaceOrThrow(key, current, released);
-            if (placed) {
+            if (committed(placed)) {
                 return;
             }
         }

@@ -1,5 +1,8 @@
 package io.cachette.hibernate.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.hibernate.cache.cfg.spi.CollectionDataCachingConfig;
 import org.hibernate.cache.cfg.spi.DomainDataRegionBuildingContext;
 import org.hibernate.cache.cfg.spi.DomainDataRegionConfig;
@@ -32,9 +35,27 @@ import org.hibernate.cache.spi.support.DomainDataRegionTemplate;
  */
 public final class CachetteDomainDataRegion extends DomainDataRegionTemplate {
 
+    private final DomainDataRegionConfig config;
+
     public CachetteDomainDataRegion(DomainDataRegionConfig regionConfig, RegionFactory regionFactory,
             RegionCache cache, CacheKeysFactory defaultKeysFactory, DomainDataRegionBuildingContext buildingContext) {
         super(regionConfig, regionFactory, cache, defaultKeysFactory, buildingContext);
+        this.config = regionConfig;
+    }
+
+    /** The counters of this region's read-write (and transactional) accesses. */
+    List<SoftLockCounts> softLockCounts() {
+        List<Object> accesses = new ArrayList<>();
+        config.getEntityCaching().forEach(c -> accesses.add(getEntityDataAccess(c.getNavigableRole())));
+        config.getNaturalIdCaching().forEach(c -> accesses.add(getNaturalIdDataAccess(c.getNavigableRole())));
+        config.getCollectionCaching().forEach(c -> accesses.add(getCollectionDataAccess(c.getNavigableRole())));
+        List<SoftLockCounts> counts = new ArrayList<>();
+        for (Object access : accesses) {
+            if (access instanceof AtomicReadWriteAccess atomic) {
+                counts.add(atomic.counts());
+            }
+        }
+        return counts;
     }
 
     // The template's constructor builds the accesses before any field of this class is set: everything they

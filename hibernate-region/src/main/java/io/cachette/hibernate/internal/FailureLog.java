@@ -4,13 +4,18 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Reports cache failures without flooding the log: the first failure of each interval is logged as a warning
  * (with the number of failures suppressed since the previous warning), the rest only at debug level; the
- * first success after a failure is logged once as recovery.
+ * first success after a failure is logged once as recovery. Every failure is also counted per cache, for
+ * {@link io.cachette.hibernate.RegionCounters#cacheFailures()}.
  *
  * <p>Why: when the cache is down every Hibernate operation fails over to the database, possibly thousands of
  * times a second; one line per interval says what is happening without turning the log into the bottleneck.
@@ -24,6 +29,7 @@ public final class FailureLog {
     private final long intervalMillis;
     private final AtomicLong lastWarning = new AtomicLong(NEVER);
     private final AtomicLong suppressed = new AtomicLong();
+    private final Map<String, LongAdder> failuresByCache = new ConcurrentHashMap<>();
     private volatile boolean failing;
 
     /**
@@ -43,6 +49,7 @@ public final class FailureLog {
     /** Records one failed cache operation; logs it as a warning if none was logged in the current interval. */
     public void failed(String cacheName, String operation, RuntimeException failure) {
         failing = true;
+        failuresByCache.computeIfAbsent(cacheName, name -> new LongAdder()).increment();
         long now = clock.millis();
         long last = lastWarning.get();
         if ((last == NEVER || now - last >= intervalMillis) && lastWarning.compareAndSet(last, now)) {
@@ -64,5 +71,16 @@ public final class FailureLog {
             failing = false;
             logger.log(Level.INFO, () -> "Second-level cache '" + cacheName + "' answers again; caching resumed");
         }
+    }
+
+    /** The failures recorded for {@code cacheName}. */
+    public long failures(String cacheName) {
+        LongAdder failures = failuresByCache.get(cacheName);
+        return failures == null ? 0 : failures.sum();
+    }
+
+    /** The caches with at least one failure recorded. */
+    public Set<String> failingCaches() {
+        return Set.copyOf(failuresByCache.keySet());
     }
 }

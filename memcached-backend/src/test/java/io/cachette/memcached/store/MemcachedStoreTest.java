@@ -477,11 +477,12 @@ class MemcachedStoreTest {
     }
 
     @Test
-    void forbiddenJdkClass_isReadAsAMiss_andCounted() {
+    void forbiddenJdkClass_isReadAsAMiss_andCountedAsADeserializationRejection() {
         store.put("evil", new javax.management.BadAttributeValueExpException("payload"), StoreEntry.ETERNAL);
 
         assertNull(store.get("evil"));
-        assertEquals(1, ((MemcachedStore<?, ?>) store).counters().rejectedPayloads());
+        assertEquals(1, ((MemcachedStore<?, ?>) store).counters().deserializationRejections());
+        assertEquals(0, ((MemcachedStore<?, ?>) store).counters().signatureFailures());
     }
 
     @Test
@@ -491,7 +492,7 @@ class MemcachedStoreTest {
         store.put("p", new Point(1, 1), StoreEntry.ETERNAL);
 
         assertNull(strict.get("p"));
-        assertEquals(1, ((MemcachedStore<?, ?>) strict).counters().rejectedPayloads());
+        assertEquals(1, ((MemcachedStore<?, ?>) strict).counters().deserializationRejections());
         assertEquals(new Point(1, 1), store.get("p").value());
     }
 

@@ -73,14 +73,27 @@ class SignedEntriesTest {
     }
 
     @Test
-    void unsignedOrWronglySignedEntries_areRejected() {
+    void unsignedOrWronglySignedEntries_areRejectedAndCountedAsSignatureFailuresOnly() {
         MemcachedStore<Object, Object> signing = store(KEY);
         store(Map.of()).put("plain", "unsigned", StoreEntry.ETERNAL);
         store("another-secret-of-16-bytes").put("other", "other key", StoreEntry.ETERNAL);
 
         assertNull(signing.get("plain"));
         assertNull(signing.get("other"));
-        assertEquals(2, signing.counters().rejectedPayloads());
+        assertEquals(2, signing.counters().signatureFailures());
+        assertEquals(0, signing.counters().deserializationRejections());
+    }
+
+    @Test
+    void signedItemOfADeniedClass_isCountedAsADeserializationRejectionOnly() {
+        MemcachedStore<Object, Object> writer = store(KEY);
+        MemcachedStore<Object, Object> denying = store(Map.of("cachette.memcached.signing-key", KEY,
+                "cachette.memcached.deserialization.deny", "java.util.ArrayList"));
+        writer.put("list", new ArrayList<>(List.of(1, 2)), StoreEntry.ETERNAL);
+
+        assertNull(denying.get("list"));
+        assertEquals(1, denying.counters().deserializationRejections());
+        assertEquals(0, denying.counters().signatureFailures());
     }
 
     @Test
@@ -97,7 +110,7 @@ class SignedEntriesTest {
     }
 
     @Test
-    void tamperedPayload_isRejected() {
+    void tamperedPayload_isRejectedAndCountedAsASignatureFailureOnly() {
         MemcachedStore<Object, Object> signing = store(KEY);
         signing.put("t", "original", StoreEntry.ETERNAL);
         String key = "cachette:signed:" + generationOf() + ":st";
@@ -108,6 +121,8 @@ class SignedEntriesTest {
         BlockingMemcachedClient.join(raw().store(StoreMode.SET, key, bytes, item.flags(), 0, 0));
 
         assertNull(signing.get("t"));
+        assertEquals(1, signing.counters().signatureFailures());
+        assertEquals(0, signing.counters().deserializationRejections());
     }
 
     @Test

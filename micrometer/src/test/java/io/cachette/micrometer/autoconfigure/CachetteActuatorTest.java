@@ -12,21 +12,26 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -39,10 +44,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A Spring Boot 4 application with Actuator, its caches on a three-server memcached cluster, configured only by
- * properties as README shows: Cachette's cache meters carry the hits, the servers have meters, and the health
- * indicator {@code cachetteMemcached} goes DOWN when no server answers (killed, or paused) and UP again once they
- * are back.
+ * A Spring Boot 4 application with Actuator over HTTP (an embedded Tomcat on a random loopback port), its caches on a
+ * three-server memcached cluster, configured only by properties as README shows: {@code /actuator/metrics/cache.gets}
+ * carries the hits of Cachette's cache meters, the servers have meters, and {@code /actuator/health} goes DOWN (HTTP
+ * 503) when no memcached server answers (killed, or paused) and UP again once they are back, with each server in the
+ * details of {@code cachetteMemcached}.
  */
 class CachetteActuatorTest {
 
@@ -50,6 +56,8 @@ class CachetteActuatorTest {
     static final MemcachedServers MEMCACHED = MemcachedServers.start(3);
 
     private static final String PROVIDER = "spring.cache.jcache.provider=io.cachette.jcache.CachetteCachingProvider";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path folder;
@@ -63,7 +71,10 @@ class CachetteActuatorTest {
         }
     }
 
-    /** The application on memcached, set up the README way: a Cachette properties file and Spring properties. */
+    /**
+     * The application on memcached, set up the README way: a Cachette properties file and Spring properties, the
+     * Actuator endpoints served over HTTP.
+     */
     private void startWithProperties() throws IOException {
         Path settings = folder.resolve("cachette.properties");
         Files.writeString(settings, "cachette.backend=memcached\n"
@@ -71,23 +82,67 @@ class CachetteActuatorTest {
                 + "cachette.memcached.key-prefix=a" + UUID.randomUUID().toString().substring(0, 8) + "\n"
                 + "cachette.cache-default.statistics=true\n");
         context = new SpringApplicationBuilder(PricesApplication.class)
-                .web(WebApplicationType.NONE)
+                .web(WebApplicationType.SERVLET)
                 .properties(PROVIDER, "spring.cache.jcache.config=" + settings.toUri(),
                         "spring.cache.cache-names=prices", "management.cachette.memcached.stats-interval=100ms",
-                        "spring.main.banner-mode=off")
+                        "management.endpoints.web.exposure.include=health,metrics",
+                        "management.endpoint.health.show-details=always",
+                        "server.address=127.0.0.1", "server.port=0", "spring.main.banner-mode=off")
                 .run();
+    }
+
+    /** {@code GET path} on the application's port: its HTTP status and JSON body. */
+    private Reply get(String path) {
+        int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An HTTP reply of the Actuator: its status and JSON body. */
+    private record Reply(int status, JsonNode body) {
+    }
+
+    /** {@code /actuator/health}: the application's status, with {@code cachetteMemcached} among its components. */
+    private Reply health() {
+        return get("/actuator/health");
+    }
+
+    /** The servers in the details of {@code cachetteMemcached}: each {@code host:port} with its state. */
+    private static Map<String, String> servers(Reply health) {
+        JsonNode servers = health.body().path("components").path("cachetteMemcached").path("details").path("servers");
+        Map<String, String> states = new TreeMap<>();
+        for (String server : servers.propertyNames()) {
+            states.put(server, servers.path(server).asString());
+        }
+        return states;
+    }
+
+    /** The one measurement of {@code /actuator/metrics/<name>} with {@code tags} ({@code key:value}). */
+    private double metric(String name, String... tags) {
+        StringBuilder path = new StringBuilder("/actuator/metrics/").append(name);
+        for (int i = 0; i < tags.length; i++) {
+            path.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
+        }
+        Reply reply = get(path.toString());
+        assertEquals(200, reply.status(), reply.body().toString());
+        return reply.body().path("measurements").path(0).path("value").asDouble();
     }
 
     private MeterRegistry registry() {
         return context.getBean(MeterRegistry.class);
     }
 
-    private Health health() {
-        return context.getBean("cachetteMemcachedHealthIndicator", HealthIndicator.class).health();
-    }
-
     @Test
-    void cacheGets_cacheableCalledFiveTimes_showsFourHitsAndOneMiss() throws IOException {
+    void metricsEndpoint_cacheableCalledFiveTimes_showsFourHitsAndOneMiss() throws IOException {
         startWithProperties();
         Prices prices = context.getBean(Prices.class);
 
@@ -96,11 +151,9 @@ class CachetteActuatorTest {
         }
 
         assertEquals(1, prices.lookups());
-        assertEquals(4, registry().get("cache.gets").tag("cache", "prices").tag("result", "hit")
-                .functionCounter().count());
-        assertEquals(1, registry().get("cache.gets").tag("cache", "prices").tag("result", "miss")
-                .functionCounter().count());
-        assertEquals(1, registry().get("cache.puts").tag("cache", "prices").functionCounter().count());
+        assertEquals(4, metric("cache.gets", "cache:prices", "result:hit"));
+        assertEquals(1, metric("cache.gets", "cache:prices", "result:miss"));
+        assertEquals(1, metric("cache.puts", "cache:prices"));
     }
 
     @Test
@@ -117,53 +170,59 @@ class CachetteActuatorTest {
     }
 
     @Test
-    void health_everyServerRunning_isUpWithEachServer() throws IOException {
+    void healthEndpoint_everyServerRunning_isUpWithEachServer() throws IOException {
         startWithProperties();
 
-        Health health = health();
+        Reply health = health();
 
-        assertEquals(Status.UP, health.getStatus());
-        Map<?, ?> servers = (Map<?, ?>) health.getDetails().get("servers");
-        for (String server : MEMCACHED.hostPorts()) {
-            assertEquals("UP", servers.get(server), servers.toString());
-        }
+        assertEquals(200, health.status(), health.body().toString());
+        assertEquals("UP", health.body().path("status").asString());
+        Map<String, String> expected = new TreeMap<>();
+        MEMCACHED.hostPorts().forEach(server -> expected.put(server, "UP"));
+        assertEquals(expected, servers(health));
     }
 
     @Test
-    void health_everyServerKilled_isDownThenUpOnceTheyAreBack() throws IOException {
+    void healthEndpoint_everyServerKilled_isDownThenUpOnceTheyAreBack() throws IOException {
         startWithProperties();
         for (int i = 0; i < 3; i++) {
             MEMCACHED.kill(i);
         }
 
-        await(Duration.ofSeconds(10), "DOWN with every server killed", () -> health().getStatus() == Status.DOWN);
-        Map<?, ?> servers = (Map<?, ?>) health().getDetails().get("servers");
-        assertEquals(3, servers.size(), servers.toString());
-        assertTrue(servers.values().stream().noneMatch("UP"::equals), servers.toString());
+        await(Duration.ofSeconds(10), "DOWN with every server killed", () -> health().status() == 503);
+        Reply down = health();
+        assertEquals("DOWN", down.body().path("status").asString());
+        assertEquals(new TreeSet<>(MEMCACHED.hostPorts()), servers(down).keySet());
+        assertTrue(servers(down).values().stream().noneMatch("UP"::equals), servers(down).toString());
 
         for (int i = 0; i < 3; i++) {
             MEMCACHED.restart(i);
         }
-        await(Duration.ofSeconds(30), "UP again once the servers are back", () -> health().getStatus() == Status.UP);
+        await(Duration.ofSeconds(30), "UP again once the servers are back", () -> health().status() == 200);
+        assertEquals("UP", health().body().path("status").asString());
     }
 
     @Test
-    void health_everyServerPaused_isDownWhileTheyDoNotAnswer() throws IOException {
+    void healthEndpoint_everyServerPaused_isDownWhileTheyDoNotAnswerThenUp() throws IOException {
         startWithProperties();
+        Reply down;
         try {
             for (int i = 0; i < 3; i++) {
                 MEMCACHED.pause(i);
             }
 
-            Health health = health();
-
-            assertEquals(Status.DOWN, health.getStatus(), health.toString());
+            down = health();
         } finally {
             for (int i = 0; i < 3; i++) {
                 MEMCACHED.resume(i);
             }
         }
-        await(Duration.ofSeconds(30), "UP again once the servers answer", () -> health().getStatus() == Status.UP);
+
+        assertEquals(503, down.status(), down.body().toString());
+        assertEquals("DOWN", down.body().path("status").asString());
+        assertEquals(new TreeSet<>(MEMCACHED.hostPorts()), servers(down).keySet());
+        assertTrue(servers(down).values().stream().noneMatch("UP"::equals), servers(down).toString());
+        await(Duration.ofSeconds(30), "UP again once the servers answer", () -> health().status() == 200);
     }
 
     /**

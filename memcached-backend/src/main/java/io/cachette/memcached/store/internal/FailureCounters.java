@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one store absorbed instead of throwing: reads that failed (answered as misses), writes dropped, items
- * rejected as foreign or unsafe, compare-and-set conflicts; with their log lines (failures at DEBUG, rejected
- * items at WARNING for the first and every thousandth). One home for the counting, so that every path counts
- * the same way.
+ * refused by the signature check ({@link SignatureFailureException}), items that could not be decoded (every other
+ * {@link RejectedPayloadException}: a class off the allow-list, a foreign or corrupt item), compare-and-set
+ * conflicts; with their log lines (failures at DEBUG, refused items at WARNING for the first and every
+ * thousandth of each kind). One home for the counting, so that every path counts the same way.
  */
 public final class FailureCounters {
 
@@ -17,7 +18,8 @@ public final class FailureCounters {
     private final String cacheName;
     private final LongAdder failedReads = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
-    private final LongAdder rejectedPayloads = new LongAdder();
+    private final LongAdder deserializationRejections = new LongAdder();
+    private final LongAdder signatureFailures = new LongAdder();
     private final LongAdder casConflicts = new LongAdder();
 
     public FailureCounters(System.Logger log, String cacheName) {
@@ -45,13 +47,19 @@ public final class FailureCounters {
         casConflicts.increment();
     }
 
-    /** An item that is treated as a miss: foreign, unsigned, or refused by the deserialization filter. */
+    /**
+     * An item that is treated as a miss: counted as a signature failure when the signature check refused it,
+     * as a deserialization rejection otherwise (never both: a refused signature stops the item before decoding).
+     */
     public void rejected(String memcachedKey, RejectedPayloadException e) {
-        rejectedPayloads.increment();
-        long count = rejectedPayloads.sum();
+        boolean signature = e instanceof SignatureFailureException;
+        LongAdder counter = signature ? signatureFailures : deserializationRejections;
+        counter.increment();
+        long count = counter.sum();
         if (count == 1 || count % 1000 == 0) {
-            log.log(Level.WARNING, "cache " + cacheName + ": the item " + memcachedKey
-                    + " is treated as a miss (" + count + " so far): " + e.getMessage());
+            log.log(Level.WARNING, "cache " + cacheName + ": the item " + memcachedKey + " is treated as a miss ("
+                    + count + (signature ? " signature failures" : " deserialization rejections") + " so far): "
+                    + e.getMessage());
         }
     }
 
@@ -64,7 +72,7 @@ public final class FailureCounters {
     }
 
     public MemcachedStoreCounters counters() {
-        return new MemcachedStoreCounters(failedReads.sum(), droppedWrites.sum(), rejectedPayloads.sum(),
-                casConflicts.sum());
+        return new MemcachedStoreCounters(failedReads.sum(), droppedWrites.sum(), deserializationRejections.sum(),
+                signatureFailures.sum(), casConflicts.sum());
     }
 }

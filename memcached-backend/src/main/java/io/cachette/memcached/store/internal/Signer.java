@@ -69,18 +69,18 @@ public final class Signer {
     /**
      * Checks a signed item.
      *
-     * @throws RejectedPayloadException when the item is not signed or its MAC does not verify
+     * @throws SignatureFailureException when the item is not signed or its MAC does not verify
      */
     void verify(String memcachedKey, byte[] item, int flags) {
         if (flags != SIGNED_FLAGS || item.length < MAC_BYTES) {
-            throw new RejectedPayloadException("the item under " + memcachedKey + " is not signed, but this store"
+            throw new SignatureFailureException("the item under " + memcachedKey + " is not signed, but this store"
                     + " only reads signed entries (" + setting + ")");
         }
         byte[] signature = Arrays.copyOf(item, MAC_BYTES);
         if (verifies(macs, memcachedKey, item, signature) || verifies(previousMacs, memcachedKey, item, signature)) {
             return;
         }
-        throw new RejectedPayloadException("the signature of the item under " + memcachedKey + " does not verify");
+        throw new SignatureFailureException("the signature of the item under " + memcachedKey + " does not verify");
     }
 
     private static boolean verifies(ThreadLocal<Mac> macs, String memcachedKey, byte[] item, byte[] signature) {

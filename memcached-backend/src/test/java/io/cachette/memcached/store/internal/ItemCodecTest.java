@@ -43,10 +43,10 @@ class ItemCodecTest {
         int flags = ItemCodec.flags(signer);
 
         assertEquals(1L, ItemCodec.open(signer, PLAIN_KEY, item(bytes, flags)).expiresAtMillis());
-        assertThrows(RejectedPayloadException.class,
+        assertThrows(SignatureFailureException.class,
                 () -> ItemCodec.open(signer, "cachette:users:7:seve", item(bytes, flags)), "moved to another key");
         byte[] unsigned = ItemCodec.seal(null, PLAIN_KEY, "sbob", "v", 1L);
-        assertThrows(RejectedPayloadException.class,
+        assertThrows(SignatureFailureException.class,
                 () -> ItemCodec.open(signer, PLAIN_KEY, item(unsigned, ItemCodec.flags(null))));
     }
 
