@@ -15,6 +15,7 @@ import javax.cache.expiry.ExpiryPolicy;
 
 import org.hibernate.cache.CacheException;
 
+import io.cachette.jcache.CachetteCacheManager;
 import io.cachette.jcache.configuration.CachetteConfiguration;
 
 /**
@@ -77,43 +78,62 @@ public final class RegionCaches implements AutoCloseable {
      */
     public synchronized Cache<Object, Object> timestampsIfAvailable(String qualifiedName,
             Map<String, String> storeDefaults) {
-        Cache<Object, Object> cache = manager.getCache(qualifiedName);
-        if (cache != null || missingCacheStrategy == MissingCacheStrategy.FAIL) {
-            return cache;
+        if (missingCacheStrategy == MissingCacheStrategy.FAIL) {
+            return manager.getCache(qualifiedName);
         }
         return getOrCreate(qualifiedName, true, storeDefaults);
     }
 
     private synchronized Cache<Object, Object> getOrCreate(String qualifiedName, boolean timestamps,
             Map<String, String> storeDefaults) {
-        Cache<Object, Object> cache = manager.getCache(qualifiedName);
-        if (cache != null) {
-            return cache;
-        }
-        switch (missingCacheStrategy) {
-            case FAIL -> throw new CacheException("No cache named '" + qualifiedName + "' in CacheManager "
-                    + manager.getURI() + " and " + RegionFactorySettings.MISSING_CACHE_STRATEGY + " is "
-                    + MissingCacheStrategy.FAIL.externalName() + "; create it beforehand or choose "
-                    + MissingCacheStrategy.CREATE.externalName());
-            case CREATE_WARN -> LOG.log(Level.WARNING, () -> "Creating missing second-level cache '" + qualifiedName
-                    + "' in CacheManager " + manager.getURI() + " (set " + RegionFactorySettings.MISSING_CACHE_STRATEGY
-                    + "=" + MissingCacheStrategy.CREATE.externalName() + " to create caches silently)");
-            case CREATE -> {
-                // create below
+        if (!isCreated(qualifiedName) && missingCacheStrategy != MissingCacheStrategy.FAIL) {
+            // a cache the manager's settings only declare is created here too: it gets the region's configuration
+            // and store defaults, and its declared settings still apply over them
+            if (missingCacheStrategy == MissingCacheStrategy.CREATE_WARN && !isDeclared(qualifiedName)) {
+                LOG.log(Level.WARNING, () -> "Creating missing second-level cache '" + qualifiedName
+                        + "' in CacheManager " + manager.getURI() + " (set "
+                        + RegionFactorySettings.MISSING_CACHE_STRATEGY + "="
+                        + MissingCacheStrategy.CREATE.externalName() + " to create caches silently)");
             }
-        }
-        try {
             CachetteConfiguration<Object, Object> configuration = timestamps ? timestampsConfiguration()
                     : regionConfiguration();
             storeDefaults.forEach(configuration::setStoreDefault);
-            return manager.createCache(qualifiedName, configuration);
-        } catch (javax.cache.CacheException e) {
-            // created meanwhile by another user of the same manager
-            Cache<Object, Object> existing = manager.getCache(qualifiedName);
-            if (existing == null) {
-                throw e;
+            try {
+                return manager.createCache(qualifiedName, configuration);
+            } catch (javax.cache.CacheException e) {
+                // created meanwhile by another user of the same manager
+                Cache<Object, Object> existing = manager.getCache(qualifiedName);
+                if (existing == null) {
+                    throw e;
+                }
+                return existing;
             }
-            return existing;
+        }
+        Cache<Object, Object> cache = manager.getCache(qualifiedName);
+        if (cache == null) {
+            throw new CacheException("No cache named '" + qualifiedName + "' in CacheManager "
+                    + manager.getURI() + " and " + RegionFactorySettings.MISSING_CACHE_STRATEGY + " is "
+                    + MissingCacheStrategy.FAIL.externalName() + "; create it beforehand or choose "
+                    + MissingCacheStrategy.CREATE.externalName());
+        }
+        return cache;
+    }
+
+    private boolean isCreated(String name) {
+        for (String created : manager.getCacheNames()) {
+            if (created.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a Cachette manager's settings declare the cache ({@code cachette.cache.<name>.*}). */
+    private boolean isDeclared(String name) {
+        try {
+            return manager.unwrap(CachetteCacheManager.class).settings().declaredCaches().contains(name);
+        } catch (IllegalArgumentException notCachette) {
+            return false;
         }
     }
 
