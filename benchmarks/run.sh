@@ -6,7 +6,7 @@
 #   benchmarks/run.sh smoke    # checks the harness: one 100 ms iteration each, no memory/hit-ratio suites
 #
 # Environment:
-#   SUITES="local hitratio memory memcached jcache-memcached hibernate metrics"   the suites to run (default: all)
+#   SUITES="local hitratio memory memcached jcache-memcached hibernate metrics feedhead"   the suites to run (default: all)
 #   ROUNDS=3         how many times to run the suites, one round after the other (default: quick 1, full 3). The
 #                    table gives the median of each contender's numbers and of the rounds' ratios ours/peer, with
 #                    the lowest and highest ratio: on a shared virtual machine, whose speed can drift by 2x within
@@ -33,7 +33,7 @@ case "$MODE" in
 esac
 ROUNDS="${ROUNDS:-${DEFAULT_ROUNDS:-1}}"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number, was '$ROUNDS'" >&2; exit 2; }
-ALL_SUITES="local hitratio memory memcached jcache-memcached hibernate metrics"
+ALL_SUITES="local hitratio memory memcached jcache-memcached hibernate metrics feedhead"
 [[ "$MODE" == smoke ]] && ALL_SUITES="local memcached jcache-memcached hibernate metrics"
 SUITES="${SUITES:-$ALL_SUITES}"
 
@@ -220,6 +220,16 @@ suite_hibernate() {
 # (stats-off), one thread; the table gives the ratios binder/stats-on and binder/stats-off
 suite_metrics() {
   jmh 70-metrics 'io.cachette.bench.metrics.MetricsOverheadBenchmark' metrics "$(available metrics)" -t 1
+}
+
+# Issue 20's scale model: strict near-tier reads from 1, 2, 4 and 8 cache managers on three memcached servers the
+# harness starts, the change-feed head reads they send and the busiest server's load, then the model for 1 to 1,000
+# JVMs (Markdown, not part of the ratio table; first round only)
+suite_feedhead() {
+  [[ "$ROUND" -gt 1 ]] && return 0
+  echo "-- feedhead (FeedHeadLoad) $(date -u +%H:%M:%S)"
+  "${JAVA[@]}" $JVM_ARGS io.cachette.bench.near.FeedHeadLoad 3 2 >"$OUT/80-feedhead.md" 2>"$OUT/logs/feedhead.log" \
+    || { echo "   FeedHeadLoad failed, see $OUT/logs/feedhead.log" >&2; return 1; }
 }
 
 FAILED=0

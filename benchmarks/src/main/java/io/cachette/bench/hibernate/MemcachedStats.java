@@ -15,14 +15,14 @@ import java.util.Map;
  * {@code ms} in {@code cmd_set}, {@code md} in {@code delete_hits}/{@code delete_misses}, {@code ma} in
  * {@code incr_*}/{@code decr_*}.
  */
-record MemcachedStats(long gets, long sets, long deletes, long arithmetic, long touches) {
+public record MemcachedStats(long gets, long sets, long deletes, long arithmetic, long touches) {
 
     /** Every command counted. */
-    long commands() {
+    public long commands() {
         return gets + sets + deletes + arithmetic + touches;
     }
 
-    MemcachedStats minus(MemcachedStats earlier) {
+    public MemcachedStats minus(MemcachedStats earlier) {
         return new MemcachedStats(gets - earlier.gets, sets - earlier.sets, deletes - earlier.deletes,
                 arithmetic - earlier.arithmetic, touches - earlier.touches);
     }
@@ -35,7 +35,7 @@ record MemcachedStats(long gets, long sets, long deletes, long arithmetic, long 
     static final MemcachedStats ZERO = new MemcachedStats(0, 0, 0, 0, 0);
 
     /** The sum of the counters of every server in {@code hostPorts} ({@code 127.0.0.1:port}). */
-    static MemcachedStats of(Iterable<String> hostPorts) throws IOException {
+    public static MemcachedStats of(Iterable<String> hostPorts) throws IOException {
         MemcachedStats sum = ZERO;
         for (String hostPort : hostPorts) {
             sum = sum.plus(of(hostPort));
@@ -44,7 +44,7 @@ record MemcachedStats(long gets, long sets, long deletes, long arithmetic, long 
     }
 
     /** One server's counters; bounded by a 2 s connect and a 5 s read timeout and at most 200 lines. */
-    static MemcachedStats of(String hostPort) throws IOException {
+    public static MemcachedStats of(String hostPort) throws IOException {
         int colon = hostPort.lastIndexOf(':');
         Map<String, Long> stats = new HashMap<>();
         try (Socket socket = new Socket()) {
