@@ -1,6 +1,5 @@
 package io.cachette.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,7 +39,7 @@ public final class LocalMemcachedServers implements AutoCloseable {
     private final String binary;
     private final List<String> args;
     private final List<Server> servers;
-    private final Thread shutdownHook = new Thread(this::killAll, "local-memcached-shutdown");
+    private final ShutdownHook shutdownHook = new ShutdownHook("local-memcached-shutdown", this::killAll);
 
     private LocalMemcachedServers(String binary, int count, List<String> args) {
         this.binary = binary;
@@ -79,15 +78,11 @@ public final class LocalMemcachedServers implements AutoCloseable {
                     + "file. Install memcached (" + INSTALL_HINT + ") or name the right file.");
         }
         LocalMemcachedServers started = new LocalMemcachedServers(binary, count, args);
-        Runtime.getRuntime().addShutdownHook(started.shutdownHook);
-        try {
+        started.shutdownHook.start(() -> {
             for (Server server : started.servers) {
                 server.start(false);
             }
-        } catch (IOException | RuntimeException e) {
-            started.close();
-            throw e;
-        }
+        }, started::close);
         return started;
     }
 
@@ -103,31 +98,14 @@ public final class LocalMemcachedServers implements AutoCloseable {
     }
 
     static String findBinary(Map<String, String> env, List<String> fallbackDirs) {
-        String configured = env.get("MEMCACHED_BINARY");
-        if (configured != null && !configured.isBlank()) {
-            if (Files.isExecutable(Path.of(configured))) {
-                return configured;
-            }
-            throw new MemcachedBinaryNotFoundException("MEMCACHED_BINARY=" + configured + " is not an executable "
-                    + "file. Install memcached (" + INSTALL_HINT + ") or fix the variable.");
-        }
-        List<String> dirs = new ArrayList<>();
-        String path = env.get("PATH");
-        if (path != null) {
-            dirs.addAll(Arrays.asList(path.split(File.pathSeparator)));
-        }
-        dirs.addAll(fallbackDirs);
-        for (String dir : dirs) {
-            if (!dir.isEmpty()) {
-                Path candidate = Path.of(dir, "memcached");
-                if (Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
-            }
-        }
-        throw new MemcachedBinaryNotFoundException("memcached is not installed: no memcached binary on the PATH or in "
-                + String.join(", ", fallbackDirs) + ". Install it (" + INSTALL_HINT + ") or point MEMCACHED_BINARY "
-                + "at it.");
+        return Executables.configured(env, "MEMCACHED_BINARY", file -> Files.isExecutable(Path.of(file)),
+                        file -> new MemcachedBinaryNotFoundException("MEMCACHED_BINARY=" + file + " is not an "
+                                + "executable file. Install memcached (" + INSTALL_HINT + ") or fix the variable."))
+                .or(() -> Executables.directoryOf("memcached", env, fallbackDirs)
+                        .map(dir -> dir.resolve("memcached").toString()))
+                .orElseThrow(() -> new MemcachedBinaryNotFoundException("memcached is not installed: no memcached "
+                        + "binary on the PATH or in " + String.join(", ", fallbackDirs) + ". Install it ("
+                        + INSTALL_HINT + ") or point MEMCACHED_BINARY at it."));
     }
 
     // ---------------------------------------------------------------- addresses
@@ -228,11 +206,7 @@ public final class LocalMemcachedServers implements AutoCloseable {
     @Override
     public synchronized void close() {
         killAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException exiting) {
-            // the JVM is already exiting: the hook runs anyway
-        }
+        shutdownHook.remove();
     }
 
     // ---------------------------------------------------------------- internals

@@ -1,6 +1,5 @@
 package io.cachette.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -56,7 +55,7 @@ public final class LocalPostgres implements AutoCloseable {
     private final Path binDir;
     private final Path dir;
     private final boolean asPostgresUser;
-    private final Thread shutdownHook = new Thread(this::stopAndDelete, "local-postgres-shutdown");
+    private final ShutdownHook shutdownHook = new ShutdownHook("local-postgres-shutdown", this::stopAndDelete);
     private volatile int port;
     private volatile boolean closed;
 
@@ -91,18 +90,14 @@ public final class LocalPostgres implements AutoCloseable {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("cachette-postgres-");
         LocalPostgres postgres = new LocalPostgres(binDir, dir, root);
-        Runtime.getRuntime().addShutdownHook(postgres.shutdownHook);
-        try {
+        postgres.shutdownHook.start(() -> {
             if (root) {
                 UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
                 Files.setOwner(dir, owner);
             }
             postgres.initdb();
             postgres.startServer();
-        } catch (IOException | RuntimeException e) {
-            postgres.close();
-            throw e;
-        }
+        }, postgres::close);
         return postgres;
     }
 
@@ -118,13 +113,12 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     static Path findBinDir(Map<String, String> env, Path debianRoot) {
-        String configured = env.get("POSTGRES_BIN_DIR");
-        if (configured != null && !configured.isBlank()) {
-            if (Files.isExecutable(Path.of(configured, "initdb"))) {
-                return Path.of(configured);
-            }
-            throw new PostgresNotFoundException("POSTGRES_BIN_DIR=" + configured + " holds no executable initdb. "
-                    + "Install PostgreSQL (" + INSTALL_HINT + ") or fix the variable.");
+        Optional<String> configured = Executables.configured(env, "POSTGRES_BIN_DIR",
+                dir -> Files.isExecutable(Path.of(dir, "initdb")),
+                dir -> new PostgresNotFoundException("POSTGRES_BIN_DIR=" + dir + " holds no executable initdb. "
+                        + "Install PostgreSQL (" + INSTALL_HINT + ") or fix the variable."));
+        if (configured.isPresent()) {
+            return Path.of(configured.get());
         }
         Optional<Path> debian = Optional.empty();
         if (Files.isDirectory(debianRoot)) {
@@ -139,17 +133,10 @@ public final class LocalPostgres implements AutoCloseable {
         if (debian.isPresent()) {
             return debian.get();
         }
-        String path = env.get("PATH");
-        if (path != null) {
-            for (String entry : path.split(File.pathSeparator)) {
-                if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, "initdb"))) {
-                    return Path.of(entry);
-                }
-            }
-        }
-        throw new PostgresNotFoundException("PostgreSQL is not installed: no " + debianRoot + "/<version>/bin/initdb "
+        return Executables.directoryOf("initdb", env, List.of()).orElseThrow(() -> new PostgresNotFoundException(
+                "PostgreSQL is not installed: no " + debianRoot + "/<version>/bin/initdb "
                 + "and no initdb on the PATH. Install it (" + INSTALL_HINT + ") or point POSTGRES_BIN_DIR at its "
-                + "bin directory.");
+                + "bin directory."));
     }
 
     private static int majorVersion(Path bin) {
@@ -217,11 +204,7 @@ public final class LocalPostgres implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopAndDelete();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException exiting) {
-            // the JVM is already exiting: the hook runs anyway
-        }
+        shutdownHook.remove();
     }
 
     // ---------------------------------------------------------------- internals

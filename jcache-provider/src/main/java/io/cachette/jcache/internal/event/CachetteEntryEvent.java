@@ -1,5 +1,7 @@
 package io.cachette.jcache.internal.event;
 
+import io.cachette.jcache.internal.Unwrap;
+
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
@@ -57,10 +59,7 @@ final class CachetteEntryEvent<K, V> extends CacheEntryEvent<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("Cannot unwrap a cache entry event to " + clazz);
+        return Unwrap.self(this, clazz, "a cache entry event");
     }
 
     @Override

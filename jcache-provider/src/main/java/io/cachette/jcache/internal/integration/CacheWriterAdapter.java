@@ -1,5 +1,7 @@
 package io.cachette.jcache.internal.integration;
 
+import io.cachette.jcache.internal.ImmutableEntry;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -48,7 +50,7 @@ public final class CacheWriterAdapter<K, V> {
 
     public void write(K key, V value) {
         try {
-            writer.write(new WriterEntry<>(key, value));
+            writer.write(new ImmutableEntry<>(key, value));
         } catch (CacheWriterException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -72,7 +74,7 @@ public final class CacheWriterAdapter<K, V> {
             return Batch.success();
         }
         Collection<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>(entries.size());
-        entries.forEach((key, value) -> pending.add(new WriterEntry<>(key, value)));
+        entries.forEach((key, value) -> pending.add(new ImmutableEntry<>(key, value)));
         try {
             writer.writeAll(pending);
             return Batch.success();
@@ -105,16 +107,5 @@ public final class CacheWriterAdapter<K, V> {
     /** The writer itself, to close it. */
     public CacheWriter<K, V> writer() {
         return writer;
-    }
-
-    /** The entry a writer is given. */
-    private record WriterEntry<K, V>(K getKey, V getValue) implements Cache.Entry<K, V> {
-        @Override
-        public <T> T unwrap(Class<T> clazz) {
-            if (clazz.isInstance(this)) {
-                return clazz.cast(this);
-            }
-            throw new IllegalArgumentException("Cannot unwrap a cache entry to " + clazz);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.cachette.jcache.internal.iteration;
 
+import io.cachette.jcache.internal.ImmutableEntry;
 import io.cachette.jcache.internal.read.Reads;
 import io.cachette.jcache.internal.write.Removals;
 
@@ -38,7 +39,7 @@ public final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
             K key = keys.next();
             V value = reads.iterate(key);
             if (value != null) {
-                next = new CachetteCacheEntry<>(key, value);
+                next = new ImmutableEntry<>(key, value);
             }
         }
         return next != null;

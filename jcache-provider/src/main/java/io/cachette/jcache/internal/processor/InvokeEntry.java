@@ -1,6 +1,7 @@
 package io.cachette.jcache.internal.processor;
 
 import io.cachette.jcache.internal.ByValue;
+import io.cachette.jcache.internal.Unwrap;
 import io.cachette.jcache.internal.integration.ReadThrough;
 import io.cachette.store.StoreEntry;
 
@@ -75,9 +76,6 @@ final class InvokeEntry<K, V> implements MutableEntry<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("Cannot unwrap a mutable entry to " + clazz);
+        return Unwrap.self(this, clazz, "a mutable entry");
     }
 }

@@ -1,5 +1,6 @@
 package io.cachette.memcached.internal.meta;
 
+import io.cachette.memcached.WriteResult;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,29 @@ abstract class KeyedCommand<T> extends SingleCommand<T> {
     final void writeOpaqueAndEnd(ByteBuf out) {
         Ascii.writeFlag(out, 'O', opaque());
         Ascii.writeCrlf(out);
+    }
+
+    /** Writes {@code " C<cas>"} unless {@code cas} is 0 (unconditional). */
+    static void writeCas(ByteBuf out, long cas) {
+        if (cas != 0) {
+            Ascii.writeUnsignedFlag(out, 'C', cas);
+        }
+    }
+
+    /**
+     * The result of a write's status line ({@code ms}, {@code md}): {@code HD} OK, {@code NS} not stored,
+     * {@code EX} CAS mismatch, {@code NF} not found.
+     *
+     * @throws io.cachette.memcached.MemcachedProtocolException for any other code
+     */
+    final WriteResult writeResult(MetaReply reply) {
+        return switch (reply.code()) {
+            case HD -> WriteResult.OK;
+            case NS -> WriteResult.NOT_STORED;
+            case EX -> WriteResult.EXISTS;
+            case NF -> WriteResult.NOT_FOUND;
+            default -> throw unexpected(reply);
+        };
     }
 
     @Override

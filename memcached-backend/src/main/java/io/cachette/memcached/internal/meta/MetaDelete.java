@@ -22,19 +22,15 @@ public final class MetaDelete extends KeyedCommand<WriteResult> {
     @Override
     public void encode(ByteBuf out) {
         writeCommandAndKey(out);
-        if (cas != 0) {
-            Ascii.writeUnsignedFlag(out, 'C', cas);
-        }
+        writeCas(out, cas);
         writeOpaqueAndEnd(out);
     }
 
     @Override
     protected WriteResult map(MetaReply reply) {
-        return switch (reply.code()) {
-            case HD -> WriteResult.OK;
-            case NF -> WriteResult.NOT_FOUND;
-            case EX -> WriteResult.EXISTS;
-            default -> throw unexpected(reply);
-        };
+        if (reply.code() == MetaReply.Code.NS) { // md never answers "not stored"
+            throw unexpected(reply);
+        }
+        return writeResult(reply);
     }
 }

@@ -4,8 +4,20 @@ package io.cachette.memcached.internal.meta;
  * One decoded reply: a meta status line (with its flags and, for {@code VA}, the value block) or a plain text
  * line (errors, {@code STAT}, {@code END}, {@code OK}, metadump lines). Produced by the decoder, consumed by the
  * command the reply belongs to.
+ *
+ * @param code       the kind of line
+ * @param text       the error message or the whole text line; {@code null} for meta status lines
+ * @param opaque     the {@code O} flag, or {@link #NO_OPAQUE}
+ * @param cas        the {@code c} flag (0 when absent)
+ * @param ttl        the {@code t} flag: remaining seconds, -1 for never (and when absent)
+ * @param flags      the {@code f} flag (0 when absent)
+ * @param value      the value block of a {@code VA} reply (filled by the decoder as the block arrives)
+ * @param win        the {@code W} flag: this client won the right to recache
+ * @param stale      the {@code X} flag: the item is stale
+ * @param alreadyWon the {@code Z} flag: another client already won
  */
-public final class MetaReply {
+public record MetaReply(Code code, String text, int opaque, long cas, int ttl, int flags, byte[] value,
+        boolean win, boolean stale, boolean alreadyWon) {
 
     /** The kind of line. */
     public enum Code {
@@ -36,111 +48,19 @@ public final class MetaReply {
     /** No opaque token on the line. */
     public static final int NO_OPAQUE = -1;
 
-    private final Code code;
-    private final String text;
-    private int opaque = NO_OPAQUE;
-    private long cas;
-    private int ttl = -1;
-    private int flags;
-    private byte[] value;
-    private boolean win;
-    private boolean stale;
-    private boolean alreadyWon;
-
-    MetaReply(Code code, String text) {
-        this.code = code;
-        this.text = text;
-    }
-
-    /** A meta status line (flags set by the decoder). */
+    /** A meta status line without flags. */
     public static MetaReply meta(Code code) {
-        return new MetaReply(code, null);
+        return builder().start(code).build();
     }
 
     /** A text line: an error (its message) or any other line. */
     public static MetaReply text(Code code, String text) {
-        return new MetaReply(code, text);
+        return new MetaReply(code, text, NO_OPAQUE, 0, -1, 0, null, false, false, false);
     }
 
-    public Code code() {
-        return code;
-    }
-
-    /** The error message or the whole text line; {@code null} for meta status lines. */
-    public String text() {
-        return text;
-    }
-
-    /** The {@code O} flag, or {@link #NO_OPAQUE}. */
-    public int opaque() {
-        return opaque;
-    }
-
-    /** The {@code c} flag (0 when absent). */
-    public long cas() {
-        return cas;
-    }
-
-    /** The {@code t} flag: remaining seconds, -1 for never (and when absent). */
-    public int ttl() {
-        return ttl;
-    }
-
-    /** The {@code f} flag (0 when absent). */
-    public int flags() {
-        return flags;
-    }
-
-    /** The value block of a {@code VA} reply. */
-    public byte[] value() {
-        return value;
-    }
-
-    /** The {@code W} flag: this client won the right to recache. */
-    public boolean win() {
-        return win;
-    }
-
-    /** The {@code X} flag: the item is stale. */
-    public boolean stale() {
-        return stale;
-    }
-
-    /** The {@code Z} flag: another client already won. */
-    public boolean alreadyWon() {
-        return alreadyWon;
-    }
-
-    public void setOpaque(int opaque) {
-        this.opaque = opaque;
-    }
-
-    public void setCas(long cas) {
-        this.cas = cas;
-    }
-
-    public void setTtl(int ttl) {
-        this.ttl = ttl;
-    }
-
-    public void setFlags(int flags) {
-        this.flags = flags;
-    }
-
-    public void setValue(byte[] value) {
-        this.value = value;
-    }
-
-    public void setWin(boolean win) {
-        this.win = win;
-    }
-
-    public void setStale(boolean stale) {
-        this.stale = stale;
-    }
-
-    public void setAlreadyWon(boolean alreadyWon) {
-        this.alreadyWon = alreadyWon;
+    /** A builder of meta status lines, one flag at a time as the decoder reads them. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Whether the line is an error line ({@code ERROR}, {@code CLIENT_ERROR}, {@code SERVER_ERROR}). */
@@ -161,5 +81,92 @@ public final class MetaReply {
             s.append(" O").append(opaque);
         }
         return s.toString();
+    }
+
+    /**
+     * Collects the flags of one meta status line. Reusable: {@link #start} clears it for the next line, so a
+     * decoder keeps one and allocates nothing but the reply per line.
+     */
+    public static final class Builder {
+
+        private Code code;
+        private int opaque;
+        private long cas;
+        private int ttl;
+        private int flags;
+        private byte[] value;
+        private boolean win;
+        private boolean stale;
+        private boolean alreadyWon;
+
+        private Builder() {
+        }
+
+        /** Starts a line of the given code, without flags. */
+        public Builder start(Code code) {
+            this.code = code;
+            opaque = NO_OPAQUE;
+            cas = 0;
+            ttl = -1;
+            flags = 0;
+            value = null;
+            win = false;
+            stale = false;
+            alreadyWon = false;
+            return this;
+        }
+
+        public Builder opaque(int opaque) {
+            this.opaque = opaque;
+            return this;
+        }
+
+        public Builder cas(long cas) {
+            this.cas = cas;
+            return this;
+        }
+
+        public Builder ttl(int ttl) {
+            this.ttl = ttl;
+            return this;
+        }
+
+        public Builder flags(int flags) {
+            this.flags = flags;
+            return this;
+        }
+
+        /** The value block, sized by the {@code VA} line; {@code null} until then. */
+        public Builder value(byte[] value) {
+            this.value = value;
+            return this;
+        }
+
+        /** Whether {@link #value} was given. */
+        public boolean hasValue() {
+            return value != null;
+        }
+
+        /** Sets the {@code W} flag. */
+        public Builder win() {
+            win = true;
+            return this;
+        }
+
+        /** Sets the {@code X} flag. */
+        public Builder stale() {
+            stale = true;
+            return this;
+        }
+
+        /** Sets the {@code Z} flag. */
+        public Builder alreadyWon() {
+            alreadyWon = true;
+            return this;
+        }
+
+        public MetaReply build() {
+            return new MetaReply(code, null, opaque, cas, ttl, flags, value, win, stale, alreadyWon);
+        }
     }
 }

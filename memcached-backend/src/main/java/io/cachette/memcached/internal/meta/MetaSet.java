@@ -46,9 +46,7 @@ public final class MetaSet extends KeyedCommand<WriteResult> {
             out.writeByte('M');
             out.writeByte(mode.token());
         }
-        if (cas != 0) {
-            Ascii.writeUnsignedFlag(out, 'C', cas);
-        }
+        writeCas(out, cas);
         Ascii.writeFlag(out, 'F', Integer.toUnsignedLong(flags));
         Ascii.writeFlag(out, 'T', ttlSeconds);
         writeOpaqueAndEnd(out);
@@ -58,13 +56,7 @@ public final class MetaSet extends KeyedCommand<WriteResult> {
 
     @Override
     protected WriteResult map(MetaReply reply) {
-        return switch (reply.code()) {
-            case HD -> WriteResult.OK;
-            case NS -> WriteResult.NOT_STORED;
-            case EX -> WriteResult.EXISTS;
-            case NF -> WriteResult.NOT_FOUND;
-            default -> throw unexpected(reply);
-        };
+        return writeResult(reply);
     }
 
     @Override

@@ -26,6 +26,7 @@ final class MetaDecoder extends ByteToMessageDecoder {
     private final int maxLineLength;
     private final int maxValueLength;
     private State state = State.LINE;
+    private final MetaReply.Builder meta = MetaReply.builder();
     private MetaReply pending;
     private int valueOffset;
 
@@ -156,7 +157,7 @@ final class MetaDecoder extends ByteToMessageDecoder {
 
     /** Parses {@code [ <size>]( <flag>[token])*} after the two-letter code. */
     private MetaReply parseMeta(Code code, ByteBuf in, int from, int end) {
-        MetaReply reply = MetaReply.meta(code);
+        MetaReply.Builder reply = meta.start(code);
         int i = from;
         boolean first = true;
         while (i < end) {
@@ -177,20 +178,20 @@ final class MetaDecoder extends ByteToMessageDecoder {
                     throw fail("value of " + size + " bytes is over the item size limit of " + maxValueLength
                             + " bytes (is the server's -I larger than the client's itemSizeLimit?)");
                 }
-                reply.setValue(new byte[(int) size]);
+                reply.value(new byte[(int) size]);
             } else {
                 flag(reply, in, i, tokenEnd, from, end);
             }
             first = false;
             i = tokenEnd;
         }
-        if (code == Code.VA && reply.value() == null) {
+        if (code == Code.VA && !reply.hasValue()) {
             throw fail("VA reply without a size");
         }
-        return reply;
+        return reply.build();
     }
 
-    private void flag(MetaReply reply, ByteBuf in, int i, int tokenEnd, int lineFrom, int lineEnd) {
+    private void flag(MetaReply.Builder reply, ByteBuf in, int i, int tokenEnd, int lineFrom, int lineEnd) {
         byte flag = in.getByte(i);
         switch (flag) {
             case 'O' -> {
@@ -198,27 +199,27 @@ final class MetaDecoder extends ByteToMessageDecoder {
                 if (opaque > Integer.MAX_VALUE) {
                     throw fail("opaque out of range in '" + line(in, lineFrom - 2, lineEnd) + "'");
                 }
-                reply.setOpaque((int) opaque);
+                reply.opaque((int) opaque);
             }
-            case 'c' -> reply.setCas(unsigned(in, i + 1, tokenEnd, lineFrom, lineEnd));
+            case 'c' -> reply.cas(unsigned(in, i + 1, tokenEnd, lineFrom, lineEnd));
             case 'f' -> {
                 long flags = number(in, i + 1, tokenEnd, lineFrom, lineEnd);
                 if (flags > 0xffff_ffffL) {
                     throw fail("client flags out of range in '" + line(in, lineFrom - 2, lineEnd) + "'");
                 }
-                reply.setFlags((int) flags);
+                reply.flags((int) flags);
             }
             case 't' -> {
                 if (tokenEnd - i == 3 && in.getByte(i + 1) == '-' && in.getByte(i + 2) == '1') {
-                    reply.setTtl(-1);
+                    reply.ttl(-1);
                 } else {
                     long ttl = number(in, i + 1, tokenEnd, lineFrom, lineEnd);
-                    reply.setTtl((int) Math.min(ttl, Integer.MAX_VALUE));
+                    reply.ttl((int) Math.min(ttl, Integer.MAX_VALUE));
                 }
             }
-            case 'W' -> reply.setWin(true);
-            case 'X' -> reply.setStale(true);
-            case 'Z' -> reply.setAlreadyWon(true);
+            case 'W' -> reply.win();
+            case 'X' -> reply.stale();
+            case 'Z' -> reply.alreadyWon();
             default -> {
                 // k (key), b, s, h, l … : not used by this client; tolerated
             }

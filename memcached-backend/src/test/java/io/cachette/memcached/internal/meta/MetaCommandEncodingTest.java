@@ -44,9 +44,11 @@ class MetaCommandEncodingTest {
     }
 
     private static MetaReply reply(MetaReply.Code code, int opaque) {
-        MetaReply reply = MetaReply.meta(code);
-        reply.setOpaque(opaque);
-        return reply;
+        return building(code, opaque).build();
+    }
+
+    private static MetaReply.Builder building(MetaReply.Code code, int opaque) {
+        return MetaReply.builder().start(code).opaque(opaque);
     }
 
     private static Throwable failure(CompletableFuture<?> future) {
@@ -63,11 +65,7 @@ class MetaCommandEncodingTest {
     void get_hit_mapsToItem() {
         MetaGet get = MetaGet.get(key("foo"));
         encode(get, 3);
-        MetaReply va = reply(MetaReply.Code.VA, 3);
-        va.setValue(new byte[] {1, 2});
-        va.setFlags(5);
-        va.setCas(99);
-        va.setTtl(-1);
+        MetaReply va = building(MetaReply.Code.VA, 3).value(new byte[] {1, 2}).flags(5).cas(99).ttl(-1).build();
         assertTrue(get.onReply(va));
         Item item = get.future().join();
         assertArrayEquals(new byte[] {1, 2}, item.value());
@@ -189,8 +187,8 @@ class MetaCommandEncodingTest {
     void arithmetic_valueReply_isParsedUnsigned_andNotFoundIsNull() {
         MetaArithmetic incr = MetaArithmetic.of(key("c"), false, 1);
         encode(incr, 1);
-        MetaReply va = reply(MetaReply.Code.VA, 1);
-        va.setValue("18446744073709551615".getBytes(StandardCharsets.US_ASCII));
+        MetaReply va = building(MetaReply.Code.VA, 1)
+                .value("18446744073709551615".getBytes(StandardCharsets.US_ASCII)).build();
         incr.onReply(va);
         assertEquals(-1L, incr.future().join());
         MetaArithmetic missing = MetaArithmetic.of(key("c"), false, 1);
@@ -219,8 +217,7 @@ class MetaCommandEncodingTest {
         MetaMultiGet batch = new MetaMultiGet(List.of("a", "b", "c"), List.of(key("a"), key("b"), key("c")));
         assertEquals(3, batch.opaqueCount());
         assertEquals("mg a v f c t q O10\r\nmg b v f c t q O11\r\nmg c v f c t q O12\r\nmn\r\n", encode(batch, 10));
-        MetaReply hit = reply(MetaReply.Code.VA, 12);
-        hit.setValue(new byte[] {9});
+        MetaReply hit = building(MetaReply.Code.VA, 12).value(new byte[] {9}).build();
         assertFalse(batch.onReply(hit));
         assertTrue(batch.onReply(MetaReply.meta(MetaReply.Code.MN)));
         Map<String, Item> result = batch.future().join();
@@ -233,8 +230,7 @@ class MetaCommandEncodingTest {
     void multiGet_replyOutsideItsOpaques_isAProtocolError() {
         MetaMultiGet batch = new MetaMultiGet(List.of("a"), List.of(key("a")));
         encode(batch, 10);
-        MetaReply hit = reply(MetaReply.Code.VA, 11);
-        hit.setValue(new byte[0]);
+        MetaReply hit = building(MetaReply.Code.VA, 11).value(new byte[0]).build();
         assertThrows(MemcachedProtocolException.class, () -> batch.onReply(hit));
     }
 

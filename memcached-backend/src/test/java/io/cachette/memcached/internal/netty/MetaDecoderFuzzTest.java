@@ -237,7 +237,7 @@ class MetaDecoderFuzzTest {
                     case 5 -> random.nextBoolean() ? MetaReply.Code.NS : MetaReply.Code.EX;
                     default -> random.nextBoolean() ? MetaReply.Code.NF : MetaReply.Code.MN;
                 };
-                reply = MetaReply.meta(code);
+                MetaReply.Builder meta = MetaReply.builder().start(code);
                 line.append(code.name());
                 if (code == MetaReply.Code.VA) {
                     value = new byte[random.nextInt(4) == 0 ? random.nextInt(MAX_VALUE + 1) : random.nextInt(64)];
@@ -245,12 +245,13 @@ class MetaDecoderFuzzTest {
                         value[b] = random.nextInt(3) == 0 ? (byte) random.nextInt(256)
                                 : ALPHABET[random.nextInt(ALPHABET.length)]; // \r\n inside values too
                     }
-                    reply.setValue(value);
+                    meta.value(value);
                     line.append(' ').append(value.length);
                 }
                 if (code != MetaReply.Code.MN) {
-                    appendFlags(random, line, reply);
+                    appendFlags(random, line, meta);
                 }
+                reply = meta.build();
             } else if (kind == 7) {
                 reply = MetaReply.text(MetaReply.Code.SERVER_ERROR, "object too large for cache");
                 line.append("SERVER_ERROR object too large for cache");
@@ -278,41 +279,41 @@ class MetaDecoderFuzzTest {
         return new Stream(out.toByteArray(), replies);
     }
 
-    private static void appendFlags(SplittableRandom random, StringBuilder line, MetaReply reply) {
+    private static void appendFlags(SplittableRandom random, StringBuilder line, MetaReply.Builder reply) {
         List<String> flags = new ArrayList<>();
         if (random.nextBoolean()) {
             int flagValue = random.nextInt();
-            reply.setFlags(flagValue);
+            reply.flags(flagValue);
             flags.add("f" + Integer.toUnsignedString(flagValue));
         }
         if (random.nextBoolean()) {
             long cas = random.nextLong();
-            reply.setCas(cas);
+            reply.cas(cas);
             flags.add("c" + Long.toUnsignedString(cas));
         }
         if (random.nextBoolean()) {
             int ttl = random.nextBoolean() ? -1 : random.nextInt(Integer.MAX_VALUE);
-            reply.setTtl(ttl);
+            reply.ttl(ttl);
             flags.add("t" + ttl);
         }
         if (random.nextBoolean()) {
             int opaque = random.nextInt(Integer.MAX_VALUE);
-            reply.setOpaque(opaque);
+            reply.opaque(opaque);
             flags.add("O" + opaque);
         }
         if (random.nextInt(4) == 0) {
             flags.add("k" + "key" + random.nextInt(1000));
         }
         if (random.nextInt(6) == 0) {
-            reply.setWin(true);
+            reply.win();
             flags.add("W");
         }
         if (random.nextInt(6) == 0) {
-            reply.setStale(true);
+            reply.stale();
             flags.add("X");
         }
         if (random.nextInt(6) == 0) {
-            reply.setAlreadyWon(true);
+            reply.alreadyWon();
             flags.add("Z");
         }
         java.util.Collections.shuffle(flags, new java.util.Random(random.nextLong()));
