@@ -185,9 +185,10 @@ public final class CachetteCacheManager implements CacheManager {
             }
         }
         Map<String, String> contextSettings = storeSettings;
+        boolean byReference = !configuration.isStoreByValue();
         return new CachetteCache<>(this, cacheName, configuration,
                 listener -> storeBackend.createStore(new StoreContext(cacheName, contextSettings, classLoader,
-                        clock, listener, maxEntries, maxBytes)),
+                        clock, listener, maxEntries, maxBytes, byReference)),
                 clock, executor, copyValues);
     }
 

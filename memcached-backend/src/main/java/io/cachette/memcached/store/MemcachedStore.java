@@ -15,6 +15,7 @@ import io.cachette.memcached.store.internal.Generations;
 import io.cachette.memcached.store.internal.ItemCodec;
 import io.cachette.memcached.store.internal.KeyCodec;
 import io.cachette.memcached.store.internal.KeyLayout;
+import io.cachette.memcached.store.internal.KeyTexts;
 import io.cachette.memcached.store.internal.KeyScanner;
 import io.cachette.memcached.store.internal.MemcachedEntry;
 import io.cachette.memcached.store.internal.MultiGet;
@@ -102,6 +103,9 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     private final KeyScanner<K> scanner;
     /** The near tier, {@code null} when off (the default): then no path below does anything more than before. */
     private final NearTier<V> near;
+    /** Whether readers share decoded values: the cache asked for store-by-reference. */
+    private final boolean sharedValues;
+    private final KeyTexts keyTexts;
 
     /** The key prefix of one generation, kept so that the hot path does not rebuild it. */
     private record Namespace(long generation, String prefix) {
@@ -130,6 +134,8 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         this.scanner = new KeyScanner<>(client, new KeyCodec(codec, filter::admits, context.classLoader()), signer,
                 clock, failures);
         this.near = backend.nearTier(context, layout, generations);
+        this.sharedValues = context.byReference();
+        this.keyTexts = new KeyTexts(sharedValues);
     }
 
     @Override
@@ -170,7 +176,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     @Override
     public StoreEntry<V> get(K key) {
-        String text = KeyCodec.encode(key);
+        String text = keyTexts.of(key);
         if (near != null) {
             return nearGet(key, text);
         }
@@ -212,7 +218,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         Map<K, StoreEntry<V>> found = new LinkedHashMap<>();
         List<K> missing = new ArrayList<>();
         for (K key : keys) {
-            StoreEntry<V> known = near.lookup(KeyCodec.encode(key), token);
+            StoreEntry<V> known = near.lookup(keyTexts.of(key), token);
             if (known != null) {
                 found.put(key, known);
             } else {
@@ -222,7 +228,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         if (!missing.isEmpty()) {
             Map<K, StoreEntry<V>> read = remoteGetAll(missing);
             for (Map.Entry<K, StoreEntry<V>> entry : read.entrySet()) {
-                near.fill(KeyCodec.encode(entry.getKey()), entry.getValue(), token);
+                near.fill(keyTexts.of(entry.getKey()), entry.getValue(), token);
             }
             found.putAll(read);
         }
@@ -237,7 +243,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         Map<String, K> byMemcachedKey = new LinkedHashMap<>();
         Map<String, String> texts = new HashMap<>();
         for (K key : keys) {
-            String text = KeyCodec.encode(key);
+            String text = keyTexts.of(key);
             String memcachedKey = KeyLayout.key(namespace, text);
             byMemcachedKey.put(memcachedKey, key);
             texts.put(memcachedKey, text);
@@ -294,7 +300,8 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         if (value == null) {
             return null;
         }
-        MemcachedEntry<V> entry = new MemcachedEntry<>(memcachedKey, item.cas(), envelope, value, codec);
+        MemcachedEntry<V> entry = new MemcachedEntry<>(memcachedKey, item.cas(), envelope, value, codec,
+                sharedValues);
         identities.remember(entry);
         return entry;
     }
@@ -350,7 +357,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     @Override
     public void put(K key, V value, long expiresAtMillis) {
-        String text = KeyCodec.encode(key);
+        String text = keyTexts.of(key);
         String namespace = namespaceOrNull();
         if (namespace == null) {
             failures.droppedWrites(1, null, null, null);
@@ -407,7 +414,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         Map<String, byte[]> encoded = new LinkedHashMap<>();
         List<String> texts = near == null ? null : new ArrayList<>(entries.size());
         for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
-            String text = KeyCodec.encode(entry.getKey());
+            String text = keyTexts.of(entry.getKey());
             String memcachedKey = KeyLayout.key(namespace, text);
             encoded.put(memcachedKey, envelope(entry.getKey(), entry.getValue(), expiresAtMillis, text, memcachedKey));
             if (texts != null) {
@@ -435,11 +442,11 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     @Override
     public StoreMutation<V> compute(K key, StoreMutation.Function<V> mutation) {
         if (near == null) {
-            return compute(key, KeyCodec.encode(key), mutation, null);
+            return compute(key, keyTexts.of(key), mutation, null);
         }
         NearTier.Publication[] published = new NearTier.Publication[1];
         try {
-            return compute(key, KeyCodec.encode(key), mutation, published);
+            return compute(key, keyTexts.of(key), mutation, published);
         } finally {
             written(published[0]);
         }

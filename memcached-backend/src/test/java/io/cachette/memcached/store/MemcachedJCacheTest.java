@@ -30,6 +30,7 @@ import javax.cache.event.EventType;
 import javax.cache.spi.CachingProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,27 @@ class MemcachedJCacheTest {
         CacheManager manager = provider.getCacheManager(URI.create(uri), getClass().getClassLoader());
         managers.add(manager);
         return manager;
+    }
+
+    @Test
+    void storeByValueCache_givesEachReaderItsOwnCopyOfAMutableValue() {
+        Cache<String, ArrayList<String>> byValue = manager(SERVERS.uri()).createCache(cacheName + "-value",
+                new MutableConfiguration<String, ArrayList<String>>());
+        byValue.put("k", new ArrayList<>(List.of("a")));
+
+        ArrayList<String> first = byValue.get("k");
+        first.add("changed by a reader");
+
+        assertEquals(List.of("a"), byValue.get("k"));
+    }
+
+    @Test
+    void storeByReferenceCache_sharesTheDecodedValueOfAnUnchangedEntry() {
+        Cache<String, ArrayList<String>> byReference = manager(SERVERS.uri()).createCache(cacheName + "-reference",
+                new MutableConfiguration<String, ArrayList<String>>().setStoreByValue(false));
+        byReference.put("k", new ArrayList<>(List.of("a")));
+
+        assertSame(byReference.get("k"), byReference.get("k"), "decoded once, not per read");
     }
 
     @Test

@@ -38,6 +38,12 @@ public final class KeyCodec {
         this.classLoader = classLoader;
     }
 
+    /** Whether {@code key} has a type of the table above other than a serialized one: encoded without copying. */
+    static boolean isCheap(Object key) {
+        return key instanceof String || key instanceof Number || key instanceof UUID || key instanceof Enum<?>
+                || key instanceof Boolean || key instanceof Character;
+    }
+
     /** The canonical text of {@code key}. */
     public static String encode(Object key) {
         if (key instanceof String s) {

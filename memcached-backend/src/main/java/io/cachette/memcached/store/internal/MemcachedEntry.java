@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * One entry read from memcached: its envelope, the item's CAS, and the value decoded once when read.
  *
  * <p>The store hands out the same instance for as long as the item is unchanged (see {@link EntryIdentity}),
- * as the SPI asks. Because the store is by-value, each {@link #value()} call gives the caller an object of its
- * own: the instance decoded at read time goes to the first caller, later calls decode the payload again —
- * except for immutable JDK values, which are shared.
+ * as the SPI asks. For a store-by-value cache each {@link #value()} call gives the caller an object of its own:
+ * the instance decoded at read time goes to the first caller, later calls decode the payload again — except for
+ * immutable JDK values, which are shared. A store-by-reference cache (Hibernate's regions) shares the decoded
+ * instance with every caller, so a near-tier hit costs no deserialization.
  *
  * @param <V> value type
  */
@@ -25,12 +26,13 @@ public final class MemcachedEntry<V> implements StoreEntry<V> {
     private final V immutableValue;
     private final AtomicReference<V> firstValue;
 
-    public MemcachedEntry(String memcachedKey, long cas, Envelope envelope, V value, ValueCodec codec) {
+    /** @param shared whether every caller may get the decoded instance (a store-by-reference cache) */
+    public MemcachedEntry(String memcachedKey, long cas, Envelope envelope, V value, ValueCodec codec, boolean shared) {
         this.memcachedKey = memcachedKey;
         this.cas = cas;
         this.envelope = envelope;
         this.codec = codec;
-        this.immutable = JavaSerializationCopier.isImmutable(value.getClass());
+        this.immutable = shared || JavaSerializationCopier.isImmutable(value.getClass());
         this.immutableValue = immutable ? value : null;
         this.firstValue = immutable ? null : new AtomicReference<>(value);
     }
