@@ -29,8 +29,9 @@ import java.util.logging.Logger;
  * printing side by side the SQL statements, the L2 hit ratio, the query-cache hits and the elapsed time. With
  * {@code --backend memcached --servers host:port,...} the caches live in memcached. With
  * {@code --database postgres} the bookstore lives on a throwaway PostgreSQL server (testkit's {@link LocalPostgres})
- * and the workload runs three times: no second-level cache, Cachette's local store, and memcached (the
- * {@code --servers} given, else three throwaway local servers).
+ * and the workload runs four times: no second-level cache, Cachette's local store, and memcached (the
+ * {@code --servers} given, else three throwaway local servers) without and with its near tier (the region
+ * factory's default on memcached: strict for the read-write entities).
  */
 public final class BookstoreDemo {
 
@@ -46,7 +47,8 @@ public final class BookstoreDemo {
             Options:
               --database h2|postgres      h2 (default): in memory inside this JVM; postgres: a throwaway
                                           PostgreSQL server on 127.0.0.1 (needs apt-get install postgresql),
-                                          and the workload runs with no L2, the local store and memcached
+                                          and the workload runs with no L2, the local store, and memcached
+                                          without and with its near tier
               --backend local|memcached   where the cache lives with h2 (default local: Cachette's in-JVM store)
               --servers host:port,...     the memcached servers (required with --backend memcached; with
                                           --database postgres, default: three throwaway local servers)
@@ -147,11 +149,15 @@ public final class BookstoreDemo {
             Bookstore.Report off = bookstore.run(cacheOff());
             out.println("Run 2: second-level cache on Cachette's local store ...");
             Bookstore.Report local = bookstore.run(cacheOnLocalStore());
-            out.println("Run 3: second-level cache on memcached ...");
+            out.println("Run 3: second-level cache on memcached without a near tier ...");
+            Map<String, Object> withoutNear = new HashMap<>(cacheOnMemcached(servers));
+            withoutNear.put(CachetteRegionFactory.NEAR_CACHE_MAX_ENTRIES, "0");
+            Bookstore.Report remote = bookstore.run(withoutNear);
+            out.println("Run 4: second-level cache on memcached with its near tier (the default) ...");
             Bookstore.Report memcached = bookstore.run(cacheOnMemcached(servers));
             out.println();
-            Bookstore.Report[] reports = {off, local, memcached};
-            printComparison(out, List.of("no L2", "local", "memcached"), reports);
+            Bookstore.Report[] reports = {off, local, remote, memcached};
+            printComparison(out, List.of("no L2", "local", "memcached", "memcached+near"), reports);
             if (!sameData(reports, err)) {
                 return null;
             }

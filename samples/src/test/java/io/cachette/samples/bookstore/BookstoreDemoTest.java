@@ -54,18 +54,19 @@ class BookstoreDemoTest {
     }
 
     @Test
-    void postgresDatabase_sameWorkload_localAndMemcachedSendFewerStatementsAndReadTheSameData() {
+    void postgresDatabase_sameWorkload_localAndMemcachedWithAndWithoutNearTierSendFewerStatementsAndReadTheSameData() {
         // no --servers: the demo starts its own throwaway memcached servers, as it does PostgreSQL
         String[] args = concat(SMALL, "--database", "postgres");
         Bookstore.Report[] reports = BookstoreDemo.run(BookstoreDemo.Options.parse(args), print(out), print(err));
 
         assertNotNull(reports, text(err));
-        assertEquals(3, reports.length);
+        assertEquals(4, reports.length);
         assertCacheWorked(reports[0], reports[1]);
         assertCacheWorked(reports[0], reports[2]);
+        assertCacheWorked(reports[0], reports[3]);
         String printed = text(out);
         assertTrue(printed.contains("a throwaway PostgreSQL server (127.0.0.1:"), printed);
-        assertTrue(printed.matches("(?s).*\\s+no L2\\s+local\\s+memcached\\n.*"), printed);
+        assertTrue(printed.matches("(?s).*\\s+no L2\\s+local\\s+memcached\\s+memcached\\+near\\n.*"), printed);
         assertTrue(printed.contains("every run read the same data"), printed);
     }
 
