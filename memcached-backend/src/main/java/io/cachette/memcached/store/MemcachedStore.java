@@ -184,7 +184,8 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     }
 
     private StoreEntry<V> nearGet(K key, String text) {
-        NearTier.ReadToken token = near.begin();
+        // a key the tier does not hold is read from memcached without proving the tier fresh first
+        NearTier.ReadToken token = near.holds(text) ? near.begin() : near.beginMiss();
         StoreEntry<V> known = near.lookup(text, token);
         if (known != null) {
             return known;
@@ -214,7 +215,14 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         if (near == null) {
             return remoteGetAll(keys);
         }
-        NearTier.ReadToken token = near.begin();
+        boolean anyHeld = false;
+        for (K key : keys) {
+            if (near.holds(keyTexts.of(key))) {
+                anyHeld = true;
+                break;
+            }
+        }
+        NearTier.ReadToken token = anyHeld ? near.begin() : near.beginMiss();
         Map<K, StoreEntry<V>> found = new LinkedHashMap<>();
         List<K> missing = new ArrayList<>();
         for (K key : keys) {

@@ -68,12 +68,14 @@ public final class NearTier<V> implements AutoCloseable {
     /** What a read may do with the near tier, decided once per operation. */
     public static final class ReadToken {
         final boolean servable;
+        final boolean fillable;
         final long epoch;
         final long position;
         final long startNanos;
 
-        ReadToken(boolean servable, long epoch, long position, long startNanos) {
+        ReadToken(boolean servable, boolean fillable, long epoch, long position, long startNanos) {
             this.servable = servable;
+            this.fillable = fillable;
             this.epoch = epoch;
             this.position = position;
             this.startNanos = startNanos;
@@ -157,7 +159,7 @@ public final class NearTier<V> implements AutoCloseable {
     /** Decides, once per operation, whether near entries may be served; strict mode may read the head here. */
     public ReadToken begin() {
         if (skipFeedCheck) {
-            return new ReadToken(true, epoch.get(), Long.MAX_VALUE, System.nanoTime());
+            return new ReadToken(true, true, epoch.get(), Long.MAX_VALUE, System.nanoTime());
         }
         boolean fresh = mode == NearMode.STRICT ? follower.strictFresh() : follower.freshWithin(maxStalenessNanos);
         long position = follower.applied();
@@ -165,7 +167,28 @@ public final class NearTier<V> implements AutoCloseable {
         if (!servable) {
             unservable.increment();
         }
-        return new ReadToken(servable, epoch.get(), position, System.nanoTime());
+        return new ReadToken(servable, servable, epoch.get(), position, System.nanoTime());
+    }
+
+    /**
+     * For a read of a key the tier does not hold: it goes to memcached, which is fresh by itself, so strict mode
+     * skips the head read; the value may still be kept ({@link #fill}) at the position applied now, whose guards
+     * refuse or later remove it if a change raced with the read. Nothing is served with this token.
+     */
+    public ReadToken beginMiss() {
+        if (skipFeedCheck || mode == NearMode.BOUNDED) {
+            return begin();
+        }
+        long position = follower.applied();
+        if (position < 0) {
+            return begin(); // not following the feed yet (or lost it): a head read starts it
+        }
+        return new ReadToken(false, true, epoch.get(), position, System.nanoTime());
+    }
+
+    /** Whether the tier holds an entry for {@code text} now (it may still not be servable). */
+    public boolean holds(String text) {
+        return store.get(text) != null;
     }
 
     /** The near entry of {@code text} if the token allows serving it, else {@code null}. */
@@ -184,7 +207,7 @@ public final class NearTier<V> implements AutoCloseable {
 
     /** Keeps an entry read from memcached under {@code token}, unless a change may have raced with the read. */
     public void fill(String text, StoreEntry<V> entry, ReadToken token) {
-        if (!token.servable || !(entry instanceof MemcachedEntry<V> read)) {
+        if (!token.fillable || !(entry instanceof MemcachedEntry<V> read)) {
             return;
         }
         long now = System.nanoTime();
