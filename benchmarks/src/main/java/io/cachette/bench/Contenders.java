@@ -31,6 +31,9 @@ public final class Contenders {
                     "xmemcached", "net.rubyeye.xmemcached.XMemcachedClient"),
             "jcache-memcached", ordered(
                     "cachette", MEMCACHED_STORE,
+                    "cachette-near-strict", MEMCACHED_STORE,
+                    "cachette-near-bounded", MEMCACHED_STORE,
+                    "cachette-local", MEMCACHED_STORE,
                     "raw-client", "io.cachette.memcached.MemcachedClient"),
             "hibernate", ordered(
                     "cachette", "io.cachette.hibernate.CachetteRegionFactory",

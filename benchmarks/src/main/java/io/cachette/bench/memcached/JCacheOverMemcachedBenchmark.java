@@ -37,13 +37,17 @@ import org.openjdk.jmh.annotations.TearDown;
  * our memcached client with the value put through Java serialization by hand, which is the least any JCache over
  * memcached must do. {@code String → 100-char String}, 16 callers in run.sh, measured like
  * {@link MemcachedClientBenchmark} (throughput mode for the count, sample time for percentiles).
+ * <p>
+ * The near tier (issue 20): {@code cachette-near-strict} and {@code cachette-near-bounded} are the same JCache with
+ * a near tier in strict and in bounded mode, and {@code cachette-local} a JCache of Cachette's local store with the
+ * same keys and values: strict is compared with plain memcached ({@code cachette}), bounded with the local store.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class JCacheOverMemcachedBenchmark {
 
-    @Param({"cachette", "raw-client"})
+    @Param({"cachette", "cachette-near-strict", "cachette-near-bounded", "cachette-local", "raw-client"})
     public String impl;
 
     private Operations operations;
@@ -54,9 +58,15 @@ public class JCacheOverMemcachedBenchmark {
     public void setUp() throws Exception {
         InetSocketAddress server = MemcachedTarget.server();
         operations = switch (impl) {
-            case "cachette" -> new JCacheOperations(server);
+            case "cachette" -> new JCacheOperations(memcached(server, ""));
+            case "cachette-near-strict" -> new JCacheOperations(memcached(server,
+                    "?near-cache.max-entries=20000&near-cache.mode=strict"));
+            case "cachette-near-bounded" -> new JCacheOperations(memcached(server,
+                    "?near-cache.max-entries=20000&near-cache.mode=bounded"));
+            case "cachette-local" -> new JCacheOperations(URI.create("cachette:bench4-local"));
             case "raw-client" -> new RawClientOperations(server);
-            default -> throw new IllegalArgumentException("unknown implementation '" + impl + "', expected cachette or raw-client");
+            default -> throw new IllegalArgumentException("unknown implementation '" + impl + "', expected cachette,"
+                    + " cachette-near-strict, cachette-near-bounded, cachette-local or raw-client");
         };
         keys = new String[Integer.getInteger(MemcachedClientBenchmark.KEYS_PROPERTY, MemcachedClientBenchmark.KEYS)];
         for (int i = 0; i < keys.length; i++) {
@@ -67,6 +77,10 @@ public class JCacheOverMemcachedBenchmark {
         if (!value.equals(operations.get(keys[keys.length - 1]))) {
             throw new IllegalStateException(impl + " did not read back the value it stored");
         }
+    }
+
+    private static URI memcached(InetSocketAddress server, String query) {
+        return URI.create("memcached://" + server.getHostString() + ":" + server.getPort() + query);
     }
 
     @TearDown(Level.Trial)
@@ -91,16 +105,15 @@ public class JCacheOverMemcachedBenchmark {
         void put(String key, String value) throws Exception;
     }
 
-    /** A JCache of Cachette's memcached backend. */
+    /** A JCache of a Cachette CacheManager: the memcached backend (with or without a near tier) or the local store. */
     private static final class JCacheOperations implements Operations {
         private final CacheManager manager;
         private final Cache<String, String> cache;
 
-        JCacheOperations(InetSocketAddress server) {
+        JCacheOperations(URI uri) {
             String providerClass = Contenders.firstPresent(Contenders.markers("local", "cachette"));
             CachingProvider provider = Caching.getCachingProvider(providerClass);
-            manager = provider.getCacheManager(
-                    URI.create("memcached://" + server.getHostString() + ":" + server.getPort()), provider.getDefaultClassLoader());
+            manager = provider.getCacheManager(uri, provider.getDefaultClassLoader());
             String name = "bench4";
             Cache<String, String> existing = manager.getCache(name, String.class, String.class);
             cache = existing != null ? existing
