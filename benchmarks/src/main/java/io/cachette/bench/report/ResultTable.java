@@ -205,12 +205,6 @@ public final class ResultTable {
 
         /** Issue 20: the strict near tier vs no cache and vs no near tier, the bounded one vs the local store. */
         private static Optional<Targets> nearCache(String comparison, String variant, String peer) {
-            if (comparison.startsWith("jcache-memcached ") && comparison.endsWith(" throughput")) {
-                // no number in the issue: strict should beat plain memcached, bounded come near the local store
-                return variant.equals("near-strict") ? Optional.of(new Targets("≥ 1.0", 1.0, true))
-                        : variant.equals("near-bounded") ? Optional.of(new Targets("≥ 0.5", 0.5, true))
-                        : Optional.empty();
-            }
             boolean postgres = comparison.contains("database=postgres");
             if (!postgres) {
                 return Optional.empty();

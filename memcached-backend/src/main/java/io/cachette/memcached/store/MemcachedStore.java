@@ -185,7 +185,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     private StoreEntry<V> nearGet(K key, String text) {
         // a key the tier does not hold is read from memcached without proving the tier fresh first
-        NearTier.ReadToken token = near.holds(text) ? near.begin() : near.beginMiss();
+        NearTier.ReadToken token = near.beginRead(text);
         StoreEntry<V> known = near.lookup(text, token);
         if (known != null) {
             return known;
@@ -215,14 +215,11 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         if (near == null) {
             return remoteGetAll(keys);
         }
-        boolean anyHeld = false;
+        List<String> texts = new ArrayList<>(keys.size());
         for (K key : keys) {
-            if (near.holds(keyTexts.of(key))) {
-                anyHeld = true;
-                break;
-            }
+            texts.add(keyTexts.of(key));
         }
-        NearTier.ReadToken token = anyHeld ? near.begin() : near.beginMiss();
+        NearTier.ReadToken token = near.beginRead(texts);
         Map<K, StoreEntry<V>> found = new LinkedHashMap<>();
         List<K> missing = new ArrayList<>();
         for (K key : keys) {

@@ -175,10 +175,7 @@ public final class NearTier<V> implements AutoCloseable {
      * skips the head read; the value may still be kept ({@link #fill}) at the position applied now, whose guards
      * refuse or later remove it if a change raced with the read. Nothing is served with this token.
      */
-    public ReadToken beginMiss() {
-        if (skipFeedCheck || mode == NearMode.BOUNDED) {
-            return begin();
-        }
+    ReadToken beginMiss() {
         long position = follower.applied();
         if (position < 0) {
             return begin(); // not following the feed yet (or lost it): a head read starts it
@@ -186,9 +183,28 @@ public final class NearTier<V> implements AutoCloseable {
         return new ReadToken(false, true, epoch.get(), position, System.nanoTime());
     }
 
-    /** Whether the tier holds an entry for {@code text} now (it may still not be servable). */
-    public boolean holds(String text) {
-        return store.get(text) != null;
+    /**
+     * The token of a read of {@code text}: strict mode proves the tier fresh (a head read) only when it holds the
+     * key ({@link #beginMiss} otherwise); bounded mode never reads the head here.
+     */
+    public ReadToken beginRead(String text) {
+        if (mode == NearMode.BOUNDED || skipFeedCheck || store.get(text) != null) {
+            return begin();
+        }
+        return beginMiss();
+    }
+
+    /** The token of a read of several keys: as {@link #beginRead} for the first key the tier holds. */
+    public ReadToken beginRead(Iterable<String> texts) {
+        if (mode == NearMode.BOUNDED || skipFeedCheck) {
+            return begin();
+        }
+        for (String text : texts) {
+            if (store.get(text) != null) {
+                return begin();
+            }
+        }
+        return beginMiss();
     }
 
     /** The near entry of {@code text} if the token allows serving it, else {@code null}. */
