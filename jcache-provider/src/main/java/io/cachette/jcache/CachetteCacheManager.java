@@ -259,9 +259,7 @@ public final class CachetteCacheManager implements CacheManager {
 
     @Override
     public void enableManagement(String cacheName, boolean enabled) {
-        requireOpen();
-        Objects.requireNonNull(cacheName, "cacheName");
-        CachetteCache<?, ?> cache = caches.get(cacheName);
+        CachetteCache<?, ?> cache = openCache(cacheName);
         if (cache != null) {
             cache.setManagementEnabled(enabled);
         }
@@ -269,12 +267,16 @@ public final class CachetteCacheManager implements CacheManager {
 
     @Override
     public void enableStatistics(String cacheName, boolean enabled) {
-        requireOpen();
-        Objects.requireNonNull(cacheName, "cacheName");
-        CachetteCache<?, ?> cache = caches.get(cacheName);
+        CachetteCache<?, ?> cache = openCache(cacheName);
         if (cache != null) {
             cache.setStatisticsEnabled(enabled);
         }
+    }
+
+    /** The cache of that name this open manager holds, or {@code null}; for the enable switches. */
+    private CachetteCache<?, ?> openCache(String cacheName) {
+        requireOpen();
+        return caches.get(Objects.requireNonNull(cacheName, "cacheName"));
     }
 
     /** Forgets a cache that closed itself. */

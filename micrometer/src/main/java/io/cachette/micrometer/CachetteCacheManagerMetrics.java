@@ -1,6 +1,7 @@
 package io.cachette.micrometer;
 
 import io.cachette.jcache.CachetteCacheManager;
+import io.cachette.micrometer.internal.BoundResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -8,11 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.search.Search;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 
@@ -37,10 +34,7 @@ public final class CachetteCacheManagerMetrics implements MeterBinder, AutoClose
     private final CachetteCacheManager manager;
     private final Tags tags;
     private final Duration statsInterval;
-    private final List<AutoCloseable> resources = new ArrayList<>(); // guarded by this
-    /** The (registry, client) pairs bound; neither type overrides equals, so these are identities. */
-    private final Set<List<Object>> boundClients = new HashSet<>(); // guarded by this
-    private boolean closed; // guarded by this
+    private final BoundResources resources = new BoundResources();
 
     /** Binds {@code manager}'s caches, reading memcached {@code stats} every 15 seconds. */
     public CachetteCacheManagerMetrics(CacheManager manager, Iterable<Tag> tags) {
@@ -67,11 +61,8 @@ public final class CachetteCacheManagerMetrics implements MeterBinder, AutoClose
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("closed");
-            }
-            resources.add(manager.onCacheCreated(cache -> bind(registry, cache)));
+        if (!resources.openIfNotClosed(() -> manager.onCacheCreated(cache -> bind(registry, cache)))) {
+            throw new IllegalStateException("closed");
         }
         for (String name : manager.getCacheNames()) {
             Cache<Object, Object> cache = manager.getCache(name);
@@ -96,25 +87,15 @@ public final class CachetteCacheManagerMetrics implements MeterBinder, AutoClose
 
     private void bindClient(MeterRegistry registry, Cache<?, ?> cache) {
         MemcachedMetrics.of(cache, tags, statsInterval).ifPresent(metrics -> {
-            synchronized (this) {
-                if (closed || !boundClients.add(List.of(registry, metrics.client()))) {
-                    return;
-                }
-                resources.add(metrics);
+            if (resources.addClient(registry, metrics.client(), metrics)) {
+                metrics.bindTo(registry);
             }
-            metrics.bindTo(registry);
         });
     }
 
     @Override
     public void close() {
-        List<AutoCloseable> toClose;
-        synchronized (this) {
-            closed = true;
-            toClose = new ArrayList<>(resources);
-            resources.clear();
-        }
-        for (AutoCloseable resource : toClose) {
+        for (AutoCloseable resource : resources.close()) {
             try {
                 resource.close();
             } catch (Exception e) {

@@ -191,14 +191,14 @@ public final class MemcachedServers extends ScopedServerExtension<LocalMemcached
                 out.write(credentials);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                String auth = readLine(in);
+                String auth = MemcachedText.readLine(in);
                 if (!auth.equals("STORED")) {
                     throw new IOException("authentication with " + hostPort(index) + " answered " + auth);
                 }
             }
             out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            return readLine(in);
+            return MemcachedText.readLine(in);
         }
     }
 
@@ -236,17 +236,6 @@ public final class MemcachedServers extends ScopedServerExtension<LocalMemcached
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("cannot trust " + tlsCertificate(), e);
         }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder reply = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-                reply.append((char) b);
-            }
-        }
-        return reply.toString();
     }
 
     /** Makes the certificate and the auth file the servers' options point at. */

@@ -1,11 +1,8 @@
 package io.cachette.bench.hibernate;
 
+import io.cachette.testkit.MemcachedText;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -43,33 +40,16 @@ public record MemcachedStats(long gets, long sets, long deletes, long arithmetic
         return sum;
     }
 
-    /** One server's counters; bounded by a 2 s connect and a 5 s read timeout and at most 200 lines. */
+    /** One server's counters, read with {@link MemcachedText#stats}. */
     public static MemcachedStats of(String hostPort) throws IOException {
-        int colon = hostPort.lastIndexOf(':');
         Map<String, Long> stats = new HashMap<>();
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(hostPort.substring(0, colon),
-                    Integer.parseInt(hostPort.substring(colon + 1))), 2_000);
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            out.write("stats\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            for (int lines = 0; lines < 200; lines++) {
-                String line = readLine(in);
-                if (line == null || line.equals("END")) {
-                    break;
-                }
-                String[] fields = line.split(" ");
-                if (fields.length == 3 && fields[0].equals("STAT")) {
-                    try {
-                        stats.put(fields[1], Long.parseLong(fields[2]));
-                    } catch (NumberFormatException notACounter) {
-                        // version, rusage ... : not counters
-                    }
-                }
+        MemcachedText.stats(hostPort).forEach((name, value) -> {
+            try {
+                stats.put(name, Long.parseLong(value));
+            } catch (NumberFormatException notACounter) {
+                // version, rusage ... : not counters
             }
-        }
+        });
         return new MemcachedStats(stat(stats, "cmd_get"), stat(stats, "cmd_set"),
                 stat(stats, "delete_hits") + stat(stats, "delete_misses"),
                 stat(stats, "incr_hits") + stat(stats, "incr_misses") + stat(stats, "decr_hits")
@@ -83,16 +63,5 @@ public record MemcachedStats(long gets, long sets, long deletes, long arithmetic
             throw new IllegalStateException("memcached stats lack " + name + ": " + stats.keySet());
         }
         return value;
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-                line.append((char) b);
-            }
-        }
-        return b < 0 && line.isEmpty() ? null : line.toString();
     }
 }

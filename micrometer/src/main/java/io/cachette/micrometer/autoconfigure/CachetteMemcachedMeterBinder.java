@@ -3,16 +3,14 @@ package io.cachette.micrometer.autoconfigure;
 import io.cachette.jcache.CachetteCacheManager;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.micrometer.MemcachedMetrics;
+import io.cachette.micrometer.internal.BoundResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 
@@ -25,10 +23,7 @@ final class CachetteMemcachedMeterBinder implements MeterBinder, AutoCloseable {
 
     private final ObjectProvider<CacheManager> cacheManagers;
     private final Duration statsInterval;
-    private final List<AutoCloseable> resources = new ArrayList<>(); // guarded by this
-    /** The (registry, client) pairs bound; neither type overrides equals, so these are identities. */
-    private final Set<List<Object>> bound = new HashSet<>(); // guarded by this
-    private boolean closed; // guarded by this
+    private final BoundResources resources = new BoundResources();
 
     CachetteMemcachedMeterBinder(ObjectProvider<CacheManager> cacheManagers, Duration statsInterval) {
         this.cacheManagers = cacheManagers;
@@ -38,11 +33,8 @@ final class CachetteMemcachedMeterBinder implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (CachetteCacheManager manager : CachetteManagers.of(cacheManagers)) {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                resources.add(manager.onCacheCreated(cache -> bind(registry, cache)));
+            if (!resources.openIfNotClosed(() -> manager.onCacheCreated(cache -> bind(registry, cache)))) {
+                return;
             }
             for (MemcachedClient client : CachetteManagers.clients(List.of(manager))) {
                 bind(registry, client);
@@ -56,24 +48,14 @@ final class CachetteMemcachedMeterBinder implements MeterBinder, AutoCloseable {
 
     private void bind(MeterRegistry registry, MemcachedClient client) {
         MemcachedMetrics metrics = new MemcachedMetrics(client, Tags.empty(), statsInterval);
-        synchronized (this) {
-            if (closed || !bound.add(List.of(registry, client))) {
-                return;
-            }
-            resources.add(metrics);
+        if (resources.addClient(registry, client, metrics)) {
+            metrics.bindTo(registry);
         }
-        metrics.bindTo(registry);
     }
 
     @Override
     public void close() throws Exception {
-        List<AutoCloseable> toClose;
-        synchronized (this) {
-            closed = true;
-            toClose = new ArrayList<>(resources);
-            resources.clear();
-        }
-        for (AutoCloseable resource : toClose) {
+        for (AutoCloseable resource : resources.close()) {
             resource.close();
         }
     }

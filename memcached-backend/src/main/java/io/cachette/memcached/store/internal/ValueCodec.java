@@ -52,9 +52,8 @@ public final class ValueCodec {
         if (codec == UTF8) {
             return ((String) value).getBytes(StandardCharsets.UTF_8);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (ObjectOutputStream stream = new ObjectOutputStream(out)) {
-            stream.writeObject(value);
+        try {
+            return javaSerialized(value);
         } catch (NotSerializableException e) {
             throw new CacheException("A value of type " + value.getClass().getName() + " cannot be stored in "
                     + "memcached: " + e.getMessage() + " does not implement java.io.Serializable", e);
@@ -62,14 +61,12 @@ public final class ValueCodec {
             throw new CacheException("A value of type " + value.getClass().getName()
                     + " cannot be serialized for memcached: " + e, e);
         }
-        return out.toByteArray();
     }
 
     /** Java serialization of {@code value} alone. */
     static byte[] serialize(Object value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (ObjectOutputStream stream = new ObjectOutputStream(out)) {
-            stream.writeObject(value);
+        try {
+            return javaSerialized(value);
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("A key of type " + value.getClass().getName() + " cannot be used "
                     + "with memcached: " + e.getMessage() + " does not implement java.io.Serializable "
@@ -77,6 +74,14 @@ public final class ValueCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("A key of type " + value.getClass().getName()
                     + " cannot be serialized: " + e, e);
+        }
+    }
+
+    /** The one Java serialization of values and keys; the callers say what a failure means for them. */
+    private static byte[] javaSerialized(Object value) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (ObjectOutputStream stream = new ObjectOutputStream(out)) {
+            stream.writeObject(value);
         }
         return out.toByteArray();
     }

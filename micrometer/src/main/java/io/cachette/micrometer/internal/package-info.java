@@ -1,0 +1,2 @@
+/** Helpers the binders of both packages share; not exported. */
+package io.cachette.micrometer.internal;
