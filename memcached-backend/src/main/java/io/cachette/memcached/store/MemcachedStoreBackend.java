@@ -59,7 +59,7 @@ final class MemcachedStoreBackend implements StoreBackend {
     private final String writerId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
     private final Object nearLifecycle = new Object();
     private LocalStoreBackend nearStores; // guarded by nearLifecycle
-    private FeedFollower follower; // guarded by nearLifecycle
+    private volatile FeedFollower follower; // written under nearLifecycle
     private ScheduledThreadPoolExecutor nearPoller; // guarded by nearLifecycle
     private ScheduledFuture<?> polling; // guarded by nearLifecycle
     private long pollIntervalNanos; // guarded by nearLifecycle
@@ -183,11 +183,16 @@ final class MemcachedStoreBackend implements StoreBackend {
                 TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * The follower's scopes once the first near tier started it, until then scopes that do nothing: asked for
+     * before any cache has a near tier (a region factory starting), it still serves the tiers created later.
+     */
     @Override
     public ConsistentReads consistentReads() {
-        synchronized (nearLifecycle) {
-            return follower == null ? ConsistentReads.NONE : follower;
-        }
+        return () -> {
+            FeedFollower current = follower;
+            return current == null ? ConsistentReads.NONE.begin() : current.begin();
+        };
     }
 
     @Override

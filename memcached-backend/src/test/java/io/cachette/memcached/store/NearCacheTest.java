@@ -495,6 +495,29 @@ class NearCacheTest {
     }
 
     @Test
+    void consistentReadsTakenBeforeAnyNearTier_serveTheTiersCreatedLater() {
+        CacheManager manager = Caching.getCachingProvider().getCacheManager(
+                URI.create(SERVERS.uri() + "?near-cache.max-entries=1000&key-prefix=later"), getClass().getClassLoader());
+        managers.add(manager);
+        ConsistentReads reads = manager.unwrap(ConsistentReads.class);
+        Cache<Integer, Long> cache = manager.createCache("later",
+                new MutableConfiguration<Integer, Long>().setTypes(Integer.class, Long.class));
+        for (int k = 0; k < 5; k++) {
+            cache.put(k, 1L);
+        }
+        warm(cache, 5);
+        long before = near(cache).headReads();
+
+        ConsistentReads.Scope scope = reads.begin();
+        for (int k = 0; k < 5; k++) {
+            int key = k;
+            assertEquals(1L, scope.call(() -> cache.get(key)));
+        }
+
+        assertEquals(before + 1, near(cache).headReads(), "one head read for the scope");
+    }
+
+    @Test
     void strictReads_outsideAScope_readTheHeadEachTime() {
         Cache<Integer, Long> cache = cache("unscoped", false, "near-cache.max-entries=1000");
         cache.put(0, 1L);
