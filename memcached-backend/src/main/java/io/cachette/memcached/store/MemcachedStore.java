@@ -215,25 +215,25 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         if (near == null) {
             return remoteGetAll(keys);
         }
-        List<String> texts = new ArrayList<>(keys.size());
+        Map<K, String> texts = new LinkedHashMap<>();
         for (K key : keys) {
-            texts.add(keyTexts.of(key));
+            texts.put(key, keyTexts.of(key));
         }
-        NearTier.ReadToken token = near.beginRead(texts);
+        NearTier.ReadToken token = near.beginRead(texts.values());
         Map<K, StoreEntry<V>> found = new LinkedHashMap<>();
         List<K> missing = new ArrayList<>();
-        for (K key : keys) {
-            StoreEntry<V> known = near.lookup(keyTexts.of(key), token);
+        for (Map.Entry<K, String> key : texts.entrySet()) {
+            StoreEntry<V> known = near.lookup(key.getValue(), token);
             if (known != null) {
-                found.put(key, known);
+                found.put(key.getKey(), known);
             } else {
-                missing.add(key);
+                missing.add(key.getKey());
             }
         }
         if (!missing.isEmpty()) {
             Map<K, StoreEntry<V>> read = remoteGetAll(missing);
             for (Map.Entry<K, StoreEntry<V>> entry : read.entrySet()) {
-                near.fill(keyTexts.of(entry.getKey()), entry.getValue(), token);
+                near.fill(texts.get(entry.getKey()), entry.getValue(), token);
             }
             found.putAll(read);
         }
