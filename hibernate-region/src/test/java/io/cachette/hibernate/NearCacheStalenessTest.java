@@ -3,9 +3,6 @@ package io.cachette.hibernate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -15,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachette.hibernate.entities.Book;
+import io.cachette.testkit.ChildJvm;
 import io.cachette.testkit.MemcachedServers;
 import io.cachette.testkit.PostgresServer;
 
@@ -51,23 +49,18 @@ class NearCacheStalenessTest {
                     session.persist(new Book(id, "isbn-" + id, "title 0"));
                 }
             });
-            Path log = Files.createTempFile("near-hibernate-reader", ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process reader = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    NearCacheReaderProcess.class.getName(), SERVERS.uri(), jdbcUrl, POSTGRES.user(), prefix,
-                    Integer.toString(BOOKS), Long.toString(reads), "90000", Boolean.toString(skipFeedCheck),
-                    Boolean.toString(skipFeedCheck))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ChildJvm reader = ChildJvm.start(NearCacheReaderProcess.class, SERVERS.uri(), jdbcUrl, POSTGRES.user(),
+                    prefix, Integer.toString(BOOKS), Long.toString(reads), "90000", Boolean.toString(skipFeedCheck),
+                    Boolean.toString(skipFeedCheck));
             long updates = 0;
             while (reader.isAlive()) {
                 long id = 1 + ThreadLocalRandom.current().nextInt(BOOKS);
                 long round = ++updates;
                 writer.inTransaction(session -> session.find(Book.class, id).setTitle("title " + round));
             }
-            int exit = reader.waitFor();
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            Files.deleteIfExists(log);
-            assertEquals(0, exit, output);
+            ChildJvm.Ended ended = reader.awaitEnd();
+            String output = ended.output();
+            assertEquals(0, ended.exitCode(), output);
             Matcher matcher = RESULT.matcher(output);
             assertTrue(matcher.find(), output);
             Result result = new Result(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),

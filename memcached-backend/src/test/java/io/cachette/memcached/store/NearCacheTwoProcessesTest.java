@@ -1,13 +1,11 @@
 package io.cachette.memcached.store;
 
+import io.cachette.testkit.ChildJvm;
 import io.cachette.testkit.MemcachedServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,12 +53,8 @@ class NearCacheTwoProcessesTest {
                 cache.put(k, 0L);
                 acks.put(k, 0L);
             }
-            Path log = Files.createTempFile("near-reader", ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process reader = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    NearCacheReaderProcess.class.getName(), readerUri, SERVERS.uri(), name, Integer.toString(KEYS),
-                    "20000", "30000", Boolean.toString(skipFeedCheck))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ChildJvm reader = ChildJvm.start(NearCacheReaderProcess.class, readerUri, SERVERS.uri(), name,
+                    Integer.toString(KEYS), "20000", "30000", Boolean.toString(skipFeedCheck));
             long value = 0;
             while (reader.isAlive()) {
                 int k = ThreadLocalRandom.current().nextInt(KEYS);
@@ -69,10 +63,9 @@ class NearCacheTwoProcessesTest {
                 acks.put(k, value);
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
-            int exit = reader.waitFor();
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            Files.deleteIfExists(log);
-            assertEquals(0, exit, output);
+            ChildJvm.Ended ended = reader.awaitEnd();
+            String output = ended.output();
+            assertEquals(0, ended.exitCode(), output);
             Matcher matcher = RESULT.matcher(output);
             assertTrue(matcher.find(), output);
             Result result = new Result(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),
