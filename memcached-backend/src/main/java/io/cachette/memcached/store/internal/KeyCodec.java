@@ -38,14 +38,14 @@ public final class KeyCodec {
         this.classLoader = classLoader;
     }
 
-    /** Whether {@code key} has a type of the table above other than a serialized one: encoded without copying. */
-    static boolean isCheap(Object key) {
-        return key instanceof String || key instanceof Number || key instanceof UUID || key instanceof Enum<?>
-                || key instanceof Boolean || key instanceof Character;
-    }
-
     /** The canonical text of {@code key}. */
     public static String encode(Object key) {
+        String text = valueTypeText(key);
+        return text != null ? text : serializedText(key);
+    }
+
+    /** The text of a key of one of the table's JDK value types, or {@code null} for a key to serialize. */
+    static String valueTypeText(Object key) {
         if (key instanceof String s) {
             return "s" + s;
         }
@@ -85,6 +85,11 @@ public final class KeyCodec {
         if (key instanceof BigDecimal n) {
             return "D" + n;
         }
+        return null;
+    }
+
+    /** The text of any other {@code Serializable} key: its Java serialization, base64url. */
+    static String serializedText(Object key) {
         return "j" + Base64.getUrlEncoder().withoutPadding().encodeToString(ValueCodec.serialize(key));
     }
 

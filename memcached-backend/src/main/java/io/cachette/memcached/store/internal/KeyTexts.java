@@ -22,12 +22,16 @@ public final class KeyTexts {
 
     /** The canonical text of {@code key}. */
     public String of(Object key) {
-        if (remembered == null || KeyCodec.isCheap(key)) {
+        if (remembered == null) {
             return KeyCodec.encode(key);
         }
-        String text = remembered.get(key);
+        String text = KeyCodec.valueTypeText(key);
+        if (text != null) {
+            return text;
+        }
+        text = remembered.get(key);
         if (text == null) {
-            text = KeyCodec.encode(key);
+            text = KeyCodec.serializedText(key);
             if (remembered.size() >= MAX_REMEMBERED) {
                 remembered.clear();
             }
