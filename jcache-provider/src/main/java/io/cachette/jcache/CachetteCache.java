@@ -19,6 +19,7 @@ import io.cachette.jcache.internal.statistics.StatisticsRecorder;
 import io.cachette.jcache.internal.write.Mutations;
 import io.cachette.jcache.internal.write.Removals;
 import io.cachette.jcache.internal.write.Writes;
+import io.cachette.store.HerdCounters;
 import io.cachette.store.Store;
 import io.cachette.store.StoreListener;
 
@@ -365,6 +366,15 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
      */
     public CacheStatisticsMXBean statistics() {
         return statistics.mxBean();
+    }
+
+    /**
+     * What herd control counted for this cache since it was created, whether statistics are on or not: the loads
+     * of missing keys that one caller ran while the others waited (per JVM on the local store, across JVMs on
+     * memcached), the waits, the waits that ran out, and stale values served while one caller refreshed them.
+     */
+    public HerdCounters herdCounters() {
+        return loading != null ? loading.herdCounters() : store.herdCounters();
     }
 
     /** Whether this cache's statistics are being recorded now. */

@@ -1,8 +1,11 @@
 package io.cachette.store;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Storage under one {@code CachetteCache}: keeps entries and nothing else.
@@ -54,6 +57,66 @@ public interface Store<K, V> extends AutoCloseable {
      * entry ({@code null} when absent). Returns the decision that was applied.
      */
     StoreMutation<V> compute(K key, StoreMutation.Function<V> mutation);
+
+    /**
+     * Loads a key the cache layer just found missing, letting one caller at a time load it among all the JVMs
+     * that share this store (herd control; the cache layer already lets one thread per JVM in). A store other JVMs
+     * share makes the other callers wait, a bounded time, and hands them the entry the loading caller stored; a
+     * caller whose wait runs out runs {@code load} itself. This default, for a store no other JVM shares, looks
+     * once more (another thread of this JVM may have just stored it) and otherwise runs {@code load}.
+     *
+     * <p>A store that serves expired values while one caller reloads them (stale-while-revalidate) returns such a
+     * value to the callers that do not reload it, and hands it to {@code refreshing} before this caller reloads, so
+     * that the callers waiting for this one in its JVM can be answered with it meanwhile.
+     *
+     * @param load       loads the value and stores it through this store (or finds none)
+     * @param refreshing receives the expired entry this caller is about to reload; never called by this default
+     * @return the entry another caller stored (or the expired one it is reloading), or {@code null} when this caller
+     *         ran {@code load}
+     */
+    default StoreEntry<V> loadMissing(K key, Runnable load, Consumer<StoreEntry<V>> refreshing) {
+        StoreEntry<V> found = get(key);
+        if (found == null) {
+            load.run();
+        }
+        return found;
+    }
+
+    /**
+     * {@link #loadMissing} for several keys: {@code loadAll} runs (possibly more than once, with disjoint keys)
+     * for the keys this caller loads.
+     *
+     * @return the entries other callers stored (or expired ones they are reloading); the keys not in it were handed
+     *         to {@code loadAll}
+     */
+    default Map<K, StoreEntry<V>> loadAllMissing(List<K> keys, Consumer<List<K>> loadAll) {
+        Map<K, StoreEntry<V>> found = getAll(keys);
+        if (found.size() < keys.size()) {
+            List<K> missing = new ArrayList<>(keys.size() - found.size());
+            for (K key : keys) {
+                if (!found.containsKey(key)) {
+                    missing.add(key);
+                }
+            }
+            loadAll.accept(missing);
+        }
+        return found;
+    }
+
+    /**
+     * {@link #compute} for a mutation that is costly when the entry is absent (an entry processor that loads the
+     * value, as {@code @Cacheable(sync = true)} does): a store other JVMs share lets one caller at a time decide
+     * on the absent entry while the others wait, a bounded time, to decide on the entry it stored. This default
+     * is {@link #compute}, which already runs one mutation of a key at a time in this JVM.
+     */
+    default StoreMutation<V> computeLoading(K key, StoreMutation.Function<V> mutation) {
+        return compute(key, mutation);
+    }
+
+    /** What this store's own herd control counted; {@link HerdCounters#NONE} when it has none. */
+    default HerdCounters herdCounters() {
+        return HerdCounters.NONE;
+    }
 
     /**
      * Hands every object of the values this store deserializes from now on to {@code resolver} ({@code null}: no

@@ -30,6 +30,11 @@ public final class BlockingMemcachedClient {
         return join(client.getAndTouch(key, ttlSeconds));
     }
 
+    /** @see MemcachedClient#getOrLease */
+    public LeaseRead getOrLease(String key, int leaseSeconds) {
+        return join(client.getOrLease(key, leaseSeconds));
+    }
+
     /** @see MemcachedClient#getMulti */
     public Map<String, Item> getMulti(Collection<String> keys) {
         return join(client.getMulti(keys));

@@ -40,6 +40,14 @@ public interface MemcachedClient extends AutoCloseable {
     CompletableFuture<Item> getAndTouch(String key, int ttlSeconds);
 
     /**
+     * The item under {@code key}, or on a miss an empty placeholder created with a TTL of {@code leaseSeconds}
+     * ({@code mg k v f c t N<ttl>}): memcached's lease, so that of all the callers missing one key only the first
+     * loads it ({@link LeaseRead#won()}) while the others see {@link LeaseRead#alreadyWon()}. The winner replaces
+     * the placeholder with a CAS write ({@link #cas}) or gives the lease back by deleting it with its CAS.
+     */
+    CompletableFuture<LeaseRead> getOrLease(String key, int leaseSeconds);
+
+    /**
      * The items under {@code keys}; absent keys are missing from the map. One pipelined round trip per server
      * (quiet {@code mg} per key closed by {@code mn}). Fails as a whole (typically with
      * {@link MemcachedServerDownException}) when any involved server fails; callers that prefer partial results

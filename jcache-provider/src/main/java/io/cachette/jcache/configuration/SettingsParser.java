@@ -27,6 +27,9 @@ import java.util.TreeSet;
  *       {@code .max-staleness-ms} — the near tier of cache {@code <name>} on a backend that has one (memcached,
  *       which validates the values and takes its {@code cachette.memcached.near-cache.*} for the ones not set);
  *       they declare the cache too;</li>
+ *   <li>{@code cachette.cache.<name>.herd.wait-ms}, {@code .lease-seconds}, {@code .stale-while-revalidate-ms} —
+ *       herd control of cache {@code <name>} on a backend that other JVMs share (memcached, which validates them
+ *       and takes its {@code cachette.memcached.herd.*} for the ones not set); they declare the cache too;</li>
  *   <li>{@code cachette.cache-default.max-entries}, {@code .max-bytes}, {@code .expiry-seconds},
  *       {@code .statistics}, {@code .management} — settings of every cache that does not set them itself;</li>
  *   <li>{@code cachette.deserialization.allow} — extra class patterns a backend's deserialization admits;</li>
@@ -53,7 +56,11 @@ public final class SettingsParser {
     /** The per-cache near-tier settings (after {@code cachette.cache.<name>.}), passed to the backend. */
     public static final List<String> NEAR_CACHE_KEYS = List.of("near-cache.max-entries", "near-cache.max-bytes",
             "near-cache.mode", "near-cache.max-staleness-ms");
-    private static final String NEAR_CACHE_SEGMENT = ".near-cache.";
+    /** The per-cache herd-control settings (after {@code cachette.cache.<name>.}), passed to the backend. */
+    public static final List<String> HERD_KEYS = List.of("herd.wait-ms", "herd.lease-seconds",
+            "herd.stale-while-revalidate-ms");
+    /** The segments that start a cache's settings of the backend, which validates them. */
+    private static final List<String> BACKEND_SEGMENTS = List.of(".near-cache.", ".herd.");
     /**
      * Extra class patterns that a backend's Java deserialization admits (a backend that deserializes what
      * others wrote, such as memcached, applies it; the local store ignores it). Any layer may add to it without
@@ -76,7 +83,9 @@ public final class SettingsParser {
             CACHE_DEFAULT_PREFIX + MAX_BYTES, CACHE_DEFAULT_PREFIX + EXPIRY_SECONDS,
             CACHE_DEFAULT_PREFIX + STATISTICS, CACHE_DEFAULT_PREFIX + MANAGEMENT,
             CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(0), CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(1),
-            CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(2), CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(3));
+            CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(2), CACHE_PREFIX + "<name>." + NEAR_CACHE_KEYS.get(3),
+            CACHE_PREFIX + "<name>." + HERD_KEYS.get(0), CACHE_PREFIX + "<name>." + HERD_KEYS.get(1),
+            CACHE_PREFIX + "<name>." + HERD_KEYS.get(2));
     private static final String CACHE_KEYS = "{" + MAX_ENTRIES + "," + MAX_BYTES + "," + EXPIRY_SECONDS + ","
             + STATISTICS + "," + MANAGEMENT + "}";
 
@@ -84,6 +93,7 @@ public final class SettingsParser {
     private static final String ALLOWED_KEYS = BACKEND + ", " + DEFAULT_URI + ", " + DESERIALIZATION_ALLOW + ", "
             + CACHE_PREFIX + "<name>." + CACHE_KEYS + ", "
             + CACHE_PREFIX + "<name>.near-cache.{max-entries,max-bytes,mode,max-staleness-ms}, "
+            + CACHE_PREFIX + "<name>.herd.{wait-ms,lease-seconds,stale-while-revalidate-ms}, "
             + CACHE_DEFAULT_PREFIX + CACHE_KEYS + ", "
             + "cachette.memcached.*";
 
@@ -139,13 +149,14 @@ public final class SettingsParser {
                 defaults = withSetting(defaults, key, key.substring(CACHE_DEFAULT_PREFIX.length()), value);
             } else if (key.startsWith(CACHE_PREFIX)) {
                 String rest = key.substring(CACHE_PREFIX.length());
-                int near = rest.lastIndexOf(NEAR_CACHE_SEGMENT);
-                if (near > 0) {
-                    if (!NEAR_CACHE_KEYS.contains(rest.substring(near + 1))) {
+                int backendSetting = backendSettingStart(rest);
+                if (backendSetting > 0) {
+                    String backendKey = rest.substring(backendSetting + 1);
+                    if (!NEAR_CACHE_KEYS.contains(backendKey) && !HERD_KEYS.contains(backendKey)) {
                         throw unknown(key);
                     }
-                    // the backend that has a near tier validates the value; the cache is declared
-                    caches.putIfAbsent(rest.substring(0, near), CacheSettings.NONE);
+                    // the backend that has a near tier or herd control validates the value; the cache is declared
+                    caches.putIfAbsent(rest.substring(0, backendSetting), CacheSettings.NONE);
                     continue;
                 }
                 int dot = rest.lastIndexOf('.');
@@ -205,5 +216,14 @@ public final class SettingsParser {
 
     private static IllegalArgumentException invalid(String key, String value, String allowed) {
         return Settings.invalidValue(key, value, allowed);
+    }
+
+    /** Where a cache's backend setting starts in {@code <name>.<setting>} (at its dot), or {@code -1}. */
+    private static int backendSettingStart(String nameAndSetting) {
+        int start = -1;
+        for (String segment : BACKEND_SEGMENTS) {
+            start = Math.max(start, nameAndSetting.lastIndexOf(segment));
+        }
+        return start;
     }
 }

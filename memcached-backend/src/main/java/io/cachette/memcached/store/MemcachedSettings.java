@@ -62,6 +62,7 @@ import java.util.TreeMap;
  * @param nearMode             how near entries are proven fresh
  * @param nearMaxStaleness     bounded mode: how long after a change was acknowledged a near entry may still
  *                             show the value it replaced
+ * @param herd                 herd control of the caches (unless a cache's own settings say otherwise)
  */
 record MemcachedSettings(
         List<ServerAddress> servers,
@@ -91,7 +92,8 @@ record MemcachedSettings(
         long nearMaxEntries,
         long nearMaxBytes,
         NearMode nearMode,
-        Duration nearMaxStaleness) {
+        Duration nearMaxStaleness,
+        Herd herd) {
 
     /** What a re-admitted server's contents become. */
     enum Readmission {
@@ -132,12 +134,16 @@ record MemcachedSettings(
     static final String NEAR_MAX_BYTES = "near-cache.max-bytes";
     static final String NEAR_MODE = "near-cache.mode";
     static final String NEAR_MAX_STALENESS_MS = "near-cache.max-staleness-ms";
+    static final String HERD_WAIT_MS = "herd.wait-ms";
+    static final String HERD_LEASE_SECONDS = "herd.lease-seconds";
+    static final String HERD_STALE_WHILE_REVALIDATE_MS = "herd.stale-while-revalidate-ms";
 
     static final Set<String> KEYS = Set.of(SERVERS, OPERATION_TIMEOUT_MS, CONNECT_TIMEOUT_MS, CONNECTIONS_PER_SERVER,
             NATIVE_TRANSPORT, FAILURE_THRESHOLD, FAILURE_POLICY, READMISSION, KETAMA_KEY_FORMAT, KEY_PREFIX,
             ITEM_SIZE_LIMIT, MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW,
             DENY, USERNAME, PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME, SIGNING_KEY,
-            PREVIOUS_SIGNING_KEY, NEAR_MAX_ENTRIES, NEAR_MAX_BYTES, NEAR_MODE, NEAR_MAX_STALENESS_MS);
+            PREVIOUS_SIGNING_KEY, NEAR_MAX_ENTRIES, NEAR_MAX_BYTES, NEAR_MODE, NEAR_MAX_STALENESS_MS,
+            HERD_WAIT_MS, HERD_LEASE_SECONDS, HERD_STALE_WHILE_REVALIDATE_MS);
 
     /** memcached's default item size limit. */
     static final int DEFAULT_ITEM_SIZE_LIMIT = 1024 * 1024;
@@ -280,7 +286,8 @@ record MemcachedSettings(
                 merged.number(NEAR_MAX_ENTRIES, 0, 0, Long.MAX_VALUE),
                 merged.number(NEAR_MAX_BYTES, 0, 0, Long.MAX_VALUE),
                 merged.choice(NEAR_MODE, NearMode.class, NearMode.STRICT),
-                merged.millis(NEAR_MAX_STALENESS_MS, Duration.ofMillis(100), 1, 3_600_000));
+                merged.millis(NEAR_MAX_STALENESS_MS, Duration.ofMillis(100), 1, 3_600_000),
+                Herd.of(merged.scope("herd."), Herd.DEFAULT));
     }
 
     /** Whether the caches of this backend have a near tier (unless a cache's own settings say otherwise). */
@@ -310,6 +317,41 @@ record MemcachedSettings(
                 own.number("max-bytes", nearMaxBytes, 0, Long.MAX_VALUE),
                 own.choice("mode", NearMode.class, nearMode),
                 own.millis("max-staleness-ms", nearMaxStaleness, 1, 3_600_000));
+    }
+
+    /**
+     * Herd control of one cache: memcached leases let one caller in the cluster load a missing key while the others
+     * wait for its value.
+     *
+     * @param waitTime             how long a caller waits for another's load before loading the key itself
+     * @param leaseSeconds         the TTL of the placeholder that holds a lease (what a dead loader blocks at most);
+     *                             {@code 0}: herd control off, every caller that misses loads
+     * @param staleWhileRevalidate how long after expiry a value is still served while one caller refreshes it;
+     *                             {@code 0}: never (the default)
+     */
+    record Herd(Duration waitTime, int leaseSeconds, Duration staleWhileRevalidate) {
+
+        static final Herd DEFAULT = new Herd(Duration.ofMillis(2000), 10, Duration.ZERO);
+
+        /** The herd settings in {@code scope} (the names after {@code herd.}), {@code defaults} for those not set. */
+        static Herd of(Settings scope, Herd defaults) {
+            return new Herd(scope.millis("wait-ms", defaults.waitTime, 0, 600_000),
+                    scope.integer("lease-seconds", defaults.leaseSeconds, 0, 86_400),
+                    scope.millis("stale-while-revalidate-ms", defaults.staleWhileRevalidate, 0, 2_592_000_000L));
+        }
+
+        /** Whether callers that miss one key coordinate at all. */
+        boolean enabled() {
+            return leaseSeconds > 0;
+        }
+    }
+
+    /**
+     * The herd control of cache {@code cacheName}: its {@code cachette.cache.<name>.herd.*} settings, this
+     * backend's for the ones not set.
+     */
+    Herd herd(String cacheName, Map<String, String> managerSettings) {
+        return Herd.of(Settings.of(managerSettings).scope(SettingsParser.CACHE_PREFIX + cacheName + ".herd."), herd);
     }
 
     /** A signing secret of at least 16 bytes, or {@code null} when not set. */

@@ -2,6 +2,7 @@ package io.cachette.memcached.store;
 
 import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.Item;
+import io.cachette.memcached.LeaseRead;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.MemcachedException;
 import io.cachette.memcached.StoreMode;
@@ -17,6 +18,7 @@ import io.cachette.memcached.store.internal.KeyCodec;
 import io.cachette.memcached.store.internal.KeyLayout;
 import io.cachette.memcached.store.internal.KeyTexts;
 import io.cachette.memcached.store.internal.KeyScanner;
+import io.cachette.memcached.store.internal.Leases;
 import io.cachette.memcached.store.internal.MemcachedEntry;
 import io.cachette.memcached.store.internal.MultiGet;
 import io.cachette.memcached.store.internal.RecentKeys;
@@ -26,6 +28,7 @@ import io.cachette.memcached.store.internal.Ttl;
 import io.cachette.memcached.store.internal.ValueCodec;
 import io.cachette.memcached.store.internal.near.FeedRecord;
 import io.cachette.memcached.store.internal.near.NearTier;
+import io.cachette.store.HerdCounters;
 import io.cachette.store.Store;
 import io.cachette.store.StoreCapabilities;
 import io.cachette.store.StoreContext;
@@ -44,9 +47,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import javax.cache.CacheException;
 
 /**
@@ -72,6 +77,12 @@ import javax.cache.CacheException;
  *       size and the limit; nothing is written, the previous value stays.</li>
  * </ul>
  * The store keeps no size bound of its own: memcached's memory ({@code -m}) and LRU decide.
+ *
+ * <p>Herd control ({@code herd.*}, on by default; {@link Leases}): a key that read-through or an entry processor
+ * finds missing is read again with memcached's lease ({@code mg … N<ttl>}); the one caller that wins it loads, the
+ * others look again at a growing pace for up to {@code herd.wait-ms}, then load themselves. The winner's value
+ * replaces the placeholder through its CAS; a winner without a value deletes it, so the next reader wins; a winner
+ * that dies leaves it to expire after {@code herd.lease-seconds}.
  *
  * <p>Near tier ({@code near-cache.max-entries > 0}; {@link NearTier}): every change is first published to the
  * cache's change feed, then made; reads of {@link #get}/{@link #getAll} may be answered from the near tier
@@ -106,6 +117,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     /** Whether readers share decoded values: the cache asked for store-by-reference. */
     private final boolean sharedValues;
     private final KeyTexts keyTexts;
+    private final Leases leases;
 
     /** The key prefix of one generation, kept so that the hot path does not rebuild it. */
     private record Namespace(long generation, String prefix) {
@@ -136,6 +148,9 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         this.near = backend.nearTier(context, layout, generations);
         this.sharedValues = context.byReference();
         this.keyTexts = new KeyTexts(sharedValues);
+        MemcachedSettings.Herd herd = settings.herd(cacheName,
+                context.settings() == null ? Map.of() : context.settings());
+        this.leases = new Leases(client, herd.leaseSeconds(), herd.waitTime(), herd.staleWhileRevalidate());
     }
 
     @Override
@@ -283,13 +298,19 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
      * another key's, or rejected by the deserialization filter.
      */
     private MemcachedEntry<V> entry(K key, String text, String memcachedKey, Item item) {
+        if (ItemCodec.isPlaceholder(item)) {
+            return null; // another caller is loading it
+        }
         recentKeys.touched(text);
         Envelope envelope = envelope(memcachedKey, text, item);
         if (envelope == null) {
             return null;
         }
-        if (envelope.expiresAtMillis() <= clock.millis()) {
-            expire(key, memcachedKey, item, envelope);
+        long now = clock.millis();
+        if (envelope.expiresAtMillis() <= now) {
+            if (staleUntil(envelope.expiresAtMillis()) <= now) {
+                expire(key, memcachedKey, item, envelope);
+            } // else kept for stale-while-revalidate: read-through serves it while one caller reloads
             return null;
         }
         return live(memcachedKey, item, envelope);
@@ -358,6 +379,176 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         return result;
     }
 
+    // ---------------------------------------------------------------- herd control
+
+    @Override
+    public StoreEntry<V> loadMissing(K key, Runnable load, Consumer<StoreEntry<V>> refreshing) {
+        if (!leases.enabled()) {
+            load.run();
+            return null;
+        }
+        return loadAllMissing(List.of(key), keys -> load.run(), refreshing).get(key);
+    }
+
+    /**
+     * Reads {@code keys} with leases until each is found, won (loaded here) or waited for in vain (loaded here
+     * too); see the class comment.
+     */
+    @Override
+    public Map<K, StoreEntry<V>> loadAllMissing(List<K> keys, Consumer<List<K>> loadAll) {
+        if (!leases.enabled()) {
+            loadAll.accept(keys);
+            return Map.of();
+        }
+        return loadAllMissing(keys, loadAll, null);
+    }
+
+    /** @param refreshing told of each expired entry this caller reloads; {@code null}: nobody to tell */
+    private Map<K, StoreEntry<V>> loadAllMissing(List<K> keys, Consumer<List<K>> loadAll,
+                                                 Consumer<StoreEntry<V>> refreshing) {
+        Map<K, StoreEntry<V>> found = new HashMap<>();
+        List<K> pending = keys;
+        long waitUntil = 0; // when this caller stops waiting for others' loads; 0 until it first waits
+        for (int round = 0; !pending.isEmpty(); round++) {
+            String namespace = namespaceOrNull();
+            if (namespace == null) {
+                loadAll.accept(pending);
+                break;
+            }
+            Map<K, String> memcachedKeys = new LinkedHashMap<>();
+            Map<K, CompletableFuture<LeaseRead>> reads = new LinkedHashMap<>();
+            for (K key : pending) {
+                String memcachedKey = KeyLayout.key(namespace, keyTexts.of(key));
+                memcachedKeys.put(key, memcachedKey);
+                reads.put(key, client.getOrLease(memcachedKey, leases.leaseSeconds()));
+            }
+            List<K> mine = new ArrayList<>();
+            Map<String, Long> held = new HashMap<>();
+            List<K> again = new ArrayList<>();
+            boolean othersLoading = false;
+            for (Map.Entry<K, CompletableFuture<LeaseRead>> read : reads.entrySet()) {
+                K key = read.getKey();
+                String memcachedKey = memcachedKeys.get(key);
+                LeaseRead lease;
+                try {
+                    lease = BlockingMemcachedClient.join(read.getValue());
+                } catch (MemcachedException e) {
+                    failures.failedReads(1, "lease read", memcachedKey, e);
+                    mine.add(key); // nobody can coordinate through a server that does not answer
+                    continue;
+                }
+                if (lease.placeholder()) {
+                    if (lease.won()) {
+                        mine.add(key);
+                        held.put(memcachedKey, lease.item().cas());
+                    } else {
+                        again.add(key);
+                        othersLoading = true;
+                    }
+                    continue;
+                }
+                switch (classify(key, namespace, memcachedKey, lease.item(), found, held)) {
+                    case FOUND -> { }
+                    case GONE -> again.add(key); // expired and deleted (or marked stale): the next read leases it
+                    case UNREADABLE -> mine.add(key); // the write replaces it through its CAS
+                    case REFRESH -> {
+                        mine.add(key);
+                        if (refreshing != null) {
+                            refreshing.accept(found.remove(key));
+                        } else {
+                            found.remove(key);
+                        }
+                    }
+                }
+            }
+            if (!mine.isEmpty()) {
+                leases.won(held.size());
+                try {
+                    loadAll.accept(mine);
+                } finally {
+                    leases.release(held);
+                }
+            }
+            pending = again;
+            if (othersLoading) {
+                if (waitUntil == 0) {
+                    waitUntil = leases.deadline();
+                    leases.waited();
+                }
+                if (Leases.passed(waitUntil)) {
+                    leases.timedOut();
+                    loadAll.accept(pending);
+                    break;
+                }
+                Leases.pause(round, waitUntil);
+            } else if (round >= maxCasRetries) {
+                loadAll.accept(pending); // keeps expiring under our feet: stop reading, load
+                break;
+            }
+        }
+        return found;
+    }
+
+    /** What a lease read found for one key. */
+    private enum LeaseOutcome { FOUND, GONE, UNREADABLE, REFRESH }
+
+    /**
+     * Puts the entry of a (non-placeholder) item into {@code found}, or says why there is none. Within the
+     * stale-while-revalidate window an expired entry is put there too: as the stale value to serve, or
+     * ({@link LeaseOutcome#REFRESH}) as the one this caller reloads, having claimed its refresh (the claim's lease
+     * goes into {@code held}).
+     */
+    private LeaseOutcome classify(K key, String namespace, String memcachedKey, Item item,
+                                  Map<K, StoreEntry<V>> found, Map<String, Long> held) {
+        String text = keyTexts.of(key);
+        recentKeys.touched(text);
+        Envelope envelope = envelope(memcachedKey, text, item);
+        if (envelope == null) {
+            return LeaseOutcome.UNREADABLE;
+        }
+        long now = clock.millis();
+        boolean expired = envelope.expiresAtMillis() <= now;
+        if (expired && staleUntil(envelope.expiresAtMillis()) <= now) {
+            expire(key, memcachedKey, item, envelope);
+            return LeaseOutcome.GONE;
+        }
+        MemcachedEntry<V> entry = live(memcachedKey, item, envelope);
+        if (entry == null) {
+            return LeaseOutcome.UNREADABLE;
+        }
+        found.put(key, entry);
+        if (!expired) {
+            return LeaseOutcome.FOUND;
+        }
+        String refreshKey = KeyLayout.refreshKey(namespace, text);
+        long claim = leases.claimRefresh(refreshKey);
+        if (claim == 0) {
+            leases.servedStale();
+            return LeaseOutcome.FOUND;
+        }
+        if (claim > 0) {
+            held.put(refreshKey, claim);
+        }
+        return LeaseOutcome.REFRESH;
+    }
+
+    /** Until when an entry expiring at {@code expiresAtMillis} may be served stale (its expiry when never). */
+    private long staleUntil(long expiresAtMillis) {
+        long window = leases.staleWhileRevalidateMillis();
+        return window == 0 || expiresAtMillis == StoreEntry.ETERNAL ? expiresAtMillis : expiresAtMillis + window;
+    }
+
+    /** memcached's TTL of an entry expiring at {@code expiresAtMillis}: kept through its stale window. */
+    private int ttl(long expiresAtMillis, long now) {
+        return Ttl.seconds(staleUntil(expiresAtMillis), now);
+    }
+
+    /** What herd control counted for this cache in this JVM. */
+    @Override
+    public HerdCounters herdCounters() {
+        return leases.counters();
+    }
+
     // ---------------------------------------------------------------- writes
 
     @Override
@@ -382,7 +573,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         byte[] bytes = envelope(key, value, expiresAtMillis, text, memcachedKey);
         NearTier.Publication published = publish(FeedRecord.Kind.WRITE, List.of(text));
         try {
-            writes.write(memcachedKey, StoreMode.SET, bytes, itemFlags, Ttl.seconds(expiresAtMillis, now), 0, null);
+            writes.write(memcachedKey, StoreMode.SET, bytes, itemFlags, ttl(expiresAtMillis, now), 0, null);
         } finally {
             written(published);
         }
@@ -415,7 +606,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
             entries.keySet().forEach(this::remove);
             return;
         }
-        int ttl = Ttl.seconds(expiresAtMillis, now);
+        int ttl = ttl(expiresAtMillis, now);
         Map<String, byte[]> encoded = new LinkedHashMap<>();
         List<String> texts = near == null ? null : new ArrayList<>(entries.size());
         for (Map.Entry<? extends K, ? extends V> entry : entries.entrySet()) {
@@ -446,12 +637,21 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     @Override
     public StoreMutation<V> compute(K key, StoreMutation.Function<V> mutation) {
+        return compute(key, mutation, false);
+    }
+
+    @Override
+    public StoreMutation<V> computeLoading(K key, StoreMutation.Function<V> mutation) {
+        return compute(key, mutation, leases.enabled());
+    }
+
+    private StoreMutation<V> compute(K key, StoreMutation.Function<V> mutation, boolean loading) {
         if (near == null) {
-            return compute(key, keyTexts.of(key), mutation, null);
+            return compute(key, keyTexts.of(key), mutation, loading, null);
         }
         NearTier.Publication[] published = new NearTier.Publication[1];
         try {
-            return compute(key, keyTexts.of(key), mutation, published);
+            return compute(key, keyTexts.of(key), mutation, loading, published);
         } finally {
             written(published[0]);
         }
@@ -459,41 +659,62 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     /**
      * The compare-and-set loop; with a near tier ({@code published} not {@code null}) the first decision to change
-     * the entry is published to the feed before it is written, and left in {@code published[0]}.
+     * the entry is published to the feed before it is written, and left in {@code published[0]}. When
+     * {@code loading}, an absent entry is read with a lease: the winner decides on it, the others wait (bounded)
+     * for the entry it writes.
      */
-    private StoreMutation<V> compute(K key, String text, StoreMutation.Function<V> mutation,
+    private StoreMutation<V> compute(K key, String text, StoreMutation.Function<V> mutation, boolean loading,
                                      NearTier.Publication[] published) {
-        for (int attempt = 0; ; attempt++) {
-            if (attempt > 0) {
-                failures.casConflict();
-                if (attempt >= maxCasRetries) {
-                    throw new CacheException("compute on key " + abbreviate(key) + " of cache " + cacheName
-                            + " gave up after " + maxCasRetries + " compare-and-set conflicts (other writers keep"
-                            + " changing it; raise " + MemcachedSettings.PREFIX + MemcachedSettings.MAX_CAS_RETRIES
-                            + ")");
-                }
-                backoff(attempt);
-            }
+        int conflicts = 0;
+        long waitUntil = 0; // when this caller stops waiting for another's load; 0 until it first waits
+        boolean waitedOut = false;
+        for (int round = 0; ; round++) {
             String namespace = namespaceOrNull();
             if (namespace == null) {
                 return unreadable(mutation, text, null, null, published);
             }
             String memcachedKey = KeyLayout.key(namespace, text);
             Item item;
+            long lease = 0; // the CAS of the placeholder whose lease this caller won
             try {
-                item = BlockingMemcachedClient.join(client.get(memcachedKey));
+                if (loading && !waitedOut) {
+                    LeaseRead read = BlockingMemcachedClient.join(client.getOrLease(memcachedKey,
+                            leases.leaseSeconds()));
+                    item = read.item();
+                    if (read.placeholder() && read.won()) {
+                        lease = item.cas();
+                        leases.won(1);
+                    } else if (read.placeholder()) {
+                        if (waitUntil == 0) {
+                            waitUntil = leases.deadline();
+                            leases.waited();
+                        }
+                        if (!Leases.passed(waitUntil)) {
+                            Leases.pause(round, waitUntil);
+                            continue;
+                        }
+                        leases.timedOut();
+                        waitedOut = true; // decide on the absent entry; the write replaces the placeholder by CAS
+                    }
+                } else {
+                    item = BlockingMemcachedClient.join(client.get(memcachedKey));
+                }
             } catch (MemcachedException e) {
                 return unreadable(mutation, text, memcachedKey, e, published);
             }
             MemcachedEntry<V> current = null;
-            if (item != null) {
+            if (item != null && !ItemCodec.isPlaceholder(item)) {
                 recentKeys.touched(text);
                 Envelope envelope = envelope(memcachedKey, text, item);
                 if (envelope == null) {
                     // foreign or rejected: the mutation sees a miss, a write replaces the item through its CAS
+                } else if (envelope.expiresAtMillis() <= clock.millis()
+                        && staleUntil(envelope.expiresAtMillis()) > clock.millis()) {
+                    // expired, kept for stale-while-revalidate: the mutation sees a miss, a write replaces it by CAS
                 } else if (envelope.expiresAtMillis() <= clock.millis()) {
                     WriteResult expired = expire(key, memcachedKey, item, envelope);
                     if (expired == WriteResult.EXISTS) {
+                        conflict(key, ++conflicts);
                         continue;
                     }
                     if (expired != null) {
@@ -503,14 +724,43 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                     current = live(memcachedKey, item, envelope);
                 }
             }
-            StoreMutation<V> decision = mutation.apply(current);
+            StoreMutation<V> decision;
+            try {
+                decision = mutation.apply(current);
+            } catch (RuntimeException | Error e) {
+                giveBack(memcachedKey, lease);
+                throw e;
+            }
             if (published != null && published[0] == null && decision.kind() != StoreMutation.Kind.KEEP) {
                 published[0] = near.publish(decision.kind() == StoreMutation.Kind.REMOVE ? FeedRecord.Kind.REMOVE
                         : FeedRecord.Kind.WRITE, List.of(text));
             }
             if (apply(key, text, memcachedKey, item, decision)) {
+                if (decision.kind() == StoreMutation.Kind.KEEP) {
+                    giveBack(memcachedKey, lease);
+                }
                 return decision;
             }
+            conflict(key, ++conflicts);
+        }
+    }
+
+    /** Counts a compare-and-set conflict and backs off before the next attempt, or gives up after too many. */
+    private void conflict(K key, int conflicts) {
+        failures.casConflict();
+        if (conflicts >= maxCasRetries) {
+            throw new CacheException("compute on key " + abbreviate(key) + " of cache " + cacheName
+                    + " gave up after " + maxCasRetries + " compare-and-set conflicts (other writers keep"
+                    + " changing it; raise " + MemcachedSettings.PREFIX + MemcachedSettings.MAX_CAS_RETRIES
+                    + ")");
+        }
+        backoff(conflicts);
+    }
+
+    /** Gives back the lease on the placeholder with CAS {@code lease} ({@code 0}: none held). */
+    private void giveBack(String memcachedKey, long lease) {
+        if (lease != 0) {
+            leases.release(Map.of(memcachedKey, lease));
         }
     }
 
@@ -532,7 +782,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                     return item == null || succeeded(writes.delete(memcachedKey, item.cas()));
                 }
                 byte[] bytes = envelope(key, decision.value(), decision.expiresAtMillis(), text, memcachedKey);
-                int ttl = Ttl.seconds(decision.expiresAtMillis(), now);
+                int ttl = ttl(decision.expiresAtMillis(), now);
                 WriteResult result = item == null
                         ? writes.write(memcachedKey, StoreMode.ADD, bytes, itemFlags, ttl, 0, null)
                         : writes.write(memcachedKey, StoreMode.SET, bytes, itemFlags, ttl, item.cas(), item);

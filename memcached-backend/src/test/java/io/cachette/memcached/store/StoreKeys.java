@@ -27,6 +27,11 @@ final class StoreKeys {
                 .trim()));
     }
 
+    /** The memcached key of {@code key}. */
+    String memcachedKey(Object key) {
+        return KeyLayout.key(namespace, KeyCodec.encode(key));
+    }
+
     /** The server that holds {@code key} (ignoring health). */
     ServerAddress serverOf(Object key) {
         return client.serverFor(KeyLayout.key(namespace, KeyCodec.encode(key)));

@@ -17,7 +17,8 @@ import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
- * Runs entry processors ({@code invoke}, {@code invokeAll}) inside {@link Store#compute}: the processor works on
+ * Runs entry processors ({@code invoke}, {@code invokeAll}) inside {@link Store#computeLoading} (a compute in
+ * which, on a store other JVMs share, one caller at a time decides on an absent entry): the processor works on
  * an {@link InvokeEntry}, and its net effect becomes one mutation with the writer call it calls for, the expiry of
  * {@link ExpiryDecision}, statistics and the entry event. A processor's failure reaches the caller as an
  * {@link EntryProcessorException} and leaves the entry as it was.
@@ -40,7 +41,7 @@ public final class EntryProcessorInvoker<K, V> {
         K storedKey = context.byValue().copyIn(key);
         Invocation<T> invocation = new Invocation<>(key, processor, arguments);
         try {
-            context.store().compute(storedKey, invocation);
+            context.store().computeLoading(storedKey, invocation);
         } catch (EntryProcessorException e) {
             throw e;
         } catch (RuntimeException e) {

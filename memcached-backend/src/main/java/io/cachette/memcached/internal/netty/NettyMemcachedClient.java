@@ -4,6 +4,7 @@ import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.FailurePolicy;
 import io.cachette.memcached.IllegalKeyException;
 import io.cachette.memcached.Item;
+import io.cachette.memcached.LeaseRead;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.MemcachedClientConfig;
 import io.cachette.memcached.MemcachedException;
@@ -24,6 +25,7 @@ import io.cachette.memcached.internal.meta.MetaArithmetic;
 import io.cachette.memcached.internal.meta.MetaCommand;
 import io.cachette.memcached.internal.meta.MetaDelete;
 import io.cachette.memcached.internal.meta.MetaGet;
+import io.cachette.memcached.internal.meta.MetaLeaseGet;
 import io.cachette.memcached.internal.meta.MetaMultiGet;
 import io.cachette.memcached.internal.meta.MetaSet;
 import io.cachette.memcached.internal.meta.MetaTouch;
@@ -120,6 +122,11 @@ public final class NettyMemcachedClient implements MemcachedClient {
     @Override
     public CompletableFuture<Item> getAndTouch(String key, int ttlSeconds) {
         return submit(key, k -> MetaGet.getAndTouch(k, ttlSeconds));
+    }
+
+    @Override
+    public CompletableFuture<LeaseRead> getOrLease(String key, int leaseSeconds) {
+        return submit(key, k -> new MetaLeaseGet(k, leaseSeconds));
     }
 
     @Override

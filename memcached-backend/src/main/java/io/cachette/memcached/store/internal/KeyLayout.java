@@ -24,6 +24,7 @@ public final class KeyLayout {
     public static final int MAX_KEY_BYTES = 250;
     static final int MAX_CACHE_SEGMENT = 100;
     static final char DIGEST_MARK = '#';
+    static final char REFRESH_MARK = '!';
 
     private final String cacheSegment;
     private final String cachePrefix;
@@ -64,6 +65,14 @@ public final class KeyLayout {
             return namespace + DIGEST_MARK + digest(encodedKey);
         }
         return namespace + encodedKey;
+    }
+
+    /**
+     * The key of the claim on refreshing the entry of key text {@code encodedKey} while its expired value is served
+     * (stale-while-revalidate): beside the entry, never an entry itself (entry texts start with a type letter).
+     */
+    public static String refreshKey(String namespace, String encodedKey) {
+        return key(namespace, REFRESH_MARK + encodedKey);
     }
 
     /** Whether the memcached key of {@code encodedKey} is its digest. */
