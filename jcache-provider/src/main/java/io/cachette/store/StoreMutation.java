@@ -4,10 +4,14 @@ import java.util.Objects;
 
 /**
  * What {@link Store#compute} does to one entry: keep it, remove it, or write a value (or a new expiry time).
+ * Made by {@link #keep()}, {@link #remove()} and {@link #write}.
  *
+ * @param kind the kind of change
+ * @param value the value to write; {@code null} unless {@link Kind#WRITE}
+ * @param expiresAtMillis the expiry time of a written value; meaningless unless {@link Kind#WRITE}
  * @param <V> value type
  */
-public final class StoreMutation<V> {
+public record StoreMutation<V>(Kind kind, V value, long expiresAtMillis) {
 
     /** Decides the mutation from the current live entry ({@code null} when absent). */
     @FunctionalInterface
@@ -21,14 +25,12 @@ public final class StoreMutation<V> {
     private static final StoreMutation<?> KEEP = new StoreMutation<>(Kind.KEEP, null, 0L);
     private static final StoreMutation<?> REMOVE = new StoreMutation<>(Kind.REMOVE, null, 0L);
 
-    private final Kind kind;
-    private final V value;
-    private final long expiresAtMillis;
-
-    private StoreMutation(Kind kind, V value, long expiresAtMillis) {
-        this.kind = kind;
-        this.value = value;
-        this.expiresAtMillis = expiresAtMillis;
+    /** @throws IllegalArgumentException unless a value comes with {@link Kind#WRITE}, and only with it */
+    public StoreMutation {
+        Objects.requireNonNull(kind, "kind");
+        if ((kind == Kind.WRITE) != (value != null)) {
+            throw new IllegalArgumentException(kind + " with value " + value);
+        }
     }
 
     /** Leaves the entry (or its absence) as it is. */
@@ -46,18 +48,5 @@ public final class StoreMutation<V> {
     /** Writes {@code value} with the given expiry time. An expiry time in the past removes the entry. */
     public static <V> StoreMutation<V> write(V value, long expiresAtMillis) {
         return new StoreMutation<>(Kind.WRITE, Objects.requireNonNull(value, "value"), expiresAtMillis);
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    /** The value to write; {@code null} unless {@link Kind#WRITE}. */
-    public V value() {
-        return value;
-    }
-
-    public long expiresAtMillis() {
-        return expiresAtMillis;
     }
 }

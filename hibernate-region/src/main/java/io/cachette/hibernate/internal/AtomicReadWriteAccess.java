@@ -3,6 +3,9 @@ package io.cachette.hibernate.internal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Comparator;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.hibernate.cache.spi.DomainDataRegion;
 import org.hibernate.cache.spi.RegionFactory;
@@ -54,10 +57,6 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
     @Override
     public AccessType getAccessType() {
         return accessType;
-    }
-
-    final RegionCache cache() {
-        return cache;
     }
 
     /** What this access counted: soft locks, their contention, CAS retries. */
@@ -115,22 +114,32 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
         // may read it: on a shared cache, all transactions that started with no change in between have the same
         // start timestamp (see CacheTimestamper).
         long itemTimestamp = txTimestamp - 1;
-        Object storable = cache.storable(value, session);
+        // no version to compare: with minimal puts an existing entry is assumed current
+        boolean replace = !(minimalPutOverride && version == null);
+        return fill(key, cache.storable(value, session), version, () -> itemTimestamp,
+                current -> isWriteable(current, txTimestamp, version), replace);
+    }
+
+    /**
+     * Caches {@code storable} as a new item stamped with {@code timestamp}: in an empty entry, or in place of the
+     * current one when {@code replaceable} admits it and {@code replace} is set (else an admitted entry is kept).
+     * A lost compare-and-set is decided again on the entry that won it.
+     *
+     * @return whether the item was cached
+     */
+    private boolean fill(Object key, Object storable, Object version, LongSupplier timestamp,
+            Predicate<Object> replaceable, boolean replace) {
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Object current = cache.getOrThrow(key);
-                CachedItem item = new CachedItem(storable, version, itemTimestamp, stamps.next());
+                CachedItem item = new CachedItem(storable, version, timestamp.getAsLong(), stamps.next());
                 if (current == null) {
                     if (committed(cache.putIfAbsentOrThrow(key, item))) {
                         return true;
                     }
                     continue;
                 }
-                if (!admitted(isWriteable(current, txTimestamp, version), current)) {
-                    return false;
-                }
-                if (minimalPutOverride && version == null) {
-                    // no version to compare: with minimal puts an existing entry is assumed current
+                if (!admitted(replaceable.test(current), current) || !replace) {
                     return false;
                 }
                 if (committed(cache.replaceOrThrow(key, current, item))) {
@@ -188,22 +197,7 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
 
     @Override
     public void unlockItem(SharedSessionContractImplementor session, Object key, SoftLock handle) {
-        try {
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Object current = cache.getOrThrow(key);
-                if (!(current instanceof CachedLock lock) || !lock.isHeldBy(handle)) {
-                    counts.lost();
-                    expire(key);
-                    return;
-                }
-                if (committed(cache.replaceOrThrow(key, lock, lock.releasedOnce(nextTimestamp(), stamps)))) {
-                    return;
-                }
-            }
-            expire(key);
-        } catch (CacheUnavailableException e) {
-            cache.invalidateLater(key);
-        }
+        complete(key, handle, null);
     }
 
     /**
@@ -213,6 +207,18 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
      * @return whether the new value was cached
      */
     final boolean completeUpdate(Object key, Object value, Object version, SoftLock handle) {
+        return complete(key, handle, () -> new CachedItem(value, version, nextTimestamp(), stamps.next()));
+    }
+
+    /**
+     * Ends the hold of {@code handle} on the soft lock of {@code key}: replaces the lock with {@code item} when
+     * there is one and no other transaction took the lock meanwhile, else releases the hold. A holder that finds
+     * its lock gone leaves a released lock behind ({@link #expire}).
+     *
+     * @param item the new value's item, or {@code null} to release only
+     * @return whether {@code item} was cached
+     */
+    private boolean complete(Object key, SoftLock handle, Supplier<CachedItem> item) {
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Object current = cache.getOrThrow(key);
@@ -221,15 +227,12 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
                     expire(key);
                     return false;
                 }
-                if (lock.wasLockedConcurrently()) {
+                if (item == null || lock.wasLockedConcurrently()) {
                     if (committed(cache.replaceOrThrow(key, lock, lock.releasedOnce(nextTimestamp(), stamps)))) {
                         return false;
                     }
-                } else {
-                    CachedItem item = new CachedItem(value, version, nextTimestamp(), stamps.next());
-                    if (committed(cache.replaceOrThrow(key, lock, item))) {
-                        return true;
-                    }
+                } else if (committed(cache.replaceOrThrow(key, lock, item.get()))) {
+                    return true;
                 }
             }
             expire(key);
@@ -253,28 +256,8 @@ abstract class AtomicReadWriteAccess extends AbstractCachedDomainDataAccess {
     final boolean completeInsert(SharedSessionContractImplementor session, Object key, Object value,
             Object version) {
         long txTimestamp = txTimestamp(session);
-        Object storable = cache.storable(value, session);
-        try {
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Object current = cache.getOrThrow(key);
-                CachedItem item = new CachedItem(storable, version, nextTimestamp(), stamps.next());
-                if (current == null) {
-                    if (committed(cache.putIfAbsentOrThrow(key, item))) {
-                        return true;
-                    }
-                    continue;
-                }
-                if (!admitted(isReplaceableByInsert(current, txTimestamp), current)) {
-                    return false;
-                }
-                if (committed(cache.replaceOrThrow(key, current, item))) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (CacheUnavailableException e) {
-            return false;
-        }
+        return fill(key, cache.storable(value, session), version, this::nextTimestamp,
+                current -> isReplaceableByInsert(current, txTimestamp), true);
     }
 
     private static boolean isReplaceableByInsert(Object current, long txTimestamp) {

@@ -18,16 +18,8 @@ final class AccessOrder<K, V> {
 
     /** Appends {@code node} as the most recently used; it must not be linked already. */
     void linkLast(Node<K, V> node) {
-        node.prev = last;
-        node.next = null;
-        if (last == null) {
-            first = node;
-        } else {
-            last.next = node;
-        }
-        last = node;
+        append(node);
         node.linked = true;
-        node.stamp = ++moves;
         size++;
         weight += node.weight();
     }
@@ -37,18 +29,7 @@ final class AccessOrder<K, V> {
         if (!node.linked) {
             return false;
         }
-        Node<K, V> p = node.prev;
-        Node<K, V> n = node.next;
-        if (p == null) {
-            first = n;
-        } else {
-            p.next = n;
-        }
-        if (n == null) {
-            last = p;
-        } else {
-            n.prev = p;
-        }
+        detach(node);
         node.prev = null;
         node.next = null;
         node.linked = false;
@@ -62,6 +43,25 @@ final class AccessOrder<K, V> {
         if (!node.linked || node == last) {
             return;
         }
+        detach(node);
+        append(node);
+    }
+
+    /** Links {@code node} after the last node and stamps it as the latest move. */
+    private void append(Node<K, V> node) {
+        node.prev = last;
+        node.next = null;
+        if (last == null) {
+            first = node;
+        } else {
+            last.next = node;
+        }
+        last = node;
+        node.stamp = ++moves;
+    }
+
+    /** Links the neighbours of {@code node} to each other; the node's own links are the caller's to reset. */
+    private void detach(Node<K, V> node) {
         Node<K, V> p = node.prev;
         Node<K, V> n = node.next;
         if (p == null) {
@@ -69,12 +69,11 @@ final class AccessOrder<K, V> {
         } else {
             p.next = n;
         }
-        n.prev = p;
-        node.prev = last;
-        node.next = null;
-        last.next = node;
-        last = node;
-        node.stamp = ++moves;
+        if (n == null) {
+            last = p;
+        } else {
+            n.prev = p;
+        }
     }
 
     /** The least recently used node, or {@code null}. */

@@ -1,5 +1,6 @@
 package io.cachette.store.local;
 
+import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -34,6 +35,11 @@ final class SizeEstimator {
     static final int MAX_DEPTH = 3;
     static final long MAX_ENTRY_WEIGHT = 1L << 40;
 
+    /** The bytes of one element of an array of each primitive type. */
+    private static final Map<Class<?>, Integer> PRIMITIVE_BYTES = Map.of(
+            byte.class, 1, boolean.class, 1, char.class, 2, short.class, 2,
+            int.class, 4, float.class, 4, long.class, 8, double.class, 8);
+
     private SizeEstimator() {
     }
 
@@ -66,29 +72,10 @@ final class SizeEstimator {
         if (o instanceof Long || o instanceof Double) {
             return 24;
         }
-        if (o instanceof byte[] a) {
-            return align(16 + (long) a.length);
-        }
-        if (o instanceof char[] a) {
-            return align(16 + 2L * a.length);
-        }
-        if (o instanceof short[] a) {
-            return align(16 + 2L * a.length);
-        }
-        if (o instanceof int[] a) {
-            return align(16 + 4L * a.length);
-        }
-        if (o instanceof float[] a) {
-            return align(16 + 4L * a.length);
-        }
-        if (o instanceof long[] a) {
-            return align(16 + 8L * a.length);
-        }
-        if (o instanceof double[] a) {
-            return align(16 + 8L * a.length);
-        }
-        if (o instanceof boolean[] a) {
-            return align(16 + (long) a.length);
+        Class<?> elementType = o.getClass().getComponentType();
+        Integer elementBytes = elementType == null ? null : PRIMITIVE_BYTES.get(elementType);
+        if (elementBytes != null) {
+            return align(16 + (long) elementBytes * Array.getLength(o));
         }
         if (o instanceof CharSequence cs) {
             return 16 + align(16 + 2L * cs.length());

@@ -30,6 +30,17 @@ class SizeEstimatorTest {
     }
 
     @Test
+    void primitiveArrays_countHeaderAndAlignedElementBytes() {
+        assertEquals(16 + 8, SizeEstimator.of(new boolean[3]));
+        assertEquals(16 + 8, SizeEstimator.of(new char[3]));
+        assertEquals(16 + 8, SizeEstimator.of(new short[4]));
+        assertEquals(16 + 16, SizeEstimator.of(new int[3]));
+        assertEquals(16 + 16, SizeEstimator.of(new float[4]));
+        assertEquals(16 + 24, SizeEstimator.of(new long[3]));
+        assertEquals(16 + 24, SizeEstimator.of(new double[3]));
+    }
+
+    @Test
     void boxedPrimitives_haveTheirObjectSizes() {
         assertEquals(16, SizeEstimator.of(42));
         assertEquals(24, SizeEstimator.of(42L));

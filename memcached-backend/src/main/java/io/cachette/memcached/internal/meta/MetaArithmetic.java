@@ -15,29 +15,29 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MetaArithmetic extends KeyedCommand<Long> {
 
+    /** The new counter's TTL and initial value, sent as {@code N} and {@code J} when the call may create it. */
+    private record Creation(int ttlSeconds, long initial) {
+    }
+
     private final boolean decrement;
     private final long delta;
-    private final boolean create;
-    private final long initial;
-    private final int ttlSeconds;
+    private final Creation creation;
 
-    private MetaArithmetic(byte[] key, boolean decrement, long delta, boolean create, long initial, int ttlSeconds) {
+    private MetaArithmetic(byte[] key, boolean decrement, long delta, Creation creation) {
         super("ma", key);
         this.decrement = decrement;
         this.delta = delta;
-        this.create = create;
-        this.initial = initial;
-        this.ttlSeconds = ttlSeconds;
+        this.creation = creation;
     }
 
     /** Changes an existing counter; the result is {@code null} when it is absent. */
     public static MetaArithmetic of(byte[] key, boolean decrement, long delta) {
-        return new MetaArithmetic(key, decrement, delta, false, 0, 0);
+        return new MetaArithmetic(key, decrement, delta, null);
     }
 
     /** Changes the counter, creating it with {@code initial} and the TTL when absent. */
     public static MetaArithmetic orCreate(byte[] key, boolean decrement, long delta, long initial, int ttlSeconds) {
-        return new MetaArithmetic(key, decrement, delta, true, initial, ttlSeconds);
+        return new MetaArithmetic(key, decrement, delta, new Creation(ttlSeconds, initial));
     }
 
     @Override
@@ -46,9 +46,9 @@ public final class MetaArithmetic extends KeyedCommand<Long> {
         if (decrement) {
             Ascii.writeText(out, " MD");
         }
-        if (create) {
-            Ascii.writeFlag(out, 'N', ttlSeconds);
-            Ascii.writeUnsignedFlag(out, 'J', initial);
+        if (creation != null) {
+            Ascii.writeFlag(out, 'N', creation.ttlSeconds());
+            Ascii.writeUnsignedFlag(out, 'J', creation.initial());
         }
         Ascii.writeUnsignedFlag(out, 'D', delta);
         Ascii.writeText(out, " v");

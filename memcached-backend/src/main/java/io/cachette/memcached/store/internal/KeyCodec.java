@@ -3,6 +3,7 @@ package io.cachette.memcached.store.internal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -44,48 +45,33 @@ public final class KeyCodec {
         return text != null ? text : serializedText(key);
     }
 
+    /**
+     * The tag letter of each value type whose text is the tag and the value's {@code toString()}, by exact class:
+     * the table above but for booleans and enums.
+     */
+    private static final Map<Class<?>, String> TAGS = Map.ofEntries(
+            Map.entry(String.class, "s"), Map.entry(Integer.class, "i"), Map.entry(Long.class, "l"),
+            Map.entry(UUID.class, "u"), Map.entry(Short.class, "h"), Map.entry(Byte.class, "b"),
+            Map.entry(Character.class, "c"), Map.entry(Float.class, "f"), Map.entry(Double.class, "d"),
+            Map.entry(BigInteger.class, "I"), Map.entry(BigDecimal.class, "D"));
+
     /** The text of a key of one of the table's JDK value types, or {@code null} for a key to serialize. */
     static String valueTypeText(Object key) {
-        if (key instanceof String s) {
-            return "s" + s;
-        }
-        if (key instanceof Integer i) {
-            return "i" + i;
-        }
-        if (key instanceof Long l) {
-            return "l" + l;
-        }
-        if (key instanceof UUID u) {
-            return "u" + u;
-        }
-        if (key instanceof Enum<?> e) {
-            return "e" + e.getDeclaringClass().getName() + "#" + e.name();
-        }
-        if (key instanceof Short h) {
-            return "h" + h;
-        }
-        if (key instanceof Byte b) {
-            return "b" + b;
+        String tag = key == null ? null : TAGS.get(key.getClass());
+        if (tag != null) {
+            return tag + key;
         }
         if (key instanceof Boolean z) {
             return z ? "t" : "f";
         }
-        if (key instanceof Character c) {
-            return "c" + c;
+        if (key instanceof Enum<?> e) {
+            return "e" + e.getDeclaringClass().getName() + "#" + e.name();
         }
-        if (key instanceof Float f) {
-            return "f" + f;
-        }
-        if (key instanceof Double d) {
-            return "d" + d;
-        }
+        // the two number types that are not final: a subclass keeps its superclass's tag
         if (key instanceof BigInteger n) {
             return "I" + n;
         }
-        if (key instanceof BigDecimal n) {
-            return "D" + n;
-        }
-        return null;
+        return key instanceof BigDecimal n ? "D" + n : null;
     }
 
     /** The text of any other {@code Serializable} key: its Java serialization, base64url. */

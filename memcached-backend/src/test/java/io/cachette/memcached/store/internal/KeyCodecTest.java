@@ -50,6 +50,12 @@ class KeyCodecTest {
     }
 
     @Test
+    void encode_subclassOfBigNumber_keepsItsSuperclassTag() {
+        assertEquals("I12", KeyCodec.encode(new BigInteger("12") { }));
+        assertEquals("D1.50", KeyCodec.encode(new BigDecimal("1.50") { }));
+    }
+
+    @Test
     void encode_sameNumberDifferentTypes_giveDifferentText() {
         assertNotEquals(KeyCodec.encode(1), KeyCodec.encode(1L));
         assertNotEquals(KeyCodec.encode(1), KeyCodec.encode("1"));
