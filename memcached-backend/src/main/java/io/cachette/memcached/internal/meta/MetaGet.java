@@ -11,14 +11,13 @@ import io.netty.buffer.ByteBuf;
  *   → EN O&lt;opaque&gt;\r\n                                          (miss → null)
  * </pre>
  */
-public final class MetaGet extends KeyedCommand<Item> {
+public final class MetaGet extends KeyedRead<Item> {
 
     private final boolean touch;
     private final int touchTtl;
-    private int hit = -1;
 
     private MetaGet(byte[] key, boolean touch, int touchTtl) {
-        super("mg", key);
+        super(key);
         this.touch = touch;
         this.touchTtl = touchTtl;
     }
@@ -47,10 +46,10 @@ public final class MetaGet extends KeyedCommand<Item> {
     protected Item map(MetaReply reply) {
         switch (reply.code()) {
             case VA:
-                hit = 1;
+                found(true);
                 return toItem(reply);
             case EN:
-                hit = 0;
+                found(false);
                 return null;
             default:
                 throw unexpected(reply);
@@ -60,15 +59,5 @@ public final class MetaGet extends KeyedCommand<Item> {
     /** The item of a {@code VA} reply carrying {@code f c t}. */
     static Item toItem(MetaReply reply) {
         return new Item(reply.value(), reply.flags(), reply.cas(), reply.ttl());
-    }
-
-    @Override
-    public int hits() {
-        return hit == 1 ? 1 : 0;
-    }
-
-    @Override
-    public int misses() {
-        return hit == 0 ? 1 : 0;
     }
 }

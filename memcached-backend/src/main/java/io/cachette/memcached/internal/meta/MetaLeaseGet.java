@@ -12,13 +12,12 @@ import io.netty.buffer.ByteBuf;
  * Always a {@code VA}: the item found, or the placeholder ({@code VA 0 … W} for the caller that created it,
  * {@code … Z} for the callers after it).
  */
-public final class MetaLeaseGet extends KeyedCommand<LeaseRead> {
+public final class MetaLeaseGet extends KeyedRead<LeaseRead> {
 
     private final int leaseSeconds;
-    private int hit = -1;
 
     public MetaLeaseGet(byte[] key, int leaseSeconds) {
-        super("mg", key);
+        super(key);
         if (leaseSeconds <= 0) {
             throw new IllegalArgumentException("lease TTL must be positive, was " + leaseSeconds);
         }
@@ -39,17 +38,7 @@ public final class MetaLeaseGet extends KeyedCommand<LeaseRead> {
             throw unexpected(reply);
         }
         LeaseRead read = new LeaseRead(MetaGet.toItem(reply), reply.win(), reply.alreadyWon(), reply.stale());
-        hit = read.placeholder() ? 0 : 1;
+        found(!read.placeholder());
         return read;
-    }
-
-    @Override
-    public int hits() {
-        return hit == 1 ? 1 : 0;
-    }
-
-    @Override
-    public int misses() {
-        return hit == 0 ? 1 : 0;
     }
 }

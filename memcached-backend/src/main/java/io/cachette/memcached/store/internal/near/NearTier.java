@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -114,13 +113,7 @@ public final class NearTier<V> implements AutoCloseable {
     private static final int MIN_PRUNE_AT = 4096;
     private volatile int pruneAt = MIN_PRUNE_AT;
 
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder fills = new LongAdder();
-    private final LongAdder fillsRefused = new LongAdder();
-    private final LongAdder gaps = new LongAdder();
-    private final LongAdder fullDrops = new LongAdder();
-    private final LongAdder unservable = new LongAdder();
-    private final LongAdder published = new LongAdder();
+    private final NearTierCounts counts = new NearTierCounts();
 
     /**
      * A tier that follows {@code follower} from now on (until {@link #close}).
@@ -165,7 +158,7 @@ public final class NearTier<V> implements AutoCloseable {
         long position = follower.applied();
         boolean servable = fresh && position >= 0;
         if (!servable) {
-            unservable.increment();
+            counts.unservable();
         }
         return new ReadToken(servable, servable, epoch.get(), position, System.nanoTime());
     }
@@ -217,7 +210,7 @@ public final class NearTier<V> implements AutoCloseable {
         if (slot == null) {
             return null;
         }
-        hits.increment();
+        counts.hit();
         return (MemcachedEntry<V>) slot.value()[0];
     }
 
@@ -228,7 +221,7 @@ public final class NearTier<V> implements AutoCloseable {
         }
         long now = System.nanoTime();
         if (now - token.startNanos > QUARANTINE_NANOS || token.startNanos - resetNanos < QUARANTINE_NANOS) {
-            fillsRefused.increment();
+            counts.fillRefused();
             return;
         }
         boolean[] kept = new boolean[1];
@@ -245,9 +238,9 @@ public final class NearTier<V> implements AutoCloseable {
             return StoreMutation.write(new Object[] {read, read.itemBytes()}, read.expiresAtMillis());
         });
         if (kept[0]) {
-            fills.increment();
+            counts.filled();
         } else {
-            fillsRefused.increment();
+            counts.fillRefused();
         }
     }
 
@@ -261,7 +254,7 @@ public final class NearTier<V> implements AutoCloseable {
     public Publication publish(FeedRecord.Kind kind, List<String> texts) {
         long sent = System.nanoTime();
         ChangeFeed.Pending pending = follower.publish(this, kind, texts); // stored while the change is made
-        published.increment();
+        counts.published();
         apply(pending.record, pending.position, System.nanoTime());
         return new Publication(pending.record, sent, pending);
     }
@@ -283,7 +276,7 @@ public final class NearTier<V> implements AutoCloseable {
             // the data write may have landed after readers' quarantine of the first record ended
             try {
                 long position = follower.republish(publication.record);
-                published.increment();
+                counts.published();
                 apply(publication.record, position, System.nanoTime());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": re-publishing a late change failed"
@@ -318,7 +311,7 @@ public final class NearTier<V> implements AutoCloseable {
 
     /** A gap in the feed: everything goes. */
     void gap() {
-        gaps.increment();
+        counts.gap();
         dropAll();
     }
 
@@ -337,7 +330,7 @@ public final class NearTier<V> implements AutoCloseable {
 
     /** Empties the tier; fills of reads that began before now (or within the quarantine after it) are refused. */
     public void dropAll() {
-        fullDrops.increment();
+        counts.fullDrop();
         reset();
     }
 
@@ -359,8 +352,7 @@ public final class NearTier<V> implements AutoCloseable {
     }
 
     public NearCacheCounters counters() {
-        return new NearCacheCounters(hits.sum(), fills.sum(), fillsRefused.sum(), gaps.sum(), fullDrops.sum(),
-                unservable.sum(), published.sum(), follower.headReads());
+        return counts.snapshot(follower.headReads());
     }
 
     @Override
