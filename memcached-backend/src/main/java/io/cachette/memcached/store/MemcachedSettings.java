@@ -62,6 +62,7 @@ import java.util.TreeMap;
  * @param nearMode             how near entries are proven fresh
  * @param nearMaxStaleness     bounded mode: how long after a change was acknowledged a near entry may still
  *                             show the value it replaced
+ * @param nearHeadReplicas     copies of the change-feed head on distinct servers that head reads spread over
  */
 record MemcachedSettings(
         List<ServerAddress> servers,
@@ -91,7 +92,8 @@ record MemcachedSettings(
         long nearMaxEntries,
         long nearMaxBytes,
         NearMode nearMode,
-        Duration nearMaxStaleness) {
+        Duration nearMaxStaleness,
+        int nearHeadReplicas) {
 
     /** What a re-admitted server's contents become. */
     enum Readmission {
@@ -132,12 +134,14 @@ record MemcachedSettings(
     static final String NEAR_MAX_BYTES = "near-cache.max-bytes";
     static final String NEAR_MODE = "near-cache.mode";
     static final String NEAR_MAX_STALENESS_MS = "near-cache.max-staleness-ms";
+    static final String NEAR_HEAD_REPLICAS = "near-cache.head-replicas";
 
     static final Set<String> KEYS = Set.of(SERVERS, OPERATION_TIMEOUT_MS, CONNECT_TIMEOUT_MS, CONNECTIONS_PER_SERVER,
             NATIVE_TRANSPORT, FAILURE_THRESHOLD, FAILURE_POLICY, READMISSION, KETAMA_KEY_FORMAT, KEY_PREFIX,
             ITEM_SIZE_LIMIT, MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW,
             DENY, USERNAME, PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME, SIGNING_KEY,
-            PREVIOUS_SIGNING_KEY, NEAR_MAX_ENTRIES, NEAR_MAX_BYTES, NEAR_MODE, NEAR_MAX_STALENESS_MS);
+            PREVIOUS_SIGNING_KEY, NEAR_MAX_ENTRIES, NEAR_MAX_BYTES, NEAR_MODE, NEAR_MAX_STALENESS_MS,
+            NEAR_HEAD_REPLICAS);
 
     /** memcached's default item size limit. */
     static final int DEFAULT_ITEM_SIZE_LIMIT = 1024 * 1024;
@@ -280,7 +284,8 @@ record MemcachedSettings(
                 merged.number(NEAR_MAX_ENTRIES, 0, 0, Long.MAX_VALUE),
                 merged.number(NEAR_MAX_BYTES, 0, 0, Long.MAX_VALUE),
                 merged.choice(NEAR_MODE, NearMode.class, NearMode.STRICT),
-                merged.millis(NEAR_MAX_STALENESS_MS, Duration.ofMillis(100), 1, 3_600_000));
+                merged.millis(NEAR_MAX_STALENESS_MS, Duration.ofMillis(100), 1, 3_600_000),
+                merged.integer(NEAR_HEAD_REPLICAS, 1, 1, 8));
     }
 
     /** Whether the caches of this backend have a near tier (unless a cache's own settings say otherwise). */
