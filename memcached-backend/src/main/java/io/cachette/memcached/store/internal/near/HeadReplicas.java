@@ -35,7 +35,9 @@ import java.util.function.LongSupplier;
  * seeing it and stores the larger of that and its own position. Every change acknowledged before then had advanced
  * the head already, so the placed value covers it; a copy created straight from a writer's own (possibly older)
  * position could hide changes acknowledged meanwhile. So any copy a reader finds present and placed is at least
- * every position acknowledged before the read. A reader treats a missing copy as a gap (near tiers dropped, the
+ * every position acknowledged before the read. A copy more than {@value #MAX_AHEAD} positions ahead of a writer is
+ * set from a head read too, so that a head re-created lower than before (a flush, a seeding clock behind) does not
+ * leave copies above every new position. A reader treats a missing copy as a gap (near tiers dropped, the
  * position taken from the head, the copy placed again), and a copy smaller than what the same copy showed it
  * before as a gap too ({@link FeedFollower}); a copy smaller than the position applied from another copy is only
  * behind a writer still raising it: everything it covers is applied already.
@@ -50,6 +52,8 @@ final class HeadReplicas {
     static final long MISSING = -1;
     private static final int MAX_SUFFIXES = 1024;
     private static final int MAX_ROUNDS = 32;
+    /** How far a copy may be ahead of a writer's position (others' changes meanwhile) before it is doubted. */
+    static final long MAX_AHEAD = FeedFollower.MAX_BEHIND;
     private static final byte[] PLACING = {'0'};
 
     private final MemcachedClient client;
@@ -144,21 +148,21 @@ final class HeadReplicas {
         for (int round = 0; round < MAX_ROUNDS && !open.isEmpty(); round++) {
             List<Integer> read = new ArrayList<>(open.size());
             List<Item> items = new ArrayList<>(open.size());
-            boolean placing = false;
+            boolean needHead = false;
             for (int i = 0; i < open.size(); i++) {
                 try {
                     Item item = BlockingMemcachedClient.join(current.get(i));
                     read.add(open.get(i));
                     items.add(item);
-                    placing |= item != null && position(item.value()) == MISSING;
+                    needHead |= item != null && doubtful(position(item.value()), position);
                 } catch (MemcachedException e) {
                     abandon(open.get(i), e);
                 }
             }
             long target = position;
-            if (placing) {
+            if (needHead) {
                 try {
-                    target = Math.max(position, head.getAsLong()); // read after seeing the copy being placed
+                    target = Math.max(position, head.getAsLong()); // read after seeing the doubtful copy
                 } catch (MemcachedException e) {
                     target = MISSING; // it stays "being placed" (a gap for readers) until someone can read the head
                 }
@@ -192,8 +196,8 @@ final class HeadReplicas {
 
     /**
      * The write that raises a copy holding {@code item}: {@code add} of "being placed" when absent (then read again),
-     * compare-and-set to {@code position}, or to {@code target} (the head read after, at least position) over
-     * "being placed"; {@code null} when nothing is to be written.
+     * compare-and-set to {@code position}, or to {@code target} (the head read after, at least position) over a
+     * {@linkplain #doubtful doubtful} value; {@code null} when nothing is to be written.
      */
     private CompletableFuture<WriteResult> write(int copy, Item item, long position, long target) {
         String key = keys.get(copy);
@@ -201,13 +205,20 @@ final class HeadReplicas {
             return client.store(StoreMode.ADD, key, PLACING, 0, 0, 0);
         }
         long held = position(item.value());
-        if (held >= position) {
-            return null;
+        if (!doubtful(held, position)) {
+            return held >= position ? null : client.cas(key, ascii(position), 0, 0, item.cas());
         }
-        if (held == MISSING) {
-            return target == MISSING ? null : client.cas(key, ascii(target), 0, 0, item.cas());
-        }
-        return client.cas(key, ascii(position), 0, 0, item.cas());
+        return target == MISSING || target == held ? null : client.cas(key, ascii(target), 0, 0, item.cas());
+    }
+
+    /**
+     * Whether a copy holding {@code held} must be set from a head read rather than compared with {@code position}:
+     * being placed, or so far ahead that it may be from before the head was re-created lower (a flush, and a clock
+     * behind the one that seeded it before); then a writer that skipped it as "already ahead" would leave readers
+     * of it behind every new position.
+     */
+    private static boolean doubtful(long held, long position) {
+        return held == MISSING || held - position > MAX_AHEAD;
     }
 
     /** A copy that could not be raised goes, so that no reader takes it for current. */
