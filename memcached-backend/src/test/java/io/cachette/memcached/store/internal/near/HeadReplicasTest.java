@@ -129,6 +129,52 @@ class HeadReplicasTest {
     }
 
     @Test
+    void publish_concurrentWriters_leaveEveryCopyAtTheHead() throws Exception {
+        FeedFollower follower = follower(client, "contended", 3, new AtomicInteger());
+        HeadReplicas replicas = follower.feed().replicas();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        long position = follower.republish(record());
+                        for (int copy = 1; copy < 3; copy++) {
+                            long held = held(replicas.key(copy));
+                            assertTrue(held >= position, "copy " + copy + " at " + held + " after " + position);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long head = follower.feed().head();
+        assertEquals(head, held(replicas.key(1)));
+        assertEquals(head, held(replicas.key(2)));
+    }
+
+    @Test
+    void read_anyCopy_afterAnotherManagersPublicationReturned_coversIt() {
+        AtomicInteger pick = new AtomicInteger();
+        FeedFollower writer = follower(client, "covered", 3, new AtomicInteger());
+        FeedFollower reader = follower(client, "covered", 3, pick);
+
+        for (int copy = 0; copy < 3; copy++) {
+            long position = writer.republish(record());
+            pick.set(copy);
+            reader.poll();
+
+            assertTrue(reader.applied() >= position, "copy " + copy + ": " + reader.applied() + " < " + position);
+        }
+    }
+
+    @Test
     void raise_copyMissing_fromAnOlderPosition_placesItAtTheHeadNotBelow() {
         FeedFollower follower = follower(client, "placing", 3, new AtomicInteger());
         long older = follower.republish(record());
