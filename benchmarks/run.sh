@@ -223,8 +223,9 @@ suite_metrics() {
 }
 
 # Issue 20's scale model: strict near-tier reads from 1, 2, 4 and 8 cache managers on three memcached servers the
-# harness starts, the change-feed head reads they send and the busiest server's load, then the model for 1 to 1,000
-# JVMs (Markdown, not part of the ratio table; first round only)
+# harness starts, with the head alone and with three copies (near-cache.head-replicas=3), the change-feed head reads
+# they send and the busiest server's load, what a put costs with each, then the model for 1 to 1,000 JVMs (Markdown,
+# not part of the ratio table; first round only)
 suite_feedhead() {
   [[ "$ROUND" -gt 1 ]] && return 0
   echo "-- feedhead (FeedHeadLoad) $(date -u +%H:%M:%S)"

@@ -62,6 +62,7 @@ import java.util.TreeMap;
  * @param nearMode             how near entries are proven fresh
  * @param nearMaxStaleness     bounded mode: how long after a change was acknowledged a near entry may still
  *                             show the value it replaced
+ * @param nearHeadReplicas     copies of the change-feed head on distinct servers that head reads spread over
  * @param herd                 herd control of the caches (unless a cache's own settings say otherwise)
  */
 record MemcachedSettings(
@@ -93,6 +94,7 @@ record MemcachedSettings(
         long nearMaxBytes,
         NearMode nearMode,
         Duration nearMaxStaleness,
+        int nearHeadReplicas,
         Herd herd) {
 
     /** What a re-admitted server's contents become. */
@@ -134,6 +136,7 @@ record MemcachedSettings(
     static final String NEAR_MAX_BYTES = "near-cache.max-bytes";
     static final String NEAR_MODE = "near-cache.mode";
     static final String NEAR_MAX_STALENESS_MS = "near-cache.max-staleness-ms";
+    static final String NEAR_HEAD_REPLICAS = "near-cache.head-replicas";
     static final String HERD_WAIT_MS = "herd.wait-ms";
     static final String HERD_LEASE_SECONDS = "herd.lease-seconds";
     static final String HERD_STALE_WHILE_REVALIDATE_MS = "herd.stale-while-revalidate-ms";
@@ -143,7 +146,7 @@ record MemcachedSettings(
             ITEM_SIZE_LIMIT, MAX_VALUE_BYTES, GENERATION_REFRESH_MS, MAX_CAS_RETRIES, ALLOW_APPLICATION_CLASSES, ALLOW,
             DENY, USERNAME, PASSWORD, TLS, TLS_TRUSTED_CERTIFICATES, TLS_VERIFY_HOSTNAME, SIGNING_KEY,
             PREVIOUS_SIGNING_KEY, NEAR_MAX_ENTRIES, NEAR_MAX_BYTES, NEAR_MODE, NEAR_MAX_STALENESS_MS,
-            HERD_WAIT_MS, HERD_LEASE_SECONDS, HERD_STALE_WHILE_REVALIDATE_MS);
+            NEAR_HEAD_REPLICAS, HERD_WAIT_MS, HERD_LEASE_SECONDS, HERD_STALE_WHILE_REVALIDATE_MS);
 
     /** memcached's default item size limit. */
     static final int DEFAULT_ITEM_SIZE_LIMIT = 1024 * 1024;
@@ -287,6 +290,7 @@ record MemcachedSettings(
                 merged.number(NEAR_MAX_BYTES, 0, 0, Long.MAX_VALUE),
                 merged.choice(NEAR_MODE, NearMode.class, NearMode.STRICT),
                 merged.millis(NEAR_MAX_STALENESS_MS, Duration.ofMillis(100), 1, 3_600_000),
+                merged.integer(NEAR_HEAD_REPLICAS, 1, 1, 8),
                 Herd.of(merged.scope("herd."), Herd.DEFAULT));
     }
 

@@ -157,7 +157,8 @@ final class MemcachedStoreBackend implements StoreBackend {
     private FeedFollower follower(StoreContext context) {
         if (follower == null) {
             nearStores = new LocalStoreBackend();
-            follower = new FeedFollower(client, KeyLayout.feedHeadKey(settings.keyPrefix()), writerId,
+            follower = new FeedFollower(client, KeyLayout.feedHeadKey(settings.keyPrefix()),
+                    settings.nearHeadReplicas(), writerId,
                     context.clock()::millis);
         }
         return follower;

@@ -74,6 +74,15 @@ class MemcachedSettingsTest {
     }
 
     @Test
+    void parse_nearHeadReplicas_oneByDefault_oneToEight() {
+        assertEquals(1, parse(URI.create("memcached://h:1"), Map.of()).nearHeadReplicas());
+        assertEquals(3, parse(URI.create("memcached://h:1?near-cache.head-replicas=3"), Map.of()).nearHeadReplicas());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(URI.create("memcached://h:1?near-cache.head-replicas=9"), Map.of()));
+        assertTrue(e.getMessage().contains("near-cache.head-replicas"), e.getMessage());
+    }
+
+    @Test
     void near_perCacheSettings_overrideTheBackendsForThatCacheOnly() {
         MemcachedSettings settings = parse(URI.create("memcached://h:1?near-cache.max-entries=500"), Map.of());
         Map<String, String> manager = Map.of("cachette.cache.hot.near-cache.mode", "bounded",

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntUnaryOperator;
 import java.util.function.LongSupplier;
 import javax.cache.CacheException;
 
@@ -31,6 +32,12 @@ import javax.cache.CacheException;
  * {@code wall millis × 1000 + random(1000)}, as generations are, so a re-created head lands far above every
  * position of the previous one and a reader that knew the old head finds the records in between missing: a gap,
  * never a silent reuse of positions.
+ *
+ * <p>Copies of the head ({@link HeadReplicas}, {@code near-cache.head-replicas} R &gt; 1): after its record is
+ * stored, a writer raises the copies to its position (read with their CAS while the record is stored, then one
+ * compare-and-set each, all sent together: about one round trip more per change) before the change is
+ * acknowledged; a reader reads one of the R at random ({@link #readHead}). With R = 1 the commands are exactly
+ * those above.
  */
 final class ChangeFeed {
 
@@ -41,12 +48,30 @@ final class ChangeFeed {
     private final String headKey;
     private final String recordPrefix;
     private final LongSupplier wallClock;
+    private final HeadReplicas replicas;
+    private final IntUnaryOperator pick;
 
-    ChangeFeed(MemcachedClient client, String headKey, LongSupplier wallClock) {
+    /**
+     * @param headReplicas how many copies of the head readers spread over (1: the head alone)
+     * @param pick         given R, which copy a head read reads (0 to R-1)
+     */
+    ChangeFeed(MemcachedClient client, String headKey, int headReplicas, LongSupplier wallClock,
+               IntUnaryOperator pick) {
         this.client = client;
         this.headKey = headKey;
         this.recordPrefix = headKey + ":";
         this.wallClock = wallClock;
+        this.replicas = new HeadReplicas(client, headKey, headReplicas, this::head);
+        this.pick = pick;
+    }
+
+    /** Copies of the head picked uniformly at random. */
+    static IntUnaryOperator randomCopy() {
+        return copies -> ThreadLocalRandom.current().nextInt(copies);
+    }
+
+    HeadReplicas replicas() {
+        return replicas;
     }
 
     /** A record being stored at its position: the caller makes its change meanwhile, then {@link #await}s it. */
@@ -56,13 +81,16 @@ final class ChangeFeed {
         private final String key;
         private final byte[] bytes;
         private final CompletableFuture<Void> stored;
+        private final List<CompletableFuture<Item>> copies;
 
-        private Pending(long position, FeedRecord record, String key, byte[] bytes, CompletableFuture<Void> stored) {
+        private Pending(long position, FeedRecord record, String key, byte[] bytes, CompletableFuture<Void> stored,
+                        List<CompletableFuture<Item>> copies) {
             this.position = position;
             this.record = record;
             this.key = key;
             this.bytes = bytes;
             this.stored = stored;
+            this.copies = copies;
         }
     }
 
@@ -87,12 +115,13 @@ final class ChangeFeed {
         }
         String key = recordKey(position);
         byte[] bytes = record.encode();
-        return new Pending(position, record, key, bytes, client.set(key, bytes, 0, RECORD_TTL_SECONDS));
+        CompletableFuture<Void> stored = client.set(key, bytes, 0, RECORD_TTL_SECONDS);
+        return new Pending(position, record, key, bytes, stored, replicas.startReads());
     }
 
     /**
      * Waits until the record of {@code pending} is stored, retrying once; if it stays missing, readers see a gap
-     * and drop their near tiers, so nothing more is to be done.
+     * and drop their near tiers, so nothing more is to be done. Then raises the head's copies to its position.
      */
     void await(Pending pending) {
         try {
@@ -103,6 +132,9 @@ final class ChangeFeed {
             } catch (MemcachedException again) {
                 // a gap for the readers
             }
+        }
+        if (!pending.copies.isEmpty()) {
+            replicas.raise(pending.position, pending.copies);
         }
     }
 
@@ -120,6 +152,41 @@ final class ChangeFeed {
     /** The head, created (seeded) when missing. */
     long head() {
         return BlockingMemcachedClient.join(client.incr(headKey, 0, seed(), 0));
+    }
+
+    /**
+     * One read of the head for a reader: which copy answered (0: the head) and the position it holds,
+     * {@link HeadReplicas#MISSING} when that copy is absent or being placed.
+     */
+    record HeadRead(int copy, long position) {
+
+        boolean missing() {
+            return position == HeadReplicas.MISSING;
+        }
+    }
+
+    /**
+     * Reads one copy of the head, picked at random; when the copy's server fails, the head itself answers.
+     *
+     * @throws MemcachedException when the head cannot be read
+     */
+    HeadRead readHead() {
+        int copy = replicas.count() == 1 ? 0 : pick.applyAsInt(replicas.count());
+        if (copy != 0) {
+            try {
+                return new HeadRead(copy, replicas.read(copy));
+            } catch (MemcachedException e) {
+                // the copy's server fails: the head is the authority, read it instead
+            }
+        }
+        return new HeadRead(0, head());
+    }
+
+    /** For a reader that found copy {@code copy} missing: the head's position, to which the copy is raised again. */
+    long replace(int copy) {
+        long position = head();
+        replicas.raise(copy, position);
+        return position;
     }
 
     /**

@@ -30,6 +30,11 @@ import java.util.function.Supplier;
  *       from the tier of the cache they name; a missing record (after {@value NearTier#RECORD_WAIT_MILLIS} ms), a
  *       head that went backwards, jumped more than {@value #MAX_BEHIND} records or cannot be read drops every
  *       tier.</li>
+ *   <li><b>Copies of the head</b> ({@link HeadReplicas}): a head read reads one copy at random. A missing copy is
+ *       a gap (every tier dropped, the position read from the head, the copy placed again); a copy smaller than
+ *       it showed this follower before is a gap as a head going backwards; a copy smaller than the applied
+ *       position but not than it showed before is behind a writer still raising it, and proves the applied
+ *       position fresh (why: {@link HeadReplicas}).</li>
  * </ul>
  */
 public final class FeedFollower implements ConsistentReads {
@@ -54,17 +59,35 @@ public final class FeedFollower implements ConsistentReads {
     private volatile long applied = -1; // -1: no position, nothing is served
     private volatile boolean available;
     private volatile long lastSuccessSentNanos;
+    private final long[] copySeen; // per copy of the head, the last position it showed; -1: none. Under syncLock
     private final java.util.concurrent.atomic.LongAdder headReads = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder gaps = new java.util.concurrent.atomic.LongAdder();
 
     /**
-     * @param headKey the feed's head key ({@code KeyLayout.feedHeadKey()})
-     * @param writer  this cache manager's id in feed records
+     * @param headKey      the feed's head key ({@code KeyLayout.feedHeadKey()})
+     * @param headReplicas copies of the head that reads spread over ({@code near-cache.head-replicas}, 1 to
+     *                     {@value HeadReplicas#MAX}; the same in every JVM of the key prefix)
+     * @param writer       this cache manager's id in feed records
      */
-    public FeedFollower(MemcachedClient client, String headKey, String writer, LongSupplier wallClock) {
-        this.feed = new ChangeFeed(client, headKey, wallClock);
+    public FeedFollower(MemcachedClient client, String headKey, int headReplicas, String writer,
+                        LongSupplier wallClock) {
+        this(client, headKey, headReplicas, writer, wallClock, ChangeFeed.randomCopy());
+    }
+
+    /** With {@code pick} choosing the copy of the head each read reads (tests). */
+    FeedFollower(MemcachedClient client, String headKey, int headReplicas, String writer, LongSupplier wallClock,
+                 java.util.function.IntUnaryOperator pick) {
+        this.feed = new ChangeFeed(client, headKey, headReplicas, wallClock, pick);
         this.name = headKey;
         this.writer = writer;
         this.wallClock = wallClock;
+        this.copySeen = new long[feed.replicas().count()];
+        java.util.Arrays.fill(copySeen, -1);
+    }
+
+    /** The feed this follower reads and publishes to. */
+    ChangeFeed feed() {
+        return feed;
     }
 
     void register(NearTier<?> tier) {
@@ -82,6 +105,11 @@ public final class FeedFollower implements ConsistentReads {
 
     long headReads() {
         return headReads.sum();
+    }
+
+    /** How many gaps this follower found (each tier counts the ones it was dropped for). */
+    long gaps() {
+        return gaps.sum();
     }
 
     /** The last applied feed position, {@code -1} when none (nothing may be served). */
@@ -155,10 +183,10 @@ public final class FeedFollower implements ConsistentReads {
             return; // the test hook: no head reads, no records applied
         }
         long sentAt = System.nanoTime();
-        long head;
+        ChangeFeed.HeadRead read;
         try {
             headReads.increment();
-            head = feed.head();
+            read = feed.readHead();
             for (NearTier<?> tier : tiers.values()) {
                 tier.checkGeneration();
             }
@@ -167,7 +195,34 @@ public final class FeedFollower implements ConsistentReads {
             return;
         }
         long from = applied;
-        if (from < 0 || head < from || head - from > MAX_BEHIND) {
+        long head = read.position();
+        long shown = head;
+        int copy = read.copy();
+        long seen = copySeen[copy];
+        if (read.missing()) {
+            // a copy evicted, flushed or being placed: the head tells the position, the copy is placed again
+            if (from >= 0) {
+                gap("head copy " + feed.replicas().key(copy) + " missing");
+            } else {
+                dropAll(false);
+            }
+            try {
+                head = shown = feed.replace(copy);
+            } catch (MemcachedException e) {
+                unavailable(e);
+                return;
+            }
+            from = head; // nothing to apply: the tiers are dropped
+        } else if (copy != 0 && head < seen) {
+            gap("head copy " + feed.replicas().key(copy) + " went back from " + seen + " to " + head);
+            from = head;
+        } else if (copy != 0 && head < from && seen >= 0) {
+            head = from; // a copy a writer is still raising: every change it covers is applied
+        }
+        copySeen[copy] = shown;
+        if (head == from) {
+            // nothing to apply
+        } else if (from < 0 || head < from || head - from > MAX_BEHIND) {
             if (from >= 0) {
                 gap("head " + head + " after position " + from);
             } else {
@@ -199,6 +254,7 @@ public final class FeedFollower implements ConsistentReads {
     }
 
     private void gap(String what) {
+        gaps.increment();
         LOG.log(System.Logger.Level.DEBUG, "change feed " + name + ": gap (" + what + "), near tiers dropped");
         for (NearTier<?> tier : tiers.values()) {
             tier.gap();
