@@ -3,6 +3,7 @@ package io.cachette.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachette.bench.herd.MissStorm;
 import io.cachette.bench.hibernate.SessionFindBenchmark;
 import io.cachette.bench.local.HitRatio;
 import io.cachette.bench.local.LocalCacheBenchmark;
@@ -155,5 +156,14 @@ class BenchmarksSmokeTest {
             // a Long key and a 16-char String value alone take 72 bytes
             assertTrue(perEntry > 72, contender + ": " + perEntry + " B/entry");
         }
+    }
+
+    @Test
+    void missStorm_oneStormOfTwoThreadsPerManager_everyContenderLoads() throws Exception {
+        List<String> contenders = MissStorm.run(MEMCACHED.uri(), 1, 2).stream()
+                .peek(result -> assertTrue(result.loadsPerStorm()[0] >= 1, result.contender() + " never loaded"))
+                .map(result -> result.contender())
+                .toList();
+        assertEquals(List.of("naive", "herd", "local"), contenders);
     }
 }
