@@ -111,7 +111,8 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
         }
         StatisticsRecorder statistics = new StatisticsRecorder();
         this.statistics = statistics;
-        this.management = new CacheManagement(manager.getURI().toString(), name, configuration, statistics);
+        this.management = new CacheManagement(manager.getURI().toString(), name, configuration, statistics,
+                this::herdCounters);
         this.store = storeFactory.apply(new StoreEventBridge<>(this, listeners, statistics));
         CacheContext<K, V> context = new CacheContext<>(store, expiry, byValue, statistics,
                 new CacheEvents<>(this, listeners, !store.capabilities().sharedAcrossJvms()), writer);
@@ -372,6 +373,7 @@ public final class CachetteCache<K, V> implements Cache<K, V> {
      * What herd control counted for this cache since it was created, whether statistics are on or not: the loads
      * of missing keys that one caller ran while the others waited (per JVM on the local store, across JVMs on
      * memcached), the waits, the waits that ran out, and stale values served while one caller refreshed them.
+     * While statistics are enabled, JMX shows them too ({@link CacheHerdMXBean}).
      */
     public HerdCounters herdCounters() {
         return loading != null ? loading.herdCounters() : store.herdCounters();

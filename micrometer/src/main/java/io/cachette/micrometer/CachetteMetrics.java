@@ -1,6 +1,7 @@
 package io.cachette.micrometer;
 
 import io.cachette.jcache.CachetteCache;
+import io.cachette.store.HerdCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -20,6 +21,10 @@ import javax.cache.management.CacheStatisticsMXBean;
  * {@code memcached://h1:11211,h2:11211}). The counters count only while the cache's statistics are enabled
  * ({@code MutableConfiguration.setStatisticsEnabled}, or the setting {@code cachette.cache.<name>.statistics=true});
  * binding a cache whose statistics are off logs a warning.
+ *
+ * <p>Herd control's meters read {@link CachetteCache#herdCounters()}, which count whether statistics are on or not:
+ * {@code cache.herd.leases.won}, {@code cache.herd.waits}, {@code cache.herd.wait.timeouts},
+ * {@code cache.herd.stale.served}.
  *
  * <p>A cache on memcached also gets its store's meters, tagged with the cache: {@code cachette.store.failed.reads},
  * {@code cachette.store.dropped.writes}, {@code cachette.store.deserialization.rejections} (refused by the
@@ -113,17 +118,33 @@ public final class CachetteMetrics extends CacheMeterBinder<CachetteCache<?, ?>>
         }
         if (!cache.isStatisticsEnabled()) {
             LOG.log(System.Logger.Level.WARNING, "The statistics of cache " + cache.getName() + " are off, its"
-                    + " cache.* meters stay at 0: turn them on with cachette.cache." + cache.getName()
-                    + ".statistics=true (or cachette.cache-default.statistics=true, or"
+                    + " cache.* meters (but cache.herd.*) stay at 0: turn them on with cachette.cache."
+                    + cache.getName() + ".statistics=true (or cachette.cache-default.statistics=true, or"
                     + " MutableConfiguration.setStatisticsEnabled(true))");
         }
         FunctionCounter.builder("cache.removals", cache, c -> c.statistics().getCacheRemovals())
                 .tags(getTagsWithCacheName())
                 .description("Cache removals")
                 .register(registry);
+        herdCounter(registry, cache, "cache.herd.leases.won", HerdCounters::leasesWon,
+                "Loads of a missing key run as the one caller holding its lease");
+        herdCounter(registry, cache, "cache.herd.waits", HerdCounters::waits,
+                "Callers that waited for another caller's load of a missing key");
+        herdCounter(registry, cache, "cache.herd.wait.timeouts", HerdCounters::waitTimeouts,
+                "Waits for another caller's load that ran out, after which the caller loaded the key");
+        herdCounter(registry, cache, "cache.herd.stale.served", HerdCounters::staleServed,
+                "Reads answered with an expired value while one caller refreshed it");
         if (Memcached.PRESENT) {
             MemcachedStoreMeters.bind(cache, getTagsWithCacheName(), registry);
         }
+    }
+
+    private void herdCounter(MeterRegistry registry, CachetteCache<?, ?> cache, String name,
+                             ToLongFunction<HerdCounters> counter, String description) {
+        FunctionCounter.builder(name, cache, c -> counter.applyAsLong(c.herdCounters()))
+                .tags(getTagsWithCacheName())
+                .description(description)
+                .register(registry);
     }
 
     private long read(ToLongFunction<CacheStatisticsMXBean> counter) {

@@ -8,15 +8,24 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.Serializable;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.integration.CacheLoader;
 import javax.cache.spi.CachingProvider;
 
 import static io.cachette.micrometer.Meters.count;
@@ -34,9 +43,32 @@ class CachetteMetricsTest {
             URI.create("cachette:metrics-" + UUID.randomUUID()), provider.getDefaultClassLoader());
     private final MeterRegistry registry = new SimpleMeterRegistry();
 
+    /** Lets the loads of {@link GateLoader} finish; a new one per test. */
+    private static volatile CountDownLatch gate = new CountDownLatch(1);
+
     @AfterEach
     void close() {
+        gate.countDown();
         manager.close();
+        gate = new CountDownLatch(1);
+    }
+
+    /** Loads {@code "value-" + key} once the test opens the gate (at most 10 s later). */
+    public static final class GateLoader implements CacheLoader<String, String>, Serializable {
+        @Override
+        public String load(String key) {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "value-" + key;
+        }
+
+        @Override
+        public Map<String, String> loadAll(Iterable<? extends String> keys) {
+            throw new UnsupportedOperationException("not used");
+        }
     }
 
     private Cache<String, String> cache(String name) {
@@ -61,6 +93,36 @@ class CachetteMetricsTest {
         assertEquals(1, count(registry, "cache.removals", "cache", "books"));
         assertEquals(0, count(registry, "cache.evictions", "cache", "books"));
         assertEquals(1, gauge(registry, "cache.size", "cache", "books"));
+    }
+
+    /**
+     * Two threads miss one key of a read-through cache whose statistics are off: the herd meters count the one
+     * lease (the load) and the one wait, while the load is in flight and after.
+     */
+    @Test
+    void monitor_twoThreadsMissingOneKeyOfAReadThroughCache_herdMetersCountOneLeaseAndOneWait() throws Exception {
+        Cache<String, String> cache = CachetteMetrics.monitor(registry, manager.createCache("herd",
+                new MutableConfiguration<String, String>().setTypes(String.class, String.class).setReadThrough(true)
+                        .setCacheLoaderFactory(FactoryBuilder.factoryOf(GateLoader.class))), Tags.of("app", "test"));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> loading = threads.submit(() -> cache.get("k"));
+            Meters.await(Duration.ofSeconds(5), "the lease", () ->
+                    count(registry, "cache.herd.leases.won", "cache", "herd", "app", "test") == 1);
+            Future<String> waiting = threads.submit(() -> cache.get("k"));
+            Meters.await(Duration.ofSeconds(5), "the wait", () ->
+                    count(registry, "cache.herd.waits", "cache", "herd", "app", "test") == 1);
+            gate.countDown();
+
+            assertEquals("value-k", loading.get(5, TimeUnit.SECONDS));
+            assertEquals("value-k", waiting.get(5, TimeUnit.SECONDS));
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, count(registry, "cache.herd.leases.won", "cache", "herd", "app", "test"));
+        assertEquals(1, count(registry, "cache.herd.waits", "cache", "herd", "app", "test"));
+        assertEquals(0, count(registry, "cache.herd.wait.timeouts", "cache", "herd", "app", "test"));
+        assertEquals(0, count(registry, "cache.herd.stale.served", "cache", "herd", "app", "test"));
     }
 
     @Test

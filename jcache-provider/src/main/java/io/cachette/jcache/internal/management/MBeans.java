@@ -10,7 +10,10 @@ import javax.management.ObjectName;
 
 /**
  * Registers a cache's MXBeans in the platform MBean server under the spec's names:
- * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>}.
+ * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>}, and herd control's
+ * bean, which the spec does not know, under {@code io.cachette:type=CacheHerd,CacheManager=<uri>,Cache=<name>}: in
+ * a domain of its own, since the TCK's management tests count every bean in {@code javax.cache} (two caches with
+ * statistics on must make two beans there).
  *
  * <p>The URI and name are made safe as the JCache TCK and the reference implementation do, each of
  * {@code , : = \n} replaced by {@code .} ({@code memcached://h1:11211,h2:11211} becomes
@@ -19,16 +22,24 @@ import javax.management.ObjectName;
  */
 final class MBeans {
 
-    /** The two kinds of cache MXBean. */
-    enum Type { CacheConfiguration, CacheStatistics }
+    /** The kinds of cache MXBean, each with its object name domain. */
+    enum Type {
+        CacheConfiguration("javax.cache"), CacheStatistics("javax.cache"), CacheHerd("io.cachette");
+
+        private final String domain;
+
+        Type(String domain) {
+            this.domain = domain;
+        }
+    }
 
     private MBeans() {
     }
 
-    /** The spec's object name of a cache MXBean. */
+    /** The object name of a cache MXBean: the spec's, or its like in Cachette's domain. */
     static ObjectName objectName(Type type, String cacheManagerUri, String cacheName) {
         try {
-            return new ObjectName("javax.cache:type=" + type + ",CacheManager=" + safe(cacheManagerUri)
+            return new ObjectName(type.domain + ":type=" + type + ",CacheManager=" + safe(cacheManagerUri)
                     + ",Cache=" + safe(cacheName));
         } catch (JMException e) {
             throw new CacheException("Invalid MBean name for cache " + cacheName, e);
