@@ -48,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -118,6 +119,11 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     private final boolean sharedValues;
     private final KeyTexts keyTexts;
     private final Leases leases;
+    /**
+     * The one thread per key of this JVM waiting in {@link #computeLoading} for another caller's lease: the other
+     * threads of this JVM wait for it, so that a lease that outlives the wait is loaded over once per JVM.
+     */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> leaseWaiters = new ConcurrentHashMap<>();
 
     /** The key prefix of one generation, kept so that the hot path does not rebuild it. */
     private record Namespace(long generation, String prefix) {
@@ -665,6 +671,21 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
      */
     private StoreMutation<V> compute(K key, String text, StoreMutation.Function<V> mutation, boolean loading,
                                      NearTier.Publication[] published) {
+        if (!loading) {
+            return compute(key, text, mutation, false, published, null);
+        }
+        CompletableFuture<Void> waiting = new CompletableFuture<>(); // this thread's turn as the JVM's waiter
+        try {
+            return compute(key, text, mutation, true, published, waiting);
+        } finally {
+            leaseWaiters.remove(text, waiting);
+            waiting.complete(null);
+        }
+    }
+
+    /** The loop of {@link #compute}; {@code waiting} is offered to other threads as this one's wait, if it waits. */
+    private StoreMutation<V> compute(K key, String text, StoreMutation.Function<V> mutation, boolean loading,
+                                     NearTier.Publication[] published, CompletableFuture<Void> waiting) {
         int conflicts = 0;
         long waitUntil = 0; // when this caller stops waiting for another's load; 0 until it first waits
         boolean waitedOut = false;
@@ -688,6 +709,11 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                         if (waitUntil == 0) {
                             waitUntil = leases.deadline();
                             leases.waited();
+                        }
+                        CompletableFuture<Void> other = leaseWaiters.putIfAbsent(text, waiting);
+                        if (other != null && other != waiting) {
+                            other.join(); // that thread waits (bounded) and decides; then read what it left
+                            continue;
                         }
                         if (!Leases.passed(waitUntil)) {
                             Leases.pause(round, waitUntil);
