@@ -7,7 +7,6 @@ import io.cachette.memcached.MemcachedException;
 import io.cachette.memcached.StoreMode;
 import io.cachette.memcached.WriteResult;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -72,12 +71,12 @@ public final class Generations {
         try {
             for (int attempt = 0; attempt < 5; attempt++) {
                 Item item = BlockingMemcachedClient.join(client.get(key));
-                Long generation = item == null ? null : parse(item.value());
-                if (generation == null) {
+                long generation = item == null ? CounterValue.NONE : CounterValue.parse(item.value());
+                if (generation == CounterValue.NONE) {
                     long seed = seed();
                     StoreMode mode = item == null ? StoreMode.ADD : StoreMode.SET;
                     WriteResult result = BlockingMemcachedClient.join(
-                            client.store(mode, key, ascii(seed), 0, 0, item == null ? 0 : item.cas()));
+                            client.store(mode, key, CounterValue.ascii(seed), 0, 0, item == null ? 0 : item.cas()));
                     if (result != WriteResult.OK) {
                         continue; // another client seeded it first: read theirs
                     }
@@ -124,22 +123,5 @@ public final class Generations {
 
     long seed() {
         return wallClock.getAsLong() * 1000 + ThreadLocalRandom.current().nextInt(1000);
-    }
-
-    private static Long parse(byte[] value) {
-        if (value.length == 0 || value.length > 20) {
-            return null;
-        }
-        String text = new String(value, StandardCharsets.US_ASCII).trim();
-        try {
-            long parsed = Long.parseLong(text);
-            return parsed > 0 ? parsed : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static byte[] ascii(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 }

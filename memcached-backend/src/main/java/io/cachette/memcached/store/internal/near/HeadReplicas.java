@@ -8,8 +8,8 @@ import io.cachette.memcached.MemcachedServerDownException;
 import io.cachette.memcached.ServerAddress;
 import io.cachette.memcached.StoreMode;
 import io.cachette.memcached.WriteResult;
+import io.cachette.memcached.store.internal.CounterValue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +49,7 @@ final class HeadReplicas {
     /** The most copies {@code near-cache.head-replicas} allows. */
     static final int MAX = 8;
     /** A copy's position when it is absent or still being placed. */
-    static final long MISSING = -1;
+    static final long MISSING = CounterValue.NONE;
     private static final int MAX_SUFFIXES = 1024;
     private static final int MAX_ROUNDS = 32;
     /** How far a copy may be ahead of a writer's position (others' changes meanwhile) before it is doubted. */
@@ -206,9 +206,9 @@ final class HeadReplicas {
         }
         long held = position(item.value());
         if (!doubtful(held, position)) {
-            return held >= position ? null : client.cas(key, ascii(position), 0, 0, item.cas());
+            return held >= position ? null : client.cas(key, CounterValue.ascii(position), 0, 0, item.cas());
         }
-        return target == MISSING || target == held ? null : client.cas(key, ascii(target), 0, 0, item.cas());
+        return target == MISSING || target == held ? null : client.cas(key, CounterValue.ascii(target), 0, 0, item.cas());
     }
 
     /**
@@ -237,19 +237,9 @@ final class HeadReplicas {
         }
     }
 
-    /** The position in a copy's bytes ({@code decr} pads with spaces), {@link #MISSING} for 0 or anything else. */
+    /** The position in a copy's bytes, {@link #MISSING} for 0 ("being placed") or anything else. */
     static long position(byte[] value) {
-        String text = new String(value, StandardCharsets.US_ASCII).trim();
-        try {
-            long position = Long.parseLong(text);
-            return position > 0 ? position : MISSING;
-        } catch (NumberFormatException e) {
-            return MISSING;
-        }
-    }
-
-    private static byte[] ascii(long position) {
-        return Long.toString(position).getBytes(StandardCharsets.US_ASCII);
+        return CounterValue.parse(value);
     }
 
     @Override
