@@ -455,7 +455,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                 }
                 switch (classify(key, namespace, memcachedKey, lease.item(), found, held)) {
                     case FOUND -> { }
-                    case GONE -> again.add(key); // expired and deleted (or marked stale): the next read leases it
+                    case GONE -> again.add(key); // expired and deleted: the next read leases it
                     case UNREADABLE -> mine.add(key); // the write replaces it through its CAS
                     case REFRESH -> {
                         mine.add(key);
