@@ -1,7 +1,7 @@
 package io.cachette.jcache;
 
 /**
- * Herd control's counters of one cache in JMX (issue 17): the companion of its {@code CacheStatistics} MXBean,
+ * Herd control's counters of one cache in JMX: the companion of its {@code CacheStatistics} MXBean,
  * which JSR-107 fixes, registered and unregistered with it (while the cache's statistics are enabled) as
  * {@code io.cachette:type=CacheHerd,CacheManager=<uri>,Cache=<name>}, the URI and name written as in the spec's
  * names. It is outside the {@code javax.cache} domain because the JCache TCK counts every bean in that domain.

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
- * The copies of a change feed's head ({@code near-cache.head-replicas}, issue 20): with R copies on R servers a
+ * The copies of a change feed's head ({@code near-cache.head-replicas}): with R copies on R servers a
  * reader reads one at random, so the hottest server sees about 1/R of the head reads.
  *
  * <p>Copy 0 is the head itself, {@code <prefix>:!feed}: the authority that hands out positions ({@link ChangeFeed}).
