@@ -118,7 +118,7 @@ public final class CachetteMetrics extends CacheMeterBinder<CachetteCache<?, ?>>
         }
         if (!cache.isStatisticsEnabled()) {
             LOG.log(System.Logger.Level.WARNING, "The statistics of cache " + cache.getName() + " are off, its"
-                    + " cache.* meters (but cache.herd.*) stay at 0: turn them on with cachette.cache."
+                    + " cache.* meters other than cache.herd.* stay at 0: turn them on with cachette.cache."
                     + cache.getName() + ".statistics=true (or cachette.cache-default.statistics=true, or"
                     + " MutableConfiguration.setStatisticsEnabled(true))");
         }
