@@ -71,8 +71,8 @@ public interface Store<K, V> extends AutoCloseable {
      *
      * @param load       loads the value and stores it through this store (or finds none)
      * @param refreshing receives the expired entry this caller is about to reload; never called by this default
-     * @return the entry another caller stored (or the expired one it is reloading), or {@code null} when this caller
-     *         ran {@code load}
+     * @return the entry another caller stored (or an expired one another caller is reloading), or {@code null} when
+     *         this caller ran {@code load}
      */
     default StoreEntry<V> loadMissing(K key, Runnable load, Consumer<StoreEntry<V>> refreshing) {
         StoreEntry<V> found = get(key);

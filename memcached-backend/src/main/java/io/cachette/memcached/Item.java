@@ -10,6 +10,14 @@ package io.cachette.memcached;
  */
 public record Item(byte[] value, int flags, long cas, int ttlSeconds) {
 
+    /**
+     * Whether the value is empty, as the placeholder memcached's lease creates on a miss
+     * ({@link MemcachedClient#getOrLease}) is.
+     */
+    public boolean placeholder() {
+        return value.length == 0;
+    }
+
     /** Whether the item never expires. */
     public boolean immortal() {
         return ttlSeconds == -1;

@@ -17,6 +17,6 @@ public record LeaseRead(Item item, boolean won, boolean alreadyWon, boolean stal
 
     /** Whether the item is a placeholder (an empty value, as the lease creates it) rather than a stored value. */
     public boolean placeholder() {
-        return item.value().length == 0;
+        return item.placeholder();
     }
 }

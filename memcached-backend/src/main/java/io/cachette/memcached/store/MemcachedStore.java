@@ -304,7 +304,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
      * another key's, or rejected by the deserialization filter.
      */
     private MemcachedEntry<V> entry(K key, String text, String memcachedKey, Item item) {
-        if (ItemCodec.isPlaceholder(item)) {
+        if (item.placeholder()) {
             return null; // another caller is loading it
         }
         recentKeys.touched(text);
@@ -413,6 +413,10 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     private Map<K, StoreEntry<V>> loadAllMissing(List<K> keys, Consumer<List<K>> loadAll,
                                                  Consumer<StoreEntry<V>> refreshing) {
         Map<K, StoreEntry<V>> found = new HashMap<>();
+        Map<K, String> texts = new HashMap<>();
+        for (K key : keys) {
+            texts.put(key, keyTexts.of(key));
+        }
         List<K> pending = keys;
         long waitUntil = 0; // when this caller stops waiting for others' loads; 0 until it first waits
         for (int round = 0; !pending.isEmpty(); round++) {
@@ -424,7 +428,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
             Map<K, String> memcachedKeys = new LinkedHashMap<>();
             Map<K, CompletableFuture<LeaseRead>> reads = new LinkedHashMap<>();
             for (K key : pending) {
-                String memcachedKey = KeyLayout.key(namespace, keyTexts.of(key));
+                String memcachedKey = KeyLayout.key(namespace, texts.get(key));
                 memcachedKeys.put(key, memcachedKey);
                 reads.put(key, client.getOrLease(memcachedKey, leases.leaseSeconds()));
             }
@@ -453,7 +457,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                     }
                     continue;
                 }
-                switch (classify(key, namespace, memcachedKey, lease.item(), found, held)) {
+                switch (classify(key, texts.get(key), namespace, memcachedKey, lease.item(), found, held)) {
                     case FOUND -> { }
                     case GONE -> again.add(key); // expired and deleted: the next read leases it
                     case UNREADABLE -> mine.add(key); // the write replaces it through its CAS
@@ -504,9 +508,8 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
      * ({@link LeaseOutcome#REFRESH}) as the one this caller reloads, having claimed its refresh (the claim's lease
      * goes into {@code held}).
      */
-    private LeaseOutcome classify(K key, String namespace, String memcachedKey, Item item,
+    private LeaseOutcome classify(K key, String text, String namespace, String memcachedKey, Item item,
                                   Map<K, StoreEntry<V>> found, Map<String, Long> held) {
-        String text = keyTexts.of(key);
         recentKeys.touched(text);
         Envelope envelope = envelope(memcachedKey, text, item);
         if (envelope == null) {
@@ -729,7 +732,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                 return unreadable(mutation, text, memcachedKey, e, published);
             }
             MemcachedEntry<V> current = null;
-            if (item != null && !ItemCodec.isPlaceholder(item)) {
+            if (item != null && !item.placeholder()) {
                 recentKeys.touched(text);
                 Envelope envelope = envelope(memcachedKey, text, item);
                 if (envelope == null) {

@@ -24,14 +24,6 @@ public final class ItemCodec {
     }
 
     /**
-     * Whether an item is the empty placeholder of a herd-control lease (memcached creates it with no value while
-     * one caller loads the key): an absent entry, never a foreign or damaged one.
-     */
-    public static boolean isPlaceholder(Item item) {
-        return item.value().length == 0;
-    }
-
-    /**
      * The envelope of an item, its signature checked first when entries are signed.
      *
      * @throws RejectedPayloadException when the item is not a valid (signed) envelope

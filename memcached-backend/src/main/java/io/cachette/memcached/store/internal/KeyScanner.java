@@ -97,7 +97,7 @@ public final class KeyScanner<K> {
         long now = clock.millis();
         for (String memcachedKey : memcachedKeys) {
             Item item = items.get(memcachedKey);
-            if (item == null || ItemCodec.isPlaceholder(item)) {
+            if (item == null || item.placeholder()) {
                 continue;
             }
             try {
