@@ -36,7 +36,7 @@ public final class NearCacheBoundedReaderProcess {
         ClassLoader loader = NearCacheBoundedReaderProcess.class.getClassLoader();
         try (CacheManager nearManager = Caching.getCachingProvider().getCacheManager(nearUri, loader);
              CacheManager plainManager = Caching.getCachingProvider().getCacheManager(plainUri, loader)) {
-            Cache<Integer, Long> cache = values(nearManager, name);
+            Cache<Integer, Long> cache = NearCacheReaderProcess.open(nearManager, name);
             Cache<Integer, String> acks = acks(plainManager, name);
             long done = 0;
             long older = 0;
@@ -59,12 +59,6 @@ public final class NearCacheBoundedReaderProcess {
             long hits = cache.unwrap(MemcachedStore.class).nearCacheCounters().hits();
             System.out.println("RESULT reads=" + done + " older=" + older + " maxLagMs=" + maxLag + " hits=" + hits);
         }
-    }
-
-    static Cache<Integer, Long> values(CacheManager manager, String name) {
-        Cache<Integer, Long> cache = manager.getCache(name, Integer.class, Long.class);
-        return cache != null ? cache : manager.createCache(name,
-                new MutableConfiguration<Integer, Long>().setTypes(Integer.class, Long.class));
     }
 
     static Cache<Integer, String> acks(CacheManager manager, String name) {

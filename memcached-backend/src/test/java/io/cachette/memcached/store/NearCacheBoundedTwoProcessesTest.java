@@ -54,7 +54,7 @@ class NearCacheBoundedTwoProcessesTest {
                 .getCacheManager(URI.create(SERVERS.uri() + nearQuery), loader);
              CacheManager ackManager = Caching.getCachingProvider().getCacheManager(URI.create(SERVERS.uri()),
                      loader)) {
-            Cache<Integer, Long> cache = NearCacheBoundedReaderProcess.values(writerManager, name);
+            Cache<Integer, Long> cache = NearCacheReaderProcess.open(writerManager, name);
             Cache<Integer, String> acks = NearCacheBoundedReaderProcess.acks(ackManager, name);
             for (int k = 0; k < KEYS; k++) {
                 cache.put(k, 0L);
