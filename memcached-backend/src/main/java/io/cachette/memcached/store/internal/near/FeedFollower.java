@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li><b>Strict freshness</b> ({@link #strictFresh}): a head read sent after the caller began was applied;
- *       concurrent callers share one read, at most one is in flight. A {@linkplain #begin scope} lets a unit of
+ *       concurrent callers share one read, at most one is in flight ({@link HeadReadWaves}). A {@linkplain #begin scope} lets a unit of
  *       work (a transaction) share the read made when it began.</li>
  *   <li><b>Bounded freshness</b> ({@link #freshWithin}): a head read sent less than the bound ago was applied,
  *       made by the backend's poller ({@link #poll}).</li>
@@ -54,8 +54,7 @@ public final class FeedFollower implements ConsistentReads {
     private final AtomicLong strictTiers = new AtomicLong();
 
     private final ReentrantLock syncLock = new ReentrantLock();
-    private final AtomicLong sentReads = new AtomicLong();
-    private volatile long completedRead;
+    private final HeadReadWaves waves = new HeadReadWaves(this::readHead);
     private volatile long applied = -1; // -1: no position, nothing is served
     private volatile boolean available;
     private volatile long lastSuccessSentNanos;
@@ -148,15 +147,14 @@ public final class FeedFollower implements ConsistentReads {
 
     /** Makes sure a head read sent after this call began was applied; {@code false}: the feed is unavailable. */
     private boolean sync() {
-        long ticket = sentReads.get();
+        return waves.await();
+    }
+
+    /** One head read for a wave of strict callers ({@link HeadReadWaves}). */
+    private boolean readHead() {
         syncLock.lock();
         try {
-            if (completedRead > ticket) {
-                return available; // a read sent after this call began was applied
-            }
-            long mine = sentReads.incrementAndGet();
             refresh();
-            completedRead = mine;
             return available;
         } finally {
             syncLock.unlock();
