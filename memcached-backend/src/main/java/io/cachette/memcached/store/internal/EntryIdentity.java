@@ -26,7 +26,7 @@ public final class EntryIdentity<V> {
             return null;
         }
         MemcachedEntry<V> entry = ref.get();
-        return entry != null && Arrays.equals(entry.envelope().bytes(), bytes) ? entry : null;
+        return entry != null && Arrays.equals(entry.itemBytes(), bytes) ? entry : null;
     }
 
     /** Remembers the instance handed out for its item version. */

@@ -68,10 +68,6 @@ public final class MemcachedEntry<V> implements StoreEntry<V> {
         return cas;
     }
 
-    Envelope envelope() {
-        return envelope;
-    }
-
     @Override
     public String toString() {
         return "MemcachedEntry{" + memcachedKey + ", cas=" + cas + ", expiresAt=" + envelope.expiresAtMillis() + "}";
