@@ -2,6 +2,7 @@ package io.cachette.hibernate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +121,64 @@ class MemcachedNearTierTest {
 
         assertEquals(1L, costs.get(costs.size() - 1),
                 "one read of the change feed's head for five finds; requests per try " + costs + ", " + near(Book.class));
+    }
+
+    @Test
+    void anUpdateTransaction_costsTheHeadReadAndTwoCommandsPerChange_moreThanWithoutTheNearTier() {
+        Map<String, Object> quiet = new java.util.HashMap<>();
+        for (String region : new String[] {Country.class.getName(), Note.class.getName(),
+                "default-query-results-region"}) {
+            // no bounded tiers, so no poller sends requests meanwhile
+            quiet.put("hibernate.cache.cachette.region." + region + ".near-cache.max-entries", "0");
+        }
+        Map<String, Object> noNear = new java.util.HashMap<>(quiet);
+        noNear.put(CachetteRegionFactory.NEAR_CACHE_MAX_ENTRIES, "0");
+        long[] without = updateCost(start(noNear));
+        orm.close();
+        orm = null;
+        long[] with = updateCost(start(quiet));
+
+        assertEquals(0, without[1], "no near tier, nothing published");
+        assertTrue(with[1] >= 4, "changes published: " + with[1]);
+        // each change: its head advance and its record; the transaction: one head read; own records not read back
+        assertEquals(without[0] + 1 + 2 * with[1], with[0],
+                "commands with / without the near tier: " + with[0] + " / " + without[0] + ", " + with[1]
+                        + " changes published");
+    }
+
+    /**
+     * The memcached requests and feed records of one update transaction (find a book, change it, commit) on the
+     * started factory: the cheapest of a few, as the generations and the idle timestamp counter are re-read now and
+     * then.
+     */
+    private long[] updateCost(Orm started) {
+        started.inTransaction(s -> {
+            for (long id = 1; id <= 3; id++) {
+                s.persist(new Book(id, "isbn-" + id, "Book " + id));
+            }
+        });
+        long[] best = null;
+        for (int i = 0; i < 6; i++) {
+            long id = 1 + i % 3;
+            String title = "Title " + i;
+            long requests = requests();
+            long published = published();
+            started.inTransaction(s -> s.find(Book.class, id).setTitle(title));
+            long[] cost = {requests() - requests, published() - published};
+            if (best == null || cost[0] - 2 * cost[1] < best[0] - 2 * best[1]) {
+                best = cost;
+            }
+        }
+        return best;
+    }
+
+    /** Feed records the cache manager published, over all its caches. */
+    private long published() {
+        long sum = 0;
+        for (String name : orm.cacheManager().getCacheNames()) {
+            sum += orm.cacheManager().getCache(name).unwrap(MemcachedStore.class).nearCacheCounters().published();
+        }
+        return sum;
     }
 
     /** Reads the books until a whole transaction is served by the near tier (fills wait out a short quarantine). */

@@ -115,6 +115,8 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     private final KeyScanner<K> scanner;
     /** The near tier, {@code null} when off (the default): then no path below does anything more than before. */
     private final NearTier<V> near;
+    /** Whether the next plain compute reserves its feed position while it reads: the last one changed its entry. */
+    private volatile boolean reserveEarly = true;
     /** Whether readers share decoded values: the cache asked for store-by-reference. */
     private final boolean sharedValues;
     private final KeyTexts keyTexts;
@@ -658,28 +660,68 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
         if (near == null) {
             return compute(key, keyTexts.of(key), mutation, loading, null);
         }
-        NearTier.Publication[] published = new NearTier.Publication[1];
+        Change change = new Change();
+        if (!loading && reserveEarly) {
+            change.reservation = near.reserve(); // in flight with the loop's first read
+        }
+        boolean changed = false;
         try {
-            return compute(key, keyTexts.of(key), mutation, loading, published);
+            StoreMutation<V> decision = compute(key, keyTexts.of(key), mutation, loading, change);
+            changed = decision.kind() != StoreMutation.Kind.KEEP;
+            return decision;
         } finally {
-            written(published[0]);
+            change.releaseReservation(near);
+            if (!loading) {
+                reserveEarly = changed;
+            }
+            written(change.published);
         }
     }
 
     /**
-     * The compare-and-set loop; with a near tier ({@code published} not {@code null}) the first decision to change
-     * the entry is published to the feed before it is written, and left in {@code published[0]}. When
+     * The feed side of one compute with a near tier: the position reserved before the first read, if any, and the
+     * publication of its first decision to change the entry.
+     *
+     * <p>Why reserve: publishing costs a head advance ({@code ma}) that must return before the change is made;
+     * sent together with the loop's first read, it costs no round trip of its own. The position then needs a
+     * record whatever the decision: the change's, or (a decision to keep, or none made in the first round) one
+     * naming nothing. A store whose last plain compute kept its entry does not reserve for the next one, so that
+     * computes that mostly keep (a remove of an absent key, a failed conditional write) add no commands.
+     */
+    private static final class Change {
+        NearTier.Reservation reservation;
+        NearTier.Publication published;
+
+        void releaseReservation(NearTier<?> near) {
+            NearTier.Reservation unused = reservation;
+            if (unused != null) {
+                reservation = null;
+                near.release(unused);
+            }
+        }
+    }
+
+    /** Publishes the change of {@code text} before it is made, at the reserved position if there is one. */
+    private void publish(Change change, FeedRecord.Kind kind, String text) {
+        NearTier.Reservation reserved = change.reservation;
+        change.reservation = null; // used up whatever happens: a failed advance leaves no position to fill
+        change.published = near.publish(kind, List.of(text), reserved);
+    }
+
+    /**
+     * The compare-and-set loop; with a near tier ({@code change} not {@code null}) the first decision to change
+     * the entry is published to the feed before it is written, and left in {@code change.published}. When
      * {@code loading}, an absent entry is read with a lease: the winner decides on it, the others wait (bounded)
      * for the entry it writes.
      */
     private StoreMutation<V> compute(K key, String text, StoreMutation.Function<V> mutation, boolean loading,
-                                     NearTier.Publication[] published) {
+                                     Change change) {
         if (!loading) {
-            return compute(key, text, mutation, false, published, null);
+            return compute(key, text, mutation, false, change, null);
         }
         CompletableFuture<Void> waiting = new CompletableFuture<>(); // this thread's turn as the JVM's waiter
         try {
-            return compute(key, text, mutation, true, published, waiting);
+            return compute(key, text, mutation, true, change, waiting);
         } finally {
             leaseWaiters.remove(text, waiting);
             waiting.complete(null);
@@ -688,14 +730,17 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
 
     /** The loop of {@link #compute}; {@code waiting} is offered to other threads as this one's wait, if it waits. */
     private StoreMutation<V> compute(K key, String text, StoreMutation.Function<V> mutation, boolean loading,
-                                     NearTier.Publication[] published, CompletableFuture<Void> waiting) {
+                                     Change change, CompletableFuture<Void> waiting) {
         int conflicts = 0;
         long waitUntil = 0; // when this caller stops waiting for another's load; 0 until it first waits
         boolean waitedOut = false;
         for (int round = 0; ; round++) {
+            if (round > 0 && change != null) {
+                change.releaseReservation(near); // only the first round's decision may use it: it is waited for
+            }
             String namespace = namespaceOrNull();
             if (namespace == null) {
-                return unreadable(mutation, text, null, null, published);
+                return unreadable(mutation, text, null, null, change);
             }
             String memcachedKey = KeyLayout.key(namespace, text);
             Item item;
@@ -729,7 +774,7 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                     item = BlockingMemcachedClient.join(client.get(memcachedKey));
                 }
             } catch (MemcachedException e) {
-                return unreadable(mutation, text, memcachedKey, e, published);
+                return unreadable(mutation, text, memcachedKey, e, change);
             }
             MemcachedEntry<V> current = null;
             if (item != null && !item.placeholder()) {
@@ -760,9 +805,9 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
                 giveBack(memcachedKey, lease);
                 throw e;
             }
-            if (published != null && published[0] == null && decision.kind() != StoreMutation.Kind.KEEP) {
-                published[0] = near.publish(decision.kind() == StoreMutation.Kind.REMOVE ? FeedRecord.Kind.REMOVE
-                        : FeedRecord.Kind.WRITE, List.of(text));
+            if (change != null && change.published == null && decision.kind() != StoreMutation.Kind.KEEP) {
+                publish(change, decision.kind() == StoreMutation.Kind.REMOVE ? FeedRecord.Kind.REMOVE
+                        : FeedRecord.Kind.WRITE, text);
             }
             if (apply(key, text, memcachedKey, item, decision)) {
                 if (decision.kind() == StoreMutation.Kind.KEEP) {
@@ -827,16 +872,16 @@ public final class MemcachedStore<K, V> implements Store<K, V>, StoreFailures {
     /** A compute whose read failed: the mutation decides on a miss, and any write it wants is dropped. */
     private StoreMutation<V> unreadable(StoreMutation.Function<V> mutation, String text, String memcachedKey,
                                         MemcachedException e,
-                                        NearTier.Publication[] published) {
+                                        Change change) {
         failures.failedReads(1, "read", memcachedKey, e);
         StoreMutation<V> decision = mutation.apply(null);
         if (decision.kind() != StoreMutation.Kind.KEEP) {
             failures.droppedWrites(1, null, null, null);
             if (memcachedKey != null && e != null) {
-                if (published != null && published[0] == null) {
+                if (change != null && change.published == null) {
                     // the compensating delete is a change too: near caches must drop the key
                     try {
-                        published[0] = near.publish(FeedRecord.Kind.REMOVE, List.of(text));
+                        publish(change, FeedRecord.Kind.REMOVE, text);
                     } catch (CacheException feedDown) {
                         // the write is dropped either way; near caches keep the value it would have replaced
                     }

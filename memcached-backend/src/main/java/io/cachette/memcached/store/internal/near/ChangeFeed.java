@@ -28,6 +28,12 @@ import javax.cache.CacheException;
  * waits a little for it ({@link NearTier}) and cannot serve anything meanwhile, then treats it as a gap. A writer
  * that dies between the two leaves a gap: readers drop their near tiers, nothing worse.
  *
+ * <p>Reserving: a compare-and-set loop sends the {@code ma} together with its first read ({@link #reserve}), so
+ * the advance costs no round trip of its own; it still returns before the change is written, so data never
+ * precedes the feed. The position then gets the change's record, or, when the loop keeps its entry, a record
+ * naming nothing ({@link #release}): a reader never finds it missing. A writer's own records are applied by its
+ * near tiers when published, so its {@link FeedFollower} does not read them back.
+ *
  * <p>Seeding: a missing head (first use, eviction, flush, restart) is created with
  * {@code wall millis × 1000 + random(1000)}, as generations are, so a re-created head lands far above every
  * position of the previous one and a reader that knew the old head finds the records in between missing: a gap,
@@ -100,23 +106,90 @@ final class ChangeFeed {
      * @throws CacheException when the head cannot be advanced: the change must not be made
      */
     Pending begin(FeedRecord record) {
-        long position;
-        try {
-            position = advance();
-        } catch (MemcachedException first) {
+        return begin(record, null);
+    }
+
+    /**
+     * Advances the head by one without waiting: the position of a change about to be decided (a compare-and-set
+     * loop sends this with its read). The position must then get a record, {@link #begin(FeedRecord, Reserved)}
+     * the change's or {@link #release} one naming nothing, or readers find it missing: a gap.
+     */
+    Reserved reserve() {
+        return new Reserved(client.incr(headKey, 1, seed(), 0));
+    }
+
+    /** A head advance sent by {@link #reserve}, its outcome not yet known. */
+    static final class Reserved {
+        private final CompletableFuture<Long> position;
+
+        private Reserved(CompletableFuture<Long> position) {
+            this.position = position;
+        }
+
+        /** The reserved position, or {@code -1} when the advance failed (its outcome is unknown). */
+        long position() {
             try {
-                position = advance(); // an unknown first outcome leaves at most a missing record: a gap
+                return BlockingMemcachedClient.join(position);
             } catch (MemcachedException e) {
-                e.addSuppressed(first);
-                throw new CacheException("The change feed of cache " + record.cache() + " (" + headKey + ") cannot be"
-                        + " advanced (" + e.getMessage() + "); the change was not made, so that no near cache"
-                        + " keeps the value it replaces", e);
+                return -1;
             }
+        }
+    }
+
+    /**
+     * Stores a record naming nothing at a reserved position whose change was not made, once the advance answers,
+     * without waiting for either (a change that was not made needs no feed, so a slow feed server does not slow
+     * it): if the record is lost, readers see a gap and drop their near tiers.
+     *
+     * @param stored told the position once its record is sent; not told when the advance failed
+     */
+    void release(Reserved reserved, FeedRecord nothing, java.util.function.LongConsumer stored) {
+        reserved.position.whenComplete((position, failure) -> {
+            if (failure == null) {
+                client.set(recordKey(position), nothing.encode(), 0, RECORD_TTL_SECONDS);
+                stored.accept(position);
+            }
+        });
+    }
+
+    /**
+     * As {@link #begin(FeedRecord)}, at the position {@code reserved} advanced the head to when that advance
+     * succeeded ({@code null}: none reserved); when it failed, the head is advanced again here.
+     */
+    Pending begin(FeedRecord record, Reserved reserved) {
+        long position = reserved == null ? -1 : reserved.position();
+        if (position < 0) {
+            // a failed reservation counts as the first attempt: no more attempts than without one
+            position = advanceOrFail(record, reserved != null);
         }
         String key = recordKey(position);
         byte[] bytes = record.encode();
         CompletableFuture<Void> stored = client.set(key, bytes, 0, RECORD_TTL_SECONDS);
         return new Pending(position, record, key, bytes, stored, replicas.startReads());
+    }
+
+    private long advanceOrFail(FeedRecord record, boolean lastAttempt) {
+        long position;
+        try {
+            position = advance();
+        } catch (MemcachedException first) {
+            if (lastAttempt) {
+                throw unadvanced(record, first);
+            }
+            try {
+                position = advance(); // an unknown first outcome leaves at most a missing record: a gap
+            } catch (MemcachedException e) {
+                e.addSuppressed(first);
+                throw unadvanced(record, e);
+            }
+        }
+        return position;
+    }
+
+    private CacheException unadvanced(FeedRecord record, MemcachedException e) {
+        return new CacheException("The change feed of cache " + record.cache() + " (" + headKey + ") cannot be"
+                + " advanced (" + e.getMessage() + "); the change was not made, so that no near cache"
+                + " keeps the value it replaces", e);
     }
 
     /**

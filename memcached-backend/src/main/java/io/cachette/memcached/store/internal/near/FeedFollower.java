@@ -61,6 +61,13 @@ public final class FeedFollower implements ConsistentReads {
     private final long[] copySeen; // per copy of the head, the last position it showed; -1: none. Under syncLock
     private final java.util.concurrent.atomic.LongAdder headReads = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder gaps = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * Positions of this follower's own records above the applied position, each with the tier that applied it
+     * when it was published: a refresh skips reading them back while that tier is still the one registered for
+     * its cache.
+     */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, NearTier<?>> own =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
 
     /**
      * @param headKey      the feed's head key ({@code KeyLayout.feedHeadKey()})
@@ -237,11 +244,13 @@ public final class FeedFollower implements ConsistentReads {
             }
         }
         applied = head;
+        own.headMap(head, true).clear();
         available = true;
         lastSuccessSentNanos = sentAt;
     }
 
     private void unavailable(MemcachedException e) {
+        own.clear();
         if (available || applied >= 0) {
             LOG.log(System.Logger.Level.DEBUG, "change feed " + name + " unreadable, near tiers dropped: "
                     + e.getMessage());
@@ -252,6 +261,7 @@ public final class FeedFollower implements ConsistentReads {
     }
 
     private void gap(String what) {
+        own.clear();
         gaps.increment();
         LOG.log(System.Logger.Level.DEBUG, "change feed " + name + ": gap (" + what + "), near tiers dropped");
         for (NearTier<?> tier : tiers.values()) {
@@ -260,6 +270,7 @@ public final class FeedFollower implements ConsistentReads {
     }
 
     private void dropAll(boolean counted) {
+        own.clear();
         for (NearTier<?> tier : tiers.values()) {
             if (counted) {
                 tier.dropAll();
@@ -273,7 +284,13 @@ public final class FeedFollower implements ConsistentReads {
     private boolean apply(long from, long to) {
         List<Long> missing = new ArrayList<>();
         for (long position = from; position <= to; position++) {
-            missing.add(position);
+            NearTier<?> publisher = own.remove(position);
+            if (publisher == null || tiers.get(publisher.segment()) != publisher) {
+                missing.add(position);
+            } // else applied by its tier when published: nothing to read back
+        }
+        if (missing.isEmpty()) {
+            return true;
         }
         long deadline = System.nanoTime() + RECORD_WAIT_NANOS;
         while (true) {
@@ -309,9 +326,36 @@ public final class FeedFollower implements ConsistentReads {
 
     /** Advances the head for a change of {@code tier} and starts storing its record; the tier applies it. */
     ChangeFeed.Pending publish(NearTier<?> tier, FeedRecord.Kind kind, List<String> texts) {
+        return publish(tier, kind, texts, null);
+    }
+
+    /** As {@link #publish(NearTier, FeedRecord.Kind, List)}, at the position of {@code reserved} if it has one. */
+    ChangeFeed.Pending publish(NearTier<?> tier, FeedRecord.Kind kind, List<String> texts,
+                               ChangeFeed.Reserved reserved) {
         FeedRecord record = new FeedRecord(kind, wallClock.getAsLong(), writer, tier.segment(),
                 kind.dropsAll() ? List.of() : texts);
-        return feed.begin(record);
+        return feed.begin(record, reserved);
+    }
+
+    /** Sends a head advance for a change of {@code tier} about to be decided (see {@link ChangeFeed#reserve}). */
+    ChangeFeed.Reserved reserve() {
+        return feed.reserve();
+    }
+
+    /** Gives a reserved position whose change was not made a record naming nothing (see {@link ChangeFeed#release}). */
+    void release(NearTier<?> tier, ChangeFeed.Reserved reserved) {
+        feed.release(reserved, new FeedRecord(FeedRecord.Kind.WRITE, wallClock.getAsLong(), writer, tier.segment(),
+                List.of()), position -> published(tier, position));
+    }
+
+    /**
+     * Notes that {@code tier} applied its own record at {@code position} when publishing it, so that a refresh need
+     * not read it back. Called after the tier applied it: a refresh that skips it finds it applied.
+     */
+    void published(NearTier<?> tier, long position) {
+        if (position > applied) {
+            own.put(position, tier);
+        }
     }
 
     /** Waits for the record of {@code pending} to be stored (see {@link ChangeFeed#await}). */

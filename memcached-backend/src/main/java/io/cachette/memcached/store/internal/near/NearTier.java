@@ -34,8 +34,9 @@ import java.util.function.LongSupplier;
  *       ({@link #written}).</li>
  *   <li><b>Gaps.</b> A gap in the feed (see {@link FeedFollower}), a generation change, or a record of kind
  *       {@code C}/{@code A} for this cache drop the whole tier ({@link #dropAll}).</li>
- *   <li><b>Own writes.</b> Published records are applied here at once (the key is removed and quarantined);
- *       after the memcached write, whatever its outcome, the key is removed again: an own write never fills.</li>
+ *   <li><b>Own writes.</b> Published records are applied here at once (the key is removed and quarantined),
+ *       so the follower does not read them back from the feed; after the memcached write, whatever its outcome,
+ *       the key is removed again: an own write never fills.</li>
  * </ul>
  *
  * @param <V> value type
@@ -252,10 +253,52 @@ public final class NearTier<V> implements AutoCloseable {
      * @throws javax.cache.CacheException when the feed cannot be advanced: the change must not be made
      */
     public Publication publish(FeedRecord.Kind kind, List<String> texts) {
-        long sent = System.nanoTime();
-        ChangeFeed.Pending pending = follower.publish(this, kind, texts); // stored while the change is made
+        return publish(kind, texts, null);
+    }
+
+    /**
+     * A feed position reserved for a change about to be decided: the head advance is sent now, alongside the read
+     * the decision needs, and its answer awaited only by {@link #publish(FeedRecord.Kind, List, Reservation)}.
+     * Exactly one of that or {@link #release} must follow, promptly: readers that see the position wait briefly
+     * for its record and then treat it as a gap.
+     */
+    public static final class Reservation {
+        final ChangeFeed.Reserved reserved;
+        final long sentNanos;
+
+        Reservation(ChangeFeed.Reserved reserved, long sentNanos) {
+            this.reserved = reserved;
+            this.sentNanos = sentNanos;
+        }
+    }
+
+    /** Sends a head advance for a change of this cache that is about to be decided (see {@link Reservation}). */
+    public Reservation reserve() {
+        return new Reservation(follower.reserve(), System.nanoTime());
+    }
+
+    /**
+     * The reserved change was not made: its position gets a record naming nothing (not waited for; if it is lost,
+     * readers see a gap).
+     */
+    public void release(Reservation reservation) {
+        follower.release(this, reservation.reserved);
+    }
+
+    /**
+     * As {@link #publish(FeedRecord.Kind, List)}, at the position of {@code reservation} ({@code null}: none), whose
+     * head advance then was sent before the change was decided; if that advance failed, the head is advanced here.
+     *
+     * @throws javax.cache.CacheException when the feed cannot be advanced: the change must not be made
+     */
+    public Publication publish(FeedRecord.Kind kind, List<String> texts, Reservation reservation) {
+        // a reservation's time counts as the start: the late-write check below only gets stricter
+        long sent = reservation == null ? System.nanoTime() : reservation.sentNanos;
+        ChangeFeed.Pending pending = follower.publish(this, kind, texts,
+                reservation == null ? null : reservation.reserved); // stored while the change is made
         counts.published();
         apply(pending.record, pending.position, System.nanoTime());
+        follower.published(this, pending.position);
         return new Publication(pending.record, sent, pending);
     }
 
@@ -278,6 +321,7 @@ public final class NearTier<V> implements AutoCloseable {
                 long position = follower.republish(publication.record);
                 counts.published();
                 apply(publication.record, position, System.nanoTime());
+                follower.published(this, position);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": re-publishing a late change failed"
                         + " (" + e.getMessage() + "); other near caches may keep the previous value of "
