@@ -2,6 +2,7 @@ package io.cachette.bench.memcached;
 
 import io.cachette.memcached.BlockingMemcachedClient;
 import io.cachette.memcached.MemcachedClient;
+import io.cachette.memcached.internal.netty.BlockingIncrement;
 import io.cachette.testkit.LocalMemcachedServers;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -49,6 +50,8 @@ import java.util.concurrent.locks.LockSupport;
  *       handed over: what removing the write hand-off would buy (an experiment only: a foreign thread's write can
  *       race the event loop closing the descriptor, whose number the kernel may reuse);</li>
  *   <li>{@code ours-incr} and {@code ours-get}: our client, joined through {@link BlockingMemcachedClient};</li>
+ *   <li>{@code ours-lane}: our client's blocking lane ({@link BlockingIncrement#incrBlocking}, what the change feed's
+ *       head read uses): the caller writes and reads a plain socket of the client's own, Netty only as fallback;</li>
  *   <li>{@code spy-incr}: spymemcached, for comparison.</li>
  * </ul>
  * Talks only to a memcached it starts on a free loopback port ({@code -t 2 -m 64}). Prints per round and variant the
@@ -127,6 +130,8 @@ public final class RoundTripProbe {
         blocking.set("rtt:item", "0123456789".getBytes(StandardCharsets.US_ASCII), 0, 0);
         calls.put("ours-incr", () -> BlockingMemcachedClient.join(ours.incr("rtt:head", 0, 0, 0)));
         calls.put("ours-get", () -> BlockingMemcachedClient.join(ours.get("rtt:item")));
+        BlockingIncrement lane = (BlockingIncrement) ours;
+        calls.put("ours-lane", () -> lane.incrBlocking("rtt:head", 0, 0, 0));
 
         net.spy.memcached.MemcachedClient spy = new net.spy.memcached.MemcachedClient(address);
         resources.add(() -> spy.shutdown(1, TimeUnit.SECONDS));

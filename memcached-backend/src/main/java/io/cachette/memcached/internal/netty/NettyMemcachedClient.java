@@ -53,8 +53,11 @@ import java.util.function.Function;
  * The {@link MemcachedClient} over Netty: routes each key through the {@link NodeLocator} to a
  * {@link ServerNode}, validates keys and value sizes before anything is sent, splits multi-gets per server and
  * owns the I/O threads. Built by {@link io.cachette.memcached.MemcachedClientBuilder#build()}.
+ * <p>
+ * {@link #incrBlocking} may answer on a server's {@link BlockingLane} (a plain blocking socket the caller uses
+ * itself) instead of the pipelined connections; routing and health decide here, as for every other call.
  */
-public final class NettyMemcachedClient implements MemcachedClient {
+public final class NettyMemcachedClient implements MemcachedClient, BlockingIncrement {
 
     private static final int MAX_DUMP_KEYS = 50_000_000;
     private static final int METADUMP_BUSY_RETRIES = 20;
@@ -230,6 +233,54 @@ public final class NettyMemcachedClient implements MemcachedClient {
         return submit(key, k -> create
                 ? MetaArithmetic.orCreate(k, decrement, delta, initial, ttlSeconds)
                 : MetaArithmetic.of(k, decrement, delta));
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Answered on the owner's {@link BlockingLane} when {@code delta} is 0 (a read-or-create, which the fallback may
+     * send a second time without harm; any other delta goes through the Netty path alone, where a failed request is
+     * never sent twice), the client is open, the key is legal, its owner is up (so
+     * {@link #route} picks the owner, under either failure policy), no failover sweep is active, the lane is free
+     * and it gets exactly the success reply. In every other case, among them TLS or authentication configured (no
+     * lanes then), and whenever the lane fails, the same call goes through the Netty path, which fails over, counts
+     * the failure and throws the usual typed exception.
+     */
+    @Override
+    public Long incrBlocking(String key, long delta, long initial, int ttlSeconds) {
+        if (delta == 0 && !closed && (sweep == null || !sweep.active())) {
+            byte[] k = null;
+            try {
+                k = Keys.encode(key);
+            } catch (IllegalKeyException e) {
+                // the Netty path fails it
+            }
+            if (k != null) {
+                ServerNode owner = nodes.get(locator.locate(k));
+                if (owner.isUp() && route(k) == owner) {
+                    Long value = owner.laneIncrement(MetaArithmetic.orCreate(k, false, delta, initial, ttlSeconds));
+                    if (value != null) {
+                        return value;
+                    }
+                }
+            }
+        }
+        return BlockingMemcachedClient.join(incr(key, delta, initial, ttlSeconds));
+    }
+
+    /** The blocking lane of {@code server}; {@code null} with TLS or authentication configured. */
+    BlockingLane lane(ServerAddress server) {
+        return node(server).lane();
+    }
+
+    /** Sockets the blocking lanes opened, over all servers. */
+    long lanesOpened() {
+        return nodes.values().stream().mapToLong(ServerNode::lanesOpened).sum();
+    }
+
+    /** Calls the blocking lanes answered, over all servers. */
+    long laneAnswers() {
+        return nodes.values().stream().mapToLong(ServerNode::laneAnswers).sum();
     }
 
     /** Encodes {@code key} (an illegal one fails the future) and submits the command made for it. */

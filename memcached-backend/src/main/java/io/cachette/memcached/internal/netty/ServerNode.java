@@ -11,6 +11,7 @@ import io.cachette.memcached.internal.health.Readmission;
 import io.cachette.memcached.internal.health.ServerHealth;
 import io.cachette.memcached.internal.meta.Errors;
 import io.cachette.memcached.internal.meta.FlushAll;
+import io.cachette.memcached.internal.meta.MetaArithmetic;
 import io.cachette.memcached.internal.meta.MetaCommand;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -40,6 +41,8 @@ final class ServerNode extends ServerCounters implements ConnectionHandler.Liste
     private final AtomicReferenceArray<ConnectionHandler> connections;
     private final long timeoutNanos;
     private final RequestListeners requestListeners;
+    /** The blocking lane of {@link #laneIncrement}; {@code null} with TLS or authentication configured. */
+    private final BlockingLane lane;
     private volatile MemcachedException lastConnectFailure;
 
     /**
@@ -58,6 +61,8 @@ final class ServerNode extends ServerCounters implements ConnectionHandler.Liste
         this.connections = new AtomicReferenceArray<>(config.connectionsPerServer());
         this.timeoutNanos = config.operationTimeout().toNanos();
         this.readmission = new Readmission(this, health, config, group, onReadmitted);
+        this.lane = config.sslContext() == null && config.credentials() == null
+                ? new BlockingLane(address, config, health::isUp) : null;
     }
 
     @Override
@@ -116,6 +121,9 @@ final class ServerNode extends ServerCounters implements ConnectionHandler.Liste
 
     @Override
     public List<CompletableFuture<Void>> retireAll(MemcachedServerDownException cause) {
+        if (lane != null) {
+            lane.drop(); // opened anew only once the server is up again (after the flush of re-admission)
+        }
         List<CompletableFuture<Void>> closes = new ArrayList<>(connections.length());
         for (int i = 0; i < connections.length(); i++) {
             ConnectionHandler connection = connections.getAndSet(i, null);
@@ -160,6 +168,41 @@ final class ServerNode extends ServerCounters implements ConnectionHandler.Liste
             }
         }
         command.fail(new MemcachedServerDownException("no open connection to memcached server " + address));
+    }
+
+    /**
+     * Sends {@code command} on this server's {@link BlockingLane} and reads the reply on the calling thread. The
+     * caller checked that the server is up and owns the key. An answer counts as one operation and is told to the
+     * request listeners (on the calling thread); when the lane does not answer nothing is counted, and the caller
+     * does the same call through {@link #send}, which counts it and its failure.
+     *
+     * @return the counter, or {@code null}: no lane (TLS, authentication), or it did not answer
+     */
+    Long laneIncrement(MetaArithmetic command) {
+        if (lane == null) {
+            return null;
+        }
+        Long value = lane.call(command);
+        if (value != null) {
+            operations.increment();
+            requestListeners.replied(address, command, false);
+        }
+        return value;
+    }
+
+    /** This server's lane; {@code null} with TLS or authentication configured. */
+    BlockingLane lane() {
+        return lane;
+    }
+
+    /** Sockets opened by this server's lane (0 without one). */
+    long lanesOpened() {
+        return lane == null ? 0 : lane.opened();
+    }
+
+    /** Calls this server's lane answered (0 without one). */
+    long laneAnswers() {
+        return lane == null ? 0 : lane.answered();
     }
 
     /** Why an operation on this down server fails: refused credentials say so, with their own type. */
@@ -235,6 +278,9 @@ final class ServerNode extends ServerCounters implements ConnectionHandler.Liste
      */
     List<ConnectionHandler> close(long deadlineNanos) {
         readmission.close();
+        if (lane != null) {
+            lane.close();
+        }
         MemcachedException cause = new MemcachedException("memcached client closed");
         List<ConnectionHandler> closingConnections = new ArrayList<>();
         for (int i = 0; i < connections.length(); i++) {

@@ -3,6 +3,7 @@ package io.cachette.memcached.store.internal.near;
 import io.cachette.memcached.Item;
 import io.cachette.memcached.MemcachedClient;
 import io.cachette.memcached.ServerAddress;
+import io.cachette.memcached.internal.netty.BlockingIncrement;
 import io.cachette.memcached.store.MemcachedStore;
 import io.cachette.memcached.store.NearCacheCounters;
 import io.cachette.memcached.testing.ServerAddresses;
@@ -220,6 +221,27 @@ class HeadReplicasTest {
         follower.poll();
 
         assertEquals(List.of("incr single:!feed 1", "set single:!feed:" + position, "incr single:!feed 0"), sent);
+        assertEquals(position, follower.applied());
+    }
+
+    @Test
+    void read_onAClientWithABlockingLane_readsTheHeadThroughTheLane() {
+        List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        MemcachedClient laned = (MemcachedClient) Proxy.newProxyInstance(MemcachedClient.class.getClassLoader(),
+                new Class<?>[] {MemcachedClient.class, BlockingIncrement.class}, (proxy, method, args) -> {
+                    sent.add(method.getName() + " " + args[0] + (method.getName().startsWith("incr") ? " " + args[1] : ""));
+                    try {
+                        return method.invoke(client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        FeedFollower follower = follower(laned, "laned", 1, new AtomicInteger());
+
+        long position = follower.republish(record());
+        follower.poll();
+
+        assertEquals(List.of("incr laned:!feed 1", "set laned:!feed:" + position, "incrBlocking laned:!feed 0"), sent);
         assertEquals(position, follower.applied());
     }
 
