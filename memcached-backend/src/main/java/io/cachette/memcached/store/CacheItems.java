@@ -27,47 +27,18 @@ import javax.cache.CacheException;
  * reported when expired (unless within the stale-while-revalidate window), and sealed for writing within the size
  * limit. One home for these rules, so that every path reads an item the same way.
  *
- * @param <K> key type
- * @param <V> value type
+ * @param signer                     {@code null}: items are not signed
+ * @param staleWhileRevalidateMillis how long past its expiry an entry is kept for stale-while-revalidate
+ * @param sharedValues               whether readers share decoded values (store-by-reference)
+ * @param <K>                        key type
+ * @param <V>                        value type
  */
-final class CacheItems<K, V> {
+record CacheItems<K, V>(MemcachedClient client, String cacheName, Clock clock, StoreListener listener, Signer signer,
+                        ValueCodec codec, EntryIdentity<V> identities, RecentKeys recentKeys,
+                        FailureCounters failures, int maxValueBytes, long staleWhileRevalidateMillis,
+                        boolean sharedValues) {
 
     private static final System.Logger LOG = System.getLogger(MemcachedStore.class.getName());
-
-    private final MemcachedClient client;
-    private final String cacheName;
-    private final Clock clock;
-    private final StoreListener listener;
-    private final Signer signer;
-    private final ValueCodec codec;
-    private final EntryIdentity<V> identities;
-    private final RecentKeys recentKeys;
-    private final FailureCounters failures;
-    private final int maxValueBytes;
-    private final long staleWhileRevalidateMillis;
-    private final boolean sharedValues;
-
-    /**
-     * @param signer                     {@code null}: items are not signed
-     * @param staleWhileRevalidateMillis how long past its expiry an entry is kept for stale-while-revalidate
-     * @param sharedValues               whether readers share decoded values (store-by-reference)
-     */
-    CacheItems(MemcachedClient client, String cacheName, Clock clock, StoreListener listener, Signer signer,
-               ValueCodec codec, EntryIdentity<V> identities, RecentKeys recentKeys, FailureCounters failures,
-               int maxValueBytes, long staleWhileRevalidateMillis, boolean sharedValues) {
-        this.client = client;
-        this.cacheName = cacheName;
-        this.clock = clock;
-        this.listener = listener;
-        this.signer = signer;
-        this.codec = codec;
-        this.identities = identities;
-        this.recentKeys = recentKeys;
-        this.failures = failures;
-        this.maxValueBytes = maxValueBytes;
-        this.staleWhileRevalidateMillis = staleWhileRevalidateMillis;
-        this.sharedValues = sharedValues;
-    }
 
     /**
      * The live entry of an item, or {@code null} when it is expired (then deleted and reported), foreign,

@@ -29,32 +29,12 @@ import java.util.function.Supplier;
  * at a growing pace for up to {@code herd.wait-ms}, then load themselves. Within the stale-while-revalidate window
  * an expired entry is served while the one caller that claimed its refresh reloads it.
  *
- * @param <K> key type
- * @param <V> value type
+ * @param namespaces the namespace of the current generation, {@code null} when unknown (counted)
+ * @param <K>        key type
+ * @param <V>        value type
  */
-final class HerdReads<K, V> {
-
-    private final MemcachedClient client;
-    private final CacheItems<K, V> items;
-    private final KeyTexts keyTexts;
-    private final Supplier<String> namespaces;
-    private final Leases leases;
-    private final FailureCounters failures;
-    private final Clock clock;
-    private final int maxCasRetries;
-
-    /** @param namespaces the namespace of the current generation, {@code null} when unknown (counted) */
-    HerdReads(MemcachedClient client, CacheItems<K, V> items, KeyTexts keyTexts, Supplier<String> namespaces,
-              Leases leases, FailureCounters failures, Clock clock, int maxCasRetries) {
-        this.client = client;
-        this.items = items;
-        this.keyTexts = keyTexts;
-        this.namespaces = namespaces;
-        this.leases = leases;
-        this.failures = failures;
-        this.clock = clock;
-        this.maxCasRetries = maxCasRetries;
-    }
+record HerdReads<K, V>(MemcachedClient client, CacheItems<K, V> items, KeyTexts keyTexts, Supplier<String> namespaces,
+                       Leases leases, FailureCounters failures, Clock clock, int maxCasRetries) {
 
     StoreEntry<V> loadMissing(K key, Runnable load, Consumer<StoreEntry<V>> refreshing) {
         if (!leases.enabled()) {
