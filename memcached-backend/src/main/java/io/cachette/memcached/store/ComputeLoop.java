@@ -100,7 +100,9 @@ final class ComputeLoop<K, V> {
             if (!loading) {
                 reserveEarly = changed;
             }
-            written(change.published);
+            if (change.published != null) {
+                near.written(change.published); // after the write, whatever its outcome
+            }
         }
     }
 
@@ -324,12 +326,5 @@ final class ComputeLoop<K, V> {
         }
         long maxMicros = Math.min(5_000, 50L << Math.min(attempt, 7));
         LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(1, maxMicros)));
-    }
-
-    /** After the write of a publication, whatever its outcome. */
-    private void written(NearTier.Publication published) {
-        if (published != null) {
-            near.written(published);
-        }
     }
 }

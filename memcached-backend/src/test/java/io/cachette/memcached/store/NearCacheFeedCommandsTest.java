@@ -18,6 +18,8 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 
+import static io.cachette.memcached.store.NearCacheTest.near;
+import static io.cachette.memcached.store.NearCacheTest.warm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,9 +56,6 @@ class NearCacheFeedCommandsTest {
                 new MutableConfiguration<Integer, Long>().setTypes(Integer.class, Long.class));
     }
 
-    private static NearCacheCounters near(Cache<?, ?> cache) {
-        return cache.unwrap(MemcachedStore.class).nearCacheCounters();
-    }
 
     /** Requests the cache's client sent so far, over all servers. */
     private static long requests(Cache<?, ?> cache) {
@@ -147,21 +146,5 @@ class NearCacheFeedCommandsTest {
 
         assertEquals(4, requests(cache) - before);
         assertEquals(2L, cache.get(1));
-    }
-
-    /** Reads keys {@code 0..keys-1} until the near tier serves them all (fills wait out a short quarantine). */
-    private static void warm(Cache<Integer, Long> reader, int keys) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (near(reader).fills() < keys && System.nanoTime() < deadline) {
-            for (int k = 0; k < keys; k++) {
-                reader.get(k);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
-        long hits = near(reader).hits();
-        for (int k = 0; k < keys; k++) {
-            reader.get(k);
-        }
-        assertEquals(hits + keys, near(reader).hits(), "warm near tier: " + near(reader));
     }
 }

@@ -73,7 +73,7 @@ class NearCacheTest {
                 new MutableConfiguration<Integer, Long>().setTypes(Integer.class, Long.class));
     }
 
-    private static NearCacheCounters near(Cache<?, ?> cache) {
+    static NearCacheCounters near(Cache<?, ?> cache) {
         return cache.unwrap(MemcachedStore.class).nearCacheCounters();
     }
 
@@ -196,8 +196,8 @@ class NearCacheTest {
         }
     }
 
-    /** Fills the reader's near tier with every key, waiting out the quarantine after its start. */
-    private static void warm(Cache<Integer, Long> reader, int keys) {
+    /** Fills the reader's near tier with keys 0 to {@code keys - 1}, waiting out the quarantine after its start. */
+    static void warm(Cache<Integer, Long> reader, int keys) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (near(reader).fills() < keys && System.nanoTime() < deadline) {
             for (int k = 0; k < keys; k++) {
